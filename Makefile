@@ -1,0 +1,49 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+# Django 6 needs Python 3.12+; the first suitable interpreter found is used (see docs/adr/0001).
+PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) python3.11 python3; do if $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+DEV := CRADLE_DEBUG=1
+
+.PHONY: install run test lint data browser clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (3.12+ for Django 6)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: embedded SQLite database in ./var, reference data loaded, server on :8000
+run: install
+	$(DEV) $(BIN)/cradle migrate --no-input
+	$(DEV) $(BIN)/cradle data load
+	$(DEV) $(BIN)/cradle runserver 127.0.0.1:8000
+
+## make test: the whole suite (unit, integration, browser); DATABASE_URL picks the database
+test: install browser
+	$(BIN)/pytest
+
+# Browser tests drive Debian's Chromium (nothing is downloaded at test time).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+lint: install
+	$(BIN)/ruff check .
+
+## make data: rebuild the shipped reference data from ../shared/data
+data: install
+	$(DEV) $(BIN)/cradle data build
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Cradle: the open data platform for the UK's specialised parent-infant relationship teams."""

@@ -1,0 +1,128 @@
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .models import (
+    LATEST_POPULATION_YEAR,
+    Area,
+    LocalAuthorityOverlap,
+    Population,
+    PopulationMethod,
+    scheme_summaries,
+)
+from .reference_files import read_manifest
+from .schemes import POPULATION_YEARS, SCHEMES_BY_KEY
+
+
+def _scheme_or_404(key: str):
+    scheme = SCHEMES_BY_KEY.get(key)
+    if scheme is None:
+        raise Http404("No such area scheme")
+    return scheme
+
+
+def _method_descriptions() -> dict[str, dict]:
+    return read_manifest().get("methods", {})
+
+
+def _area_rows(scheme_key: str, year: int):
+    methods = dict(Population.objects.filter(area__scheme=scheme_key, year=year, age=0)
+                   .values_list("area_id", "method"))
+    areas = Area.objects.in_scheme(scheme_key).with_infant_population(year).order_by("name")
+    for area in areas:
+        area.method = methods.get(area.id, "")
+        area.is_exact = bool(area.method) and PopulationMethod(area.method).is_exact
+    return areas
+
+
+@require_GET
+def scheme_list(request):
+    return render(request, "geography/scheme_list.html", {
+        "summaries": scheme_summaries(), "year": LATEST_POPULATION_YEAR})
+
+
+@require_GET
+def scheme_detail(request, scheme):
+    scheme = _scheme_or_404(scheme)
+    areas = list(_area_rows(scheme.key, LATEST_POPULATION_YEAR))
+    return render(request, "geography/scheme_detail.html", {
+        "scheme": scheme,
+        "areas": areas,
+        "year": LATEST_POPULATION_YEAR,
+        "total": sum(a.population_0_2 or 0 for a in areas),
+        "exact_count": sum(1 for a in areas if a.is_exact),
+        "methods": _method_descriptions(),
+    })
+
+
+@require_GET
+def area_detail(request, scheme, code):
+    scheme = _scheme_or_404(scheme)
+    area = get_object_or_404(Area.objects.select_related("parent"), scheme=scheme.key, code=code)
+    populations = {(p.year, p.age): p for p in area.populations.all()}
+    table = []
+    for year in POPULATION_YEARS:
+        ages = [populations.get((year, age)) for age in (0, 1, 2)]
+        if any(ages):
+            method = next(p.method for p in ages if p)
+            table.append({"year": year, "ages": ages,
+                          "total": sum(p.count for p in ages if p), "method": method})
+    if area.scheme == "la":
+        overlaps = (LocalAuthorityOverlap.objects.for_local_authority(area)
+                    .order_by("area__scheme", "-share_0_2"))
+    else:
+        overlaps = LocalAuthorityOverlap.objects.for_area(area).order_by(
+            "-share_0_2", "local_authority__name")
+    return render(request, "geography/area_detail.html", {
+        "scheme": scheme,
+        "area": area,
+        "population_table": table,
+        "overlaps": overlaps,
+        "children": area.children.order_by("name"),
+        "successors": area.successors.select_related("successor"),
+        "predecessors": area.predecessors.select_related("predecessor"),
+        "methods": _method_descriptions(),
+        "schemes": SCHEMES_BY_KEY,
+    })
+
+
+def _feature(area: Area, with_url: bool = True) -> dict:
+    properties = {"code": area.code, "name": area.name}
+    if with_url:
+        properties["url"] = reverse("geography:area-detail", args=[area.scheme, area.code])
+    return {"type": "Feature", "properties": properties, "geometry": area.boundary}
+
+
+@require_GET
+def scheme_geojson(request, scheme):
+    scheme = _scheme_or_404(scheme)
+    areas = Area.objects.in_scheme(scheme.key).exclude(boundary__isnull=True).only(
+        "scheme", "code", "name", "boundary")
+    return JsonResponse({"type": "FeatureCollection", "features": [_feature(a) for a in areas]})
+
+
+@require_GET
+def area_geojson(request, scheme, code):
+    area = get_object_or_404(Area, scheme=_scheme_or_404(scheme).key, code=code)
+    if area.boundary is None:
+        raise Http404("This area has no boundary")
+    return JsonResponse({"type": "FeatureCollection", "features": [_feature(area, False)]})
+
+
+@require_GET
+def scheme_csv(request, scheme):
+    scheme = _scheme_or_404(scheme)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cradle-{scheme.key}-areas.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["scheme", "code", "ods_code", "name", "nation", "year", "population_0",
+                     "population_1", "population_2", "population_0_2", "method"])
+    for year in POPULATION_YEARS:
+        for area in _area_rows(scheme.key, year):
+            writer.writerow([scheme.key, area.code, area.ods_code, area.name, area.nation, year,
+                             area.population_age_0, area.population_age_1,
+                             area.population_age_2, area.population_0_2, area.method])
+    return response
