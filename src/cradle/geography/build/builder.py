@@ -1,0 +1,257 @@
+"""Assemble areas, boundaries, area/local-authority overlaps and infant populations."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS, nation_for_code
+
+from . import apportion, geometry, sources
+from .topojson import object_features
+
+# Topology codes replaced by the ONS in February 2019 (minor boundary change); the
+# population files already use the new codes.
+RENAMED_LA_CODES = {"S12000044": "S12000050", "S12000046": "S12000049"}
+# ICB codes reissued in April 2023 (Surrey Heartlands / Sussex boundary change).
+RENAMED_ICB_CODES = {"E54000052": "E54000063", "E54000053": "E54000064"}
+SLIVER_TOLERANCE = Fraction(5, 100)
+LA_VINTAGE_YEAR = 2020
+LA_GEOGRAPHIES = {
+    "Unitary Authority", "Non-metropolitan District", "Metropolitan District",
+    "London Borough", "Council Area", "Local Government District",
+}
+
+
+@dataclass
+class Area:
+    scheme: str
+    code: str
+    name: str
+    ods_code: str = ""
+    parent_scheme: str = ""
+    parent_code: str = ""
+    note: str = ""
+    shape: Any = None
+
+    @property
+    def nation(self) -> str:
+        return nation_for_code(self.code)
+
+
+@dataclass
+class Population:
+    scheme: str
+    code: str
+    year: int
+    age: int
+    count: int
+    method: str
+
+
+@dataclass
+class BuildResult:
+    areas: list[Area] = field(default_factory=list)
+    populations: list[Population] = field(default_factory=list)
+    overlaps: list[tuple[str, str, str, Fraction]] = field(default_factory=list)
+    successions: list[dict[str, str]] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+
+def _valid_in(properties: dict[str, Any], year: int) -> bool:
+    start, end = properties.get("start"), properties.get("end")
+    return (start is None or start <= year) and (end is None or end >= year)
+
+
+class Builder:
+    def __init__(self, source_dir: Path):
+        self.src = source_dir
+        self.result = BuildResult()
+        self._la_counts: dict[tuple[int, int], dict[str, int]] = {}
+
+    def path(self, name: str) -> Path:
+        path = self.src / name
+        if not path.exists():
+            raise sources.SourceError(path, "source file not found")
+        return path
+
+    # -- local authorities -------------------------------------------------------------
+    def load_local_authorities(self) -> None:
+        self.mye = {
+            2019: sources.read_la_population(
+                self.path("population_la_uk_syoa_mid2019.csv"), "utf-8-sig"),
+            2020: sources.read_la_population(
+                self.path("population_la_uk_syoa_mid2020.csv"), "cp1252"),
+        }
+        topology = sources.read_json(self.path("uk_local_authorities_2014_2025.topojson"))
+        las, counties = {}, {}
+        self.every_la_shape = {}
+        for feature in object_features(topology, "ltla"):
+            props = feature["properties"]
+            self.every_la_shape[props["areacd"]] = geometry.to_shape(feature["geometry"])
+            if _valid_in(props, LA_VINTAGE_YEAR):
+                code = RENAMED_LA_CODES.get(props["areacd"], props["areacd"])
+                las[code] = Area("la", code, props["areanm"],
+                                 shape=geometry.to_shape(feature["geometry"]))
+        for feature in object_features(topology, "cty"):
+            props = feature["properties"]
+            if _valid_in(props, LA_VINTAGE_YEAR):
+                counties[props["areacd"]] = Area("county", props["areacd"], props["areanm"],
+                                                 shape=geometry.to_shape(feature["geometry"]))
+        mye_las = {c for c, r in self.mye[2019].items() if r["geography"] in LA_GEOGRAPHIES}
+        if set(las) != mye_las:
+            raise sources.SourceError(
+                self.path("uk_local_authorities_2014_2025.topojson"),
+                f"local authorities differ from the mid-2019 estimates: "
+                f"{sorted(set(las) ^ mye_las)}")
+        locate_county = geometry.PointLocator({c: a.shape for c, a in counties.items()})
+        for code, area in las.items():
+            if code.startswith("E07"):
+                point = area.shape.representative_point()
+                area.parent_scheme, area.parent_code = "county", locate_county.locate(
+                    point.x, point.y)
+        self.las, self.counties = las, counties
+
+    def load_msoas(self) -> None:
+        self.msoa_lookup = sources.read_msoa_lookup(
+            self.path("msoa_2011_2021_la_lookup_drkane.csv"))
+        self.msoa_pop = sources.read_msoa_population(
+            self.path("population_msoa11_ew_syoa_mid2020.csv"))
+        self.centroids = sources.read_msoa_centroids(
+            self.path("msoa_2011_2021_centroids_drkane.csv"))
+        unknown = sorted(set(self.msoa_pop) - set(self.msoa_lookup))
+        if unknown:
+            raise sources.SourceError(self.path("population_msoa11_ew_syoa_mid2020.csv"),
+                                      f"MSOAs missing from the MSOA lookup: {unknown[:5]}")
+        self.msoa_by_name = {row["name"]: code for code, row in self.msoa_lookup.items()}
+        self.msoa_la = {code: row["lad20"] for code, row in self.msoa_lookup.items()}
+        # The lookup gives post-2021 authorities for Northamptonshire; place those MSOAs in the
+        # April 2020 districts (which they nest in) by their centroids.
+        # Each MSOA is placed only among the old districts lying inside its newer authority,
+        # which also guards against the few centroids in the source that are misplaced.
+        orphan_las = {c for c in self.las if c[0] in "EW"} - set(self.msoa_la.values())
+        locator = geometry.PointLocator({c: self.las[c].shape for c in orphan_las})
+        districts_within: dict[str, set[str]] = {}
+        for msoa, la in self.msoa_la.items():
+            if la in self.las:
+                continue
+            if la not in districts_within:
+                newer = self.every_la_shape[la]
+                districts_within[la] = {
+                    c for c in orphan_las if newer.contains(self.las[c].shape.representative_point())}
+            self.msoa_la[msoa] = locator.locate(*self.centroids[msoa], among=districts_within[la])
+        self.centroid_placed_las = orphan_las
+        self._check_centroid_placement()
+
+    def _check_centroid_placement(self) -> None:
+        """Compare centroid-placed MSOA sums with published district totals, where published."""
+        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for msoa, ages in self.msoa_pop.items():
+            if self.msoa_la[msoa] in self.centroid_placed_las:
+                for age in INFANT_AGES:
+                    sums[self.msoa_la[msoa]][age] += ages[age]
+        published = [la for la in self.centroid_placed_las if la in self.mye[2020]]
+        matching = [la for la in published
+                    if [self.mye[2020][la]["ages"][a] for a in INFANT_AGES] == sums[la]]
+        self.result.checks.append(
+            f"{len(self.centroid_placed_las)} April-2020 districts are missing from the MSOA "
+            f"lookup's newer codes, so their MSOAs were placed by centroid; for "
+            f"{len(matching)} of the {len(published)} with a published mid-2020 estimate the "
+            f"placed MSOAs add up to it exactly")
+
+    def la_counts(self, year: int, age: int, nations: tuple[str, ...]) -> dict[str, int]:
+        """Infant counts per April-2020 local authority.
+
+        Mid-2020 estimates were published on April-2021 codes; the seven Northamptonshire
+        districts merged in 2021 are rebuilt exactly from their MSOAs.
+        """
+        key = (year, age)
+        if key not in self._la_counts:
+            counts = {}
+            for code in self.las:
+                row = self.mye[year].get(code)
+                counts[code] = row["ages"][age] if row is not None else sum(
+                    ages[age] for msoa, ages in self.msoa_pop.items()
+                    if self.msoa_la[msoa] == code)
+            self._la_counts[key] = counts
+        return {
+            code: count for code, count in self._la_counts[key].items()
+            if nation_for_code(code) in nations
+        }
+
+    def la_method(self, code: str, year: int) -> str:
+        return "ons-la-estimate" if code in self.mye[year] else "msoa-centroid-sum"
+
+    # -- small-area membership ------------------------------------------------------------
+    def msoa_fractions_from_lsoa_lookup(
+        self, file_name: str, name_column: str, area_column: str, prefix: str,
+        shapes: dict[str, Any],
+    ) -> dict[str, dict[str, Fraction]]:
+        """Fraction of each MSOA in each area, from the share of its LSOAs the lookup puts there.
+
+        LSOAs are tied to MSOAs by name ("Barnsley 016C" is in "Barnsley 016"). MSOAs renamed
+        after local-government mergers (Dorset 2019, Buckinghamshire 2020, Northamptonshire
+        2021...) keep their old names in the LSOA lookups; those are placed by centroid among
+        the areas that the unmatched LSOAs belong to.
+        """
+        lsoa_counts: dict[str, Counter] = defaultdict(Counter)
+        unmatched_areas: set[str] = set()
+        path = self.path(file_name)
+        for lsoa_name, area in sources.read_lsoa_lookup(path, name_column, area_column):
+            if not area.startswith(prefix):
+                continue
+            if area not in shapes:
+                raise sources.SourceError(path, f"area {area} has no boundary", column=area_column)
+            msoa = self.msoa_by_name.get(lsoa_name[:-1])
+            if msoa is None:
+                unmatched_areas.add(area)
+            else:
+                lsoa_counts[msoa][area] += 1
+        fractions = {
+            msoa: {area: Fraction(n, sum(areas.values())) for area, n in areas.items()}
+            for msoa, areas in lsoa_counts.items()
+        }
+        country = {"E38": "E02", "W11": "W02"}[prefix]
+        orphans = [m for m in self.msoa_pop if m.startswith(country) and m not in fractions]
+        if orphans and not unmatched_areas:
+            raise sources.SourceError(path, f"MSOAs not in the lookup: {orphans[:5]}")
+        locator = geometry.PointLocator({a: shapes[a] for a in unmatched_areas})
+        for msoa in orphans:
+            fractions[msoa] = {locator.locate(*self.centroids[msoa]): Fraction(1)}
+        return fractions
+
+    def shares_by_age(
+        self, msoa_fractions: dict[str, dict[str, Fraction]]
+    ) -> dict[int | str, dict[str, dict[str, Fraction]]]:
+        msoas = [m for m in self.msoa_pop if m in msoa_fractions]
+        shares: dict[int | str, dict[str, dict[str, Fraction]]] = {}
+        for age in INFANT_AGES:
+            shares[age] = apportion.shares_from_small_areas(
+                {m: self.msoa_pop[m][age] for m in msoas}, self.msoa_la, msoa_fractions)
+        shares["0-2"] = apportion.shares_from_small_areas(
+            {m: sum(self.msoa_pop[m].values()) for m in msoas}, self.msoa_la, msoa_fractions)
+        for age in INFANT_AGES:
+            # An LA with no babies of one age in any MSOA falls back to its 0-2 shares.
+            for la, la_shares in shares["0-2"].items():
+                shares[age].setdefault(la, la_shares)
+        return shares
+
+    def add_populations(
+        self, scheme: str, shares: dict[int | str, dict[str, dict[str, Fraction]]],
+        nations: tuple[str, ...], approximate_method: str,
+    ) -> None:
+        unions = apportion.areas_that_are_la_unions(shares["0-2"])
+        for year in POPULATION_YEARS:
+            for age in INFANT_AGES:
+                counts = apportion.apportion_to_areas(
+                    self.la_counts(year, age, nations), shares[age])
+                for code, count in sorted(counts.items()):
+                    method = "la-union" if code in unions else approximate_method
+                    self.result.populations.append(
+                        Population(scheme, code, year, age, count, method))
+        for la, la_shares in sorted(shares["0-2"].items()):
+            for code, share in sorted(la_shares.items()):
+                self.result.overlaps.append((scheme, code, la, share))
