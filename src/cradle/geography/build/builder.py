@@ -6,8 +6,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import shapely
-
 from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS, nation_for_code
 
 from . import apportion, geometry, sources

@@ -3,9 +3,9 @@
 from collections import Counter, defaultdict
 from fractions import Fraction
 
-from . import apportion, geometry, sources
 from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS
 
+from . import apportion, geometry, sources
 from .builder import RENAMED_ICB_CODES, SLIVER_TOLERANCE, Area, Builder, Population
 
 ENGLAND_WALES = ("England", "Wales")
@@ -189,5 +189,5 @@ def add_by_overlay(b: Builder, scheme: str, file_name: str, code_property: str,
             shares[la] = apportion.snap_small_shares(
                 {code: Fraction(share).limit_denominator(10_000)
                  for code, share in overlap.items()}, SLIVER_TOLERANCE)
-    by_age = {age: shares for age in (0, 1, 2, "0-2")}
+    by_age = dict.fromkeys((0, 1, 2, "0-2"), shares)
     b.add_populations(scheme, by_age, (nation,), "area-apportioned")
