@@ -24,6 +24,15 @@ def _scheme_or_404(key: str):
     return scheme
 
 
+def _breadcrumbs(scheme=None) -> list[dict[str, str]]:
+    items = [{"text": "Home", "href": reverse("core:home")},
+             {"text": "Areas", "href": reverse("geography:scheme-list")}]
+    if scheme is not None:
+        items.append({"text": scheme.plural,
+                      "href": reverse("geography:scheme-detail", args=[scheme.key])})
+    return items
+
+
 def _method_descriptions() -> dict[str, dict]:
     return read_manifest().get("methods", {})
 
@@ -49,6 +58,7 @@ def scheme_detail(request, scheme):
     scheme = _scheme_or_404(scheme)
     areas = list(_area_rows(scheme.key, LATEST_POPULATION_YEAR))
     return render(request, "geography/scheme_detail.html", {
+        "breadcrumbs": _breadcrumbs(),
         "scheme": scheme,
         "areas": areas,
         "year": LATEST_POPULATION_YEAR,
@@ -77,6 +87,7 @@ def area_detail(request, scheme, code):
         overlaps = LocalAuthorityOverlap.objects.for_area(area).order_by(
             "-share_0_2", "local_authority__name")
     return render(request, "geography/area_detail.html", {
+        "breadcrumbs": _breadcrumbs(scheme),
         "scheme": scheme,
         "area": area,
         "population_table": table,

@@ -1,4 +1,6 @@
-// Cradle area maps. Needs Leaflet (vendor/leaflet/leaflet.js) loaded first; both with `defer`.
+// Cradle area maps, drawn with Leaflet. Load this file with `defer`. Leaflet itself is best
+// loaded before it (templates/includes/map_head.html and map_scripts.html); if it is not, this
+// file loads vendor/leaflet/leaflet.js and leaflet.css from beside its own static folder.
 //
 // Every element with data-map-geojson-url="<url>" becomes a Leaflet map showing that GeoJSON,
 // on a plain background (no tile layer: Cradle runs without a tile server).
@@ -7,6 +9,11 @@
 //   feature.properties.code  matched against the element's data-map-highlight
 (function () {
   "use strict";
+
+  // Where Leaflet lives, relative to this script (static/js/ -> static/vendor/leaflet/).
+  var leafletBase = document.currentScript
+    ? new URL("../vendor/leaflet/", document.currentScript.src).href
+    : null;
 
   var NHS_BLUE = "#005eb8";
   var NHS_DARK_BLUE = "#003087";
@@ -48,6 +55,11 @@
       return;
     }
     element.setAttribute("data-map-initialised", "true");
+    // Once Leaflet runs the map holds controls (zoom buttons), so it is no longer a plain
+    // image: role="img" would hide them from assistive technology (axe: nested-interactive).
+    if (element.getAttribute("role") === "img") {
+      element.setAttribute("role", "region");
+    }
 
     var fallback = element.querySelector(".cradle-map__fallback");
     if (fallback) {
@@ -125,13 +137,39 @@
       });
   }
 
+  function loadLeaflet(onLoad, onError) {
+    if (!document.querySelector('link[rel="stylesheet"][href*="leaflet"]')) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = leafletBase + "leaflet.css";
+      document.head.appendChild(link);
+    }
+    var script = document.createElement("script");
+    script.src = leafletBase + "leaflet.js";
+    script.addEventListener("load", onLoad);
+    script.addEventListener("error", onError);
+    document.head.appendChild(script);
+  }
+
   function initAllMaps() {
-    if (typeof L === "undefined") {
+    var elements = document.querySelectorAll("[data-map-geojson-url]");
+    if (!elements.length) {
       return;
     }
-    var elements = document.querySelectorAll("[data-map-geojson-url]");
-    for (var i = 0; i < elements.length; i++) {
-      initMap(elements[i]);
+    function initEach() {
+      for (var i = 0; i < elements.length; i++) {
+        initMap(elements[i]);
+      }
+    }
+    if (typeof L !== "undefined") {
+      initEach();
+    } else if (leafletBase) {
+      loadLeaflet(initEach, function () {
+        for (var i = 0; i < elements.length; i++) {
+          elements[i].setAttribute("data-map-ready", "error");
+          showMessage(elements[i], "The map could not be loaded.");
+        }
+      });
     }
   }
 
