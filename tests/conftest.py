@@ -1,10 +1,9 @@
 import pytest
-
-from cradle.geography.actions import load_reference_geography
+from django.core.management import call_command
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped reference geography once; each test's changes roll back."""
+    """Load the shipped reference data (geography, 2019 register) once; tests roll back."""
     with django_db_blocker.unblock():
-        load_reference_geography()
+        call_command("data", "load", verbosity=0)

@@ -50,15 +50,21 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Reference data written to {output}"))
 
     def load(self, data_dir: Path) -> None:
+        from cradle.directory.register_import import RegisterError, load_register
+
         try:
-            changes = load_reference_geography(data_dir=data_dir)
-        except ReferenceDataError as error:
+            geography = load_reference_geography(data_dir=data_dir)
+            self.report("Reference geography", geography)
+            self.report("Register of services (2019) and team counts", load_register())
+        except (ReferenceDataError, RegisterError) as error:
             raise CommandError(f"nothing was loaded: {error}") from error
+
+    def report(self, what: str, changes: dict) -> None:
         if not any(sum(counts.values()) for counts in changes.values()):
-            self.stdout.write("Reference geography already up to date; nothing changed.")
+            self.stdout.write(f"{what}: already up to date; nothing changed.")
             return
         for table, counts in changes.items():
             self.stdout.write(
                 f"{table}: {counts['created']} created, {counts['updated']} updated, "
                 f"{counts['deleted']} deleted")
-        self.stdout.write(self.style.SUCCESS("Reference geography loaded."))
+        self.stdout.write(self.style.SUCCESS(f"{what} loaded."))

@@ -1,0 +1,50 @@
+"""Feed the coverage arithmetic from the database."""
+
+import datetime
+
+from django.db.models import Sum
+
+from cradle.geography.models import Area, LocalAuthorityOverlap, Population
+
+from .coverage import CoverageReport, Geography, ServiceCover, coverage_on
+from .models import Service
+
+
+def population_year_for(on: datetime.date) -> int:
+    """The latest mid-year estimate loaded that is not after the date's year."""
+    return 2019 if on.year <= 2019 else 2020
+
+
+def load_geography(year: int) -> Geography:
+    la_population = dict(
+        Population.objects.filter(area__scheme="la", year=year)
+        .values("area__code").annotate(n=Sum("count")).values_list("area__code", "n"))
+    areas = list(Area.objects.values_list("id", "scheme", "code", "nation", "name", "parent_id"))
+    by_id = {pk: (scheme, code) for pk, scheme, code, *_ in areas}
+    area_las: dict = {}
+    for _pk, scheme, code, _nation, _name, parent_id in areas:
+        if scheme == "la":
+            area_las[(scheme, code)] = {code: 1.0}
+            if parent_id:
+                area_las.setdefault(by_id[parent_id], {})[code] = 1.0
+    for area_id, la_code, share in LocalAuthorityOverlap.objects.values_list(
+            "area_id", "local_authority__code", "share_0_2"):
+        area_las.setdefault(by_id[area_id], {})[la_code] = float(share)
+    return Geography(
+        la_population=la_population,
+        la_nation={code: nation for _, scheme, code, nation, *_ in areas if scheme == "la"},
+        area_las=area_las,
+        area_nation={(scheme, code): nation for _, scheme, code, nation, *_ in areas},
+        area_name={(scheme, code): name for _, scheme, code, _n, name, _p in areas},
+    )
+
+
+def operating_services(on: datetime.date) -> list[ServiceCover]:
+    services = Service.objects.operating_on(on).prefetch_related("coverage__area")
+    return [ServiceCover(service.kind, tuple((c.area.scheme, c.area.code)
+                                             for c in service.coverage.all()))
+            for service in services]
+
+
+def coverage_report(on: datetime.date) -> CoverageReport:
+    return coverage_on(on, load_geography(population_year_for(on)), operating_services(on))
