@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 DEV := CRADLE_DEBUG=1
 
-.PHONY: install run test lint data browser clean
+.PHONY: install run test lint data browser clean bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (3.12+ for Django 6)"; exit 1; }
@@ -47,3 +47,7 @@ data: install
 
 clean:
 	rm -rf $(VENV) var
+
+## make bench: latency of the public pages on the production server (a report, not a test)
+bench: install
+	$(BIN)/python bench/public_pages.py
