@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cradle.core.urls")),
     path("areas/", include("cradle.geography.urls")),
+    # Find a service (/services/) and the coverage map (/coverage/).
+    path("", include("cradle.directory.urls")),
     path("admin/", admin.site.urls),
 ]

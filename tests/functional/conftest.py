@@ -154,13 +154,14 @@ def browser_page(chromium_browser, live_server, settings, browser_errors) -> Ite
 
 @pytest.fixture
 def reference_geography(live_server, django_db_blocker):
-    """The shipped reference geography, (re)loaded for this browser test.
+    """The shipped reference data (geography, and the 2019 register of services with the
+    published team counts), (re)loaded for this browser test.
 
     live_server makes every test transactional, and pytest-django empties the database after
     each one, so the copy loaded once in tests/conftest.py is there only for the first browser
     test. Loading is idempotent: when the data is still there this changes nothing.
     """
-    from cradle.geography.actions import load_reference_geography
+    from django.core.management import call_command
 
     with django_db_blocker.unblock():
-        load_reference_geography()
+        call_command("data", "load", verbosity=0)

@@ -2,14 +2,33 @@
 
 import pytest
 
+from cradle.directory.models import Service
 from tests.functional.accessibility import assert_accessible
 
-PAGES = ["/", "/areas/", "/data/", "/areas/hb/", "/areas/ccg2019/E38000001/", "/areas/la/E08000014/"]
+PAGES = [
+    "/", "/areas/", "/data/", "/areas/hb/", "/areas/ccg2019/E38000001/", "/areas/la/E08000014/",
+    "/services/", "/services/?q=Leeds", "/services/?q=Atlantis", "/coverage/",
+    "/coverage/?on=2019-06-30", "/areas/la/E08000035/",
+]
+#: Service pages, by register reference: their URLs hold database ids, known only once loaded.
+SERVICES = ["T15", "C01", "D01"]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
 def test_page_is_accessible(reference_geography, browser_page, browser_errors, path):
+    _check_page(browser_page, browser_errors, path)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("register_ref", SERVICES)
+def test_service_page_is_accessible(reference_geography, browser_page, browser_errors,
+                                    register_ref):
+    service = Service.objects.get(register_ref=register_ref)
+    _check_page(browser_page, browser_errors, f"/services/{service.pk}/")
+
+
+def _check_page(browser_page, browser_errors, path):
     response = browser_page.goto(path, wait_until="networkidle")
 
     assert response is not None, f"no response for {path}"

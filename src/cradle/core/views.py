@@ -1,13 +1,30 @@
+import datetime
+
+from django.db.models import Max
 from django.shortcuts import render
 
+from cradle.directory.coverage_queries import coverage_report, population_year_for
+from cradle.directory.models import Service, StatusChange, TeamCountMilestone
 from cradle.geography.models import LATEST_POPULATION_YEAR, scheme_summaries
 from cradle.geography.reference_files import DATASET, read_manifest
+from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from .models import ImportLog
 
 
 def home(request):
+    today = datetime.date.today()
+    milestones = list(TeamCountMilestone.objects.all())
     return render(request, "core/home.html", {
+        "today": today,
+        "coverage": coverage_report(today),
+        "coverage_population_year": population_year_for(today),
+        "services_registered": Service.objects.count(),
+        "register_last_changed": StatusChange.objects.aggregate(
+            latest=Max("effective_from"))["latest"],
+        "milestones": milestones,
+        "latest_milestone": milestones[-1] if milestones else None,
+        "schemes": SCHEMES_BY_KEY,
         "summaries": scheme_summaries(),
         "year": LATEST_POPULATION_YEAR,
     })

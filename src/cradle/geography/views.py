@@ -1,9 +1,16 @@
 import csv
+import datetime
+from collections import defaultdict
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+
+from cradle.directory.classification import attach_verdicts, with_facts
+from cradle.directory.coverage import schemes_in_force
+from cradle.directory.coverage_queries import coverage_report
+from cradle.directory.models import Service, ServiceCoverage, Status
 
 from .models import (
     LATEST_POPULATION_YEAR,
@@ -68,6 +75,47 @@ def scheme_detail(request, scheme):
     })
 
 
+def _linked_areas(area: Area, overlaps, children) -> dict[int, Area]:
+    """The area, the areas overlapping it (the local authorities in a health area, or the health
+    areas a local authority falls in), its county or districts, and those authorities' counties."""
+    linked = {area.pk: area}
+    for overlap in overlaps:
+        other = overlap.area if area.scheme == "la" else overlap.local_authority
+        linked[other.pk] = other
+    linked.update((child.pk, child) for child in children)
+    parent_ids = {a.parent_id for a in linked.values() if a.parent_id} - set(linked)
+    linked.update((parent.pk, parent) for parent in Area.objects.filter(pk__in=parent_ids))
+    return linked
+
+
+def _services_covering(area: Area, linked: dict[int, Area], on: datetime.date) -> list:
+    """Services covering the area or a linked one, each with `status_on`, `verdict` and
+    `covers_here` (its ServiceCoverage rows among those areas, this area first)."""
+    covers_by_service = defaultdict(list)
+    for cover in ServiceCoverage.objects.filter(area_id__in=linked):
+        cover.area = linked[cover.area_id]
+        covers_by_service[cover.service_id].append(cover)
+    services = attach_verdicts(with_facts(
+        Service.objects.filter(pk__in=covers_by_service).with_status_on(on)))
+    for service in services:
+        service.covers_here = sorted(covers_by_service[service.pk],
+                                     key=lambda cover: (cover.area_id != area.pk, cover.area.name))
+    return services
+
+
+def _coverage_today(area: Area, on: datetime.date) -> dict | None:
+    """How much of the area a team covered on the date, if its scheme was the one in force."""
+    if schemes_in_force(on).get(area.nation) != area.scheme:
+        return None
+    row = next((row for row in coverage_report(on).areas if row.key == (area.scheme, area.code)),
+               None)
+    if row is None or not row.population_0_2:
+        return None
+    return {"status": row.status, "population_0_2": round(row.population_0_2),
+            "covered": round(row.population_0_2_covered),
+            "pct_covered": round(100 * row.population_0_2_covered / row.population_0_2, 1)}
+
+
 @require_GET
 def area_detail(request, scheme, code):
     scheme = _scheme_or_404(scheme)
@@ -86,17 +134,23 @@ def area_detail(request, scheme, code):
     else:
         overlaps = LocalAuthorityOverlap.objects.for_area(area).order_by(
             "-share_0_2", "local_authority__name")
+    children = list(area.children.order_by("name"))
+    today = datetime.date.today()
     return render(request, "geography/area_detail.html", {
         "breadcrumbs": _breadcrumbs(scheme),
         "scheme": scheme,
         "area": area,
         "population_table": table,
         "overlaps": overlaps,
-        "children": area.children.order_by("name"),
+        "children": children,
         "successors": area.successors.select_related("successor"),
         "predecessors": area.predecessors.select_related("predecessor"),
         "methods": _method_descriptions(),
         "schemes": SCHEMES_BY_KEY,
+        "today": today,
+        "services": _services_covering(area, _linked_areas(area, overlaps, children), today),
+        "service_status_labels": dict(Status.choices),
+        "coverage_today": _coverage_today(area, today),
     })
 
 
