@@ -26,6 +26,7 @@ RUNTIME_FILES = [
     "js/supported.js",
     "js/init.js",
     "js/area-map.js",
+    "js/coverage-map.js",
     "css/cradle.css",
 ]
 
