@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cradle.core",
     "cradle.geography",
     "cradle.directory",
+    "cradle.foi",
 ]
 
 MIDDLEWARE = [
