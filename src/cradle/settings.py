@@ -156,4 +156,12 @@ LOGGING = {
     # records paths and status codes.
 }
 
+# FOI letters go out through Django's mail backend; the console backend prints them instead
+# of sending until a real backend (e.g. django.core.mail.backends.smtp.EmailBackend) is set.
+EMAIL_BACKEND = os.environ.get("CRADLE_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("CRADLE_FROM_EMAIL", "cradle@localhost")
+EMAIL_HOST = os.environ.get("CRADLE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CRADLE_EMAIL_PORT", "25"))
+
 CRADLE_SOURCE_DATA_DIR = os.environ.get("CRADLE_SOURCE_DATA_DIR", "")

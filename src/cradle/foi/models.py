@@ -1,0 +1,197 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from cradle.geography.models import Area, Nation
+
+from .deadlines import Regime
+from .questions import QUESTION_SETS
+
+
+class BodyKind(models.TextChoices):
+    COMMISSIONER = "commissioner", "Commissioner (CCG, ICB or health board)"
+    PROVIDER = "provider", "Provider (for example a mental health trust)"
+
+
+RegimeChoice = models.TextChoices("RegimeChoice", [
+    ("FOIA", (Regime.FOIA.value, "Freedom of Information Act 2000")),
+    ("FOISA", (Regime.FOISA.value, "Freedom of Information (Scotland) Act 2002")),
+])
+
+
+def regime_for_nation(nation: str) -> str:
+    return Regime.FOISA.value if nation == "Scotland" else Regime.FOIA.value
+
+
+class Body(models.Model):
+    """A public authority Cradle can ask: a commissioner or a provider."""
+
+    kind = models.CharField(max_length=20, choices=BodyKind.choices)
+    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+    name = models.CharField(max_length=200)
+    nation = models.CharField(max_length=20, choices=Nation.choices)
+    email = models.EmailField(blank=True, default="")
+    areas = models.ManyToManyField(Area, related_name="foi_bodies", blank=True,
+                                   help_text="The health areas the body commissions or serves.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.ods_code})"
+
+    @property
+    def regime(self) -> str:
+        return regime_for_nation(self.nation)
+
+    @property
+    def respondent_type(self) -> str:
+        return "ccg" if self.kind == BodyKind.COMMISSIONER else "trust"
+
+
+class Campaign(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    question_set = models.CharField(max_length=40, choices=[
+        (key, qs.name) for key, qs in QUESTION_SETS.items()])
+    letter_template = models.TextField(
+        help_text="Django template; it can use body, campaign, question_set and regime_name.")
+    signatory = models.CharField(max_length=200)
+    reply_to = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def questions(self):
+        return QUESTION_SETS[self.question_set]
+
+
+class RequestState(models.TextChoices):
+    """What is known about a request; lateness is computed, never stored."""
+
+    NOT_SENT = "not_sent", "Not sent yet"
+    AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
+    CLARIFICATION_REQUESTED = "clarification_requested", "Clarification requested"
+    REDIRECTED = "redirected", "Redirected to another body"
+    PARTIALLY_ANSWERED = "partially_answered", "Partially answered"
+    ANSWERED = "answered", "Answered"
+    REFUSED = "refused", "Refused with an exemption"
+    INTERNAL_REVIEW = "internal_review", "Internal review"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# States in which the authority owes a response, so the statutory clock is running.
+CLOCK_RUNNING = (RequestState.AWAITING_RESPONSE,)
+
+
+class FoiRequestQuerySet(models.QuerySet):
+    def for_campaign(self, campaign):
+        return self.filter(campaign=campaign)
+
+    def awaiting(self):
+        return self.filter(state__in=CLOCK_RUNNING)
+
+    def due_between(self, start: datetime.date, end: datetime.date):
+        return self.awaiting().filter(due_on__gte=start, due_on__lte=end)
+
+    def overdue(self, today: datetime.date):
+        return self.awaiting().filter(due_on__lt=today)
+
+    def long_overdue(self, today: datetime.date):
+        return self.awaiting().filter(long_overdue_on__lt=today)
+
+
+class FoiRequest(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="requests")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="requests")
+    regime = models.CharField(max_length=10, choices=RegimeChoice.choices)
+    state = models.CharField(max_length=30, choices=RequestState.choices,
+                             default=RequestState.NOT_SENT)
+    letter = models.TextField()
+    sent_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True,
+                                   help_text="When the clock (re)started: receipt or clarification.")
+    due_on = models.DateField(null=True, blank=True)
+    long_overdue_on = models.DateField(null=True, blank=True)
+    redirected_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="redirects")
+    exemption = models.CharField(max_length=200, blank=True, default="")
+    reply_text = models.TextField(blank=True, default="", help_text="The reply, as received.")
+
+    objects = FoiRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "body"], name="one_request_per_body"),
+            models.CheckConstraint(condition=Q(state__in=RequestState.values),
+                                   name="request_state_known"),
+            models.CheckConstraint(
+                condition=Q(state=RequestState.NOT_SENT) | Q(sent_on__isnull=False),
+                name="request_sent_has_date"),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(due_on__isnull=False,
+                                                          long_overdue_on__isnull=False),
+                name="request_received_has_due_dates"),
+            models.CheckConstraint(condition=~Q(state=RequestState.REFUSED) | ~Q(exemption=""),
+                                   name="request_refusal_names_exemption"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.body.name}"
+
+    def display_status(self, today: datetime.date) -> str:
+        """The stored state, or "Overdue" / "Long overdue" while a response is owed."""
+        if self.state in CLOCK_RUNNING and self.due_on:
+            if self.long_overdue_on and today > self.long_overdue_on:
+                return "Long overdue"
+            if today > self.due_on:
+                return "Overdue"
+        return self.get_state_display()
+
+
+class RequestEvent(models.Model):
+    """Append-only history of a request: what happened, when, and who recorded it."""
+
+    request = models.ForeignKey(FoiRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    on = models.DateField()
+    note = models.TextField(blank=True, default="")
+    recorded_by = models.CharField(max_length=200, blank=True, default="")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+
+class ResponseRecord(models.Model):
+    """One structured answer: what a respondent said about one 2019 CCG area."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    request = models.ForeignKey(FoiRequest, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="responses")
+    respondent_code = models.CharField(max_length=10)
+    respondent_type = models.CharField(max_length=5, choices=[("ccg", "CCG"), ("trust", "Trust")])
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="foi_responses")
+    received_on = models.DateField()
+    accepts_0_12m = models.BooleanField(null=True)
+    accepts_12_24m = models.BooleanField(null=True)
+    accepts_24_36m = models.BooleanField(null=True)
+    referred_0_12m = models.PositiveIntegerField(null=True)
+    referred_12_24m = models.PositiveIntegerField(null=True)
+    referred_24_36m = models.PositiveIntegerField(null=True)
+    referred_0_18 = models.PositiveIntegerField(null=True)
+    accessed_0_12m = models.PositiveIntegerField(null=True)
+    accessed_12_24m = models.PositiveIntegerField(null=True)
+    accessed_24_36m = models.PositiveIntegerField(null=True)
+    accessed_0_18 = models.PositiveIntegerField(null=True)
+    comment = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["area__ods_code", "received_on", "id"]
