@@ -159,6 +159,12 @@ LOGGING = {
     # records paths and status codes.
 }
 
+# Per-process memory cache for computed reports (keyed by data version, so never stale);
+# CRADLE_CACHE=dummy turns it off (the tests do, as rolled-back data can reuse ids).
+CACHES = {"default": {"BACKEND": (
+    "django.core.cache.backends.dummy.DummyCache" if os.environ.get("CRADLE_CACHE") == "dummy"
+    else "django.core.cache.backends.locmem.LocMemCache")}}
+
 # FOI letters go out through Django's mail backend; the console backend prints them instead
 # of sending until a real backend (e.g. django.core.mail.backends.smtp.EmailBackend) is set.
 EMAIL_BACKEND = os.environ.get("CRADLE_EMAIL_BACKEND",

@@ -136,3 +136,23 @@ def test_coverage_command_uses_sub_icb_locations_after_july_2022():
 def test_coverage_command_rejects_a_bad_date():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("coverage", "--on", "30/06/2019")
+
+
+def test_coverage_reports_are_cached_until_the_register_changes(
+        settings, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from cradle.directory.coverage_queries import coverage_report
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "coverage-cache-test"}}
+    cache.clear()
+    first = coverage_report(IN_2019)
+    with django_assert_max_num_queries(4):  # only the data-version look-ups
+        assert coverage_report(IN_2019) == first
+    leeds = Service.objects.get(register_ref="T15")
+    StatusChange.objects.create(service=leeds, status="closed",
+                                effective_from=datetime.date(2019, 3, 1))
+    after = coverage_report(IN_2019)
+    assert after.teams_operating == first.teams_operating - 1
+    cache.clear()

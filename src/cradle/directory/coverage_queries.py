@@ -2,12 +2,16 @@
 
 import datetime
 
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Max, Sum
 
+from cradle.core.models import ImportLog
 from cradle.geography.models import Area, LocalAuthorityOverlap, Population
 
 from .coverage import CoverageReport, Geography, ServiceCover, coverage_on
-from .models import Service
+from .models import Service, ServiceCoverage, StatusChange
+
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def population_year_for(on: datetime.date) -> int:
@@ -46,5 +50,28 @@ def operating_services(on: datetime.date) -> list[ServiceCover]:
             for service in services]
 
 
+def data_version() -> str:
+    """Changes whenever the register or the reference data changes.
+
+    Every write through a model (admin, actions, imports) adds a history row, so the newest
+    history ids move; the import log moves when reference data is reloaded.
+    """
+    latest = [model.history.aggregate(latest=Max("history_id"))["latest"]
+              for model in (Service, StatusChange, ServiceCoverage)]
+    latest.append(ImportLog.objects.aggregate(latest=Max("id"))["latest"])
+    return "-".join(str(value or 0) for value in latest)
+
+
+def cached(name: str, on: datetime.date, compute):
+    """`compute()` once per date and data version (the report reads a few thousand rows)."""
+    key = f"cradle:{name}:{on.isoformat()}:{data_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def coverage_report(on: datetime.date) -> CoverageReport:
-    return coverage_on(on, load_geography(population_year_for(on)), operating_services(on))
+    return cached("coverage", on, lambda: coverage_on(
+        on, load_geography(population_year_for(on)), operating_services(on)))

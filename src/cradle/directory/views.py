@@ -19,7 +19,7 @@ from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from .classification import attach_verdicts, evidence_lines, verdict_for, with_facts
 from .coverage import CoverageReport
-from .coverage_queries import coverage_report, population_year_for
+from .coverage_queries import cached, coverage_report, population_year_for
 from .models import Service, ServiceCoverage, ServiceKind, Status, StatusChange
 
 STATUS_LABELS = dict(Status.choices)
@@ -246,12 +246,7 @@ def coverage_map(request):
     return render(request, "directory/coverage_map.html", context)
 
 
-@require_GET
-def coverage_geojson(request):
-    """Every area of the schemes in force on the date, with its coverage status."""
-    chosen = _chosen_date_from(request)
-    if chosen.on is None:
-        return JsonResponse({"error": chosen.error}, status=400)
+def _coverage_geojson_body(chosen: ChosenDate) -> str:
     report = coverage_report(chosen.on)
     rows = {(row.scheme, row.code): row for row in area_rows(report)}
     # The boundaries are spliced into the response as the database stores them (already JSON),
@@ -272,6 +267,15 @@ def coverage_geojson(request):
         })
         features.append(f'{{"type": "Feature", "properties": {properties}, '
                         f'"geometry": {geometry}}}')
-    body = (f'{{"type": "FeatureCollection", "on": {json.dumps(chosen.iso)}, '
+    return (f'{{"type": "FeatureCollection", "on": {json.dumps(chosen.iso)}, '
             f'"features": [{", ".join(features)}]}}')
+
+
+@require_GET
+def coverage_geojson(request):
+    """Every area of the schemes in force on the date, with its coverage status."""
+    chosen = _chosen_date_from(request)
+    if chosen.on is None:
+        return JsonResponse({"error": chosen.error}, status=400)
+    body = cached("coverage-geojson", chosen.on, lambda: _coverage_geojson_body(chosen))
     return HttpResponse(body, content_type="application/json")
