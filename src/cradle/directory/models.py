@@ -48,16 +48,17 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(coverage__area=area).distinct()
 
     def search(self, text: str):
-        """Services whose name, other names or locality match, or that cover a matching area."""
+        """Services whose name, other names or locality match the text, or that cover a place
+        it names (an area, or an area overlapping one: "Leeds" finds a team covering the Leeds
+        council or the Leeds CCG)."""
         text = text.strip()
         if not text:
             return self
-        matching_areas = Area.objects.filter(Q(name__icontains=text) | Q(code__iexact=text)
-                                             | Q(ods_code__iexact=text))
+        by_place = ServiceCoverage.objects.filter(
+            area__in=Area.objects.places_matching(text)).values("service")
         return self.filter(
             Q(name__icontains=text) | Q(other_names__icontains=text)
-            | Q(locality__icontains=text) | Q(coverage__area__in=matching_areas)
-        ).distinct()
+            | Q(locality__icontains=text) | Q(pk__in=by_place))
 
 
 class Service(models.Model):

@@ -7,14 +7,14 @@ import json
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Min, Prefetch, Q, TextField
+from django.db.models import Min, Prefetch, TextField
 from django.db.models.functions import Cast
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from cradle.geography.models import Area, LocalAuthorityOverlap, Nation
+from cradle.geography.models import Area, Nation
 from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from .classification import attach_verdicts, evidence_lines, verdict_for, with_facts
@@ -50,30 +50,12 @@ class ServiceSearchForm(forms.Form):
         error_messages={"invalid_choice": "Choose a status from the list"})
 
 
-def _places_matching(text: str):
-    """Areas named by the text, and the areas that overlap them: the councils inside a matching
-    health area, the health areas a matching council falls in, and county-district links."""
-    named = Area.objects.filter(Q(name__icontains=text) | Q(code__iexact=text)
-                                | Q(ods_code__iexact=text))
-    overlaps = LocalAuthorityOverlap.objects.filter(Q(area__in=named) | Q(local_authority__in=named))
-    return Area.objects.filter(
-        Q(pk__in=named.values("pk")) | Q(pk__in=named.values("parent"))
-        | Q(parent__in=named.values("pk"))
-        | Q(pk__in=overlaps.values("area")) | Q(pk__in=overlaps.values("local_authority")))
-
-
-def _services_matching(text: str):
-    by_name = Service.objects.search(text).values("pk")
-    by_place = ServiceCoverage.objects.filter(area__in=_places_matching(text)).values("service")
-    return Service.objects.filter(Q(pk__in=by_name) | Q(pk__in=by_place)).values("pk")
-
-
 def find_services(on: datetime.date, *, q: str = "", nation: str = "", kind: str = "",
                   status: str = "") -> list[Service]:
     """Services matching the search, each with `status_on` (on that date) and `verdict`."""
     services = Service.objects.with_status_on(on)
     if q:
-        services = services.filter(pk__in=_services_matching(q))
+        services = services.search(q)
     if nation:
         services = services.in_nation(nation)
     if kind:

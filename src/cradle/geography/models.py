@@ -43,6 +43,19 @@ class AreaQuerySet(models.QuerySet):
     def health_areas(self):
         return self.filter(scheme__in=HEALTH_SCHEMES)
 
+    def places_matching(self, text: str):
+        """Areas named by the text (name, code or ODS code) and the areas overlapping them:
+        the councils inside a matching health area, the health areas a matching council falls
+        in, and county-district links."""
+        named = Area.objects.filter(Q(name__icontains=text) | Q(code__iexact=text)
+                                    | Q(ods_code__iexact=text))
+        overlaps = LocalAuthorityOverlap.objects.filter(
+            Q(area__in=named) | Q(local_authority__in=named))
+        return self.filter(
+            Q(pk__in=named.values("pk")) | Q(pk__in=named.values("parent"))
+            | Q(parent__in=named.values("pk"))
+            | Q(pk__in=overlaps.values("area")) | Q(pk__in=overlaps.values("local_authority")))
+
     def with_infant_population(self, year: int = LATEST_POPULATION_YEAR):
         in_year = Q(populations__year=year)
         return self.annotate(
