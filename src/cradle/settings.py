@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -167,10 +168,18 @@ CACHES = {"default": {"BACKEND": (
 
 # FOI letters go out through Django's mail backend; the console backend prints them instead
 # of sending until a real backend (e.g. django.core.mail.backends.smtp.EmailBackend) is set.
-EMAIL_BACKEND = os.environ.get("CRADLE_EMAIL_BACKEND",
-                               "django.core.mail.backends.console.EmailBackend")
+_EMAIL_BACKEND = os.environ.get("CRADLE_EMAIL_BACKEND",
+                                "django.core.mail.backends.console.EmailBackend")
+_EMAIL_HOST = os.environ.get("CRADLE_EMAIL_HOST", "localhost")
+_EMAIL_PORT = int(os.environ.get("CRADLE_EMAIL_PORT", "25"))
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": {"host": _EMAIL_HOST, "port": _EMAIL_PORT} if "smtp" in _EMAIL_BACKEND
+        else {},
+    }}
+else:  # Django 5.2 LTS, on Python 3.11 (ADR 0001)
+    EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = _EMAIL_BACKEND, _EMAIL_HOST, _EMAIL_PORT
 DEFAULT_FROM_EMAIL = os.environ.get("CRADLE_FROM_EMAIL", "cradle@localhost")
-EMAIL_HOST = os.environ.get("CRADLE_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("CRADLE_EMAIL_PORT", "25"))
 
 CRADLE_SOURCE_DATA_DIR = os.environ.get("CRADLE_SOURCE_DATA_DIR", "")

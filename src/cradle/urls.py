@@ -6,5 +6,6 @@ urlpatterns = [
     path("areas/", include("cradle.geography.urls")),
     # Find a service (/services/) and the coverage map (/coverage/).
     path("", include("cradle.directory.urls")),
+    path("foi/", include("cradle.foi.urls")),
     path("admin/", admin.site.urls),
 ]

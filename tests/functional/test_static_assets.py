@@ -27,6 +27,7 @@ RUNTIME_FILES = [
     "js/init.js",
     "js/area-map.js",
     "js/coverage-map.js",
+    "js/foi-map.js",
     "css/cradle.css",
 ]
 

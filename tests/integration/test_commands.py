@@ -65,5 +65,7 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
         "CRADLE_SECRET_KEY": "x" * 20 + "production-grade-random-value-Qm7vP2sL9dK4",
         "CRADLE_ALLOWED_HOSTS": "cradle.example.org",
         "CRADLE_VAR_DIR": str(tmp_path),
+        # Production must really send FOI letters; the console backend fails the checks.
+        "CRADLE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     })
     assert result.returncode == 0, result.stdout + result.stderr

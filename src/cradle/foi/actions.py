@@ -10,6 +10,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template import Context, Template
 
+from cradle.geography.models import Area
+
+from .analysis import ANSWER_FIELDS
 from .deadlines import due_date, long_overdue_date
 from .models import (
     Body,
@@ -18,8 +21,12 @@ from .models import (
     FoiRequest,
     RequestEvent,
     RequestState,
+    ResponseRecord,
     regime_for_nation,
 )
+from .responses_csv import ResponseRow
+
+RESPONSE_SCHEME = "ccg2019"
 
 REGIME_NAMES = {"foia": "Freedom of Information Act 2000",
                 "foisa": "Freedom of Information (Scotland) Act 2002"}
@@ -141,6 +148,9 @@ def restart_clock(*, request: FoiRequest, clarification_received: datetime.date,
 def redirect_request(*, request: FoiRequest, provider: Body, on: datetime.date,
                      by: str, note: str = "") -> FoiRequest:
     """"Ask the trust": close this request as redirected and ask the named provider."""
+    if request.state in (RequestState.NOT_SENT, RequestState.REDIRECTED):
+        raise FoiActionError("only a request that has been sent, and not already redirected, "
+                             "can be redirected")
     if provider.kind != BodyKind.PROVIDER:
         raise FoiActionError(f"{provider.name} is not a provider")
     if FoiRequest.objects.filter(campaign=request.campaign, body=provider).exists():
@@ -168,3 +178,39 @@ def add_commissioners(*, scheme: str = "ccg2019") -> int:
         body.areas.add(area)
         created += was_created
     return created
+
+
+@transaction.atomic
+def record_response(*, request: FoiRequest, received_on: datetime.date,
+                    answers: list[tuple[Area, dict, str]], state: str, reply_text: str,
+                    by: str) -> FoiRequest:
+    """A ResponseRecord per area answered about (area, answers by field, comment), then the
+    request's new state."""
+    body = request.body
+    ResponseRecord.objects.bulk_create(
+        ResponseRecord(campaign=request.campaign, request=request, respondent_code=body.ods_code,
+                       respondent_type=body.respondent_type, area=area, received_on=received_on,
+                       comment=comment, **{name: values.get(name) for name in ANSWER_FIELDS})
+        for area, values, comment in answers)
+    count = len(answers)
+    return change_state(
+        request=request, state=state, on=received_on, by=by,
+        note=f"Structured response recorded for {count} area{'s' if count != 1 else ''}",
+        reply_text=reply_text)
+
+
+@transaction.atomic
+def import_responses(*, campaign: Campaign, rows: list[ResponseRow]) -> int:
+    """A ResponseRecord per validated CSV row, linked to the campaign's request to the
+    respondent where there is one. States are left for a person to judge."""
+    areas = {area.ods_code: area for area in Area.objects.in_scheme(RESPONSE_SCHEME)}
+    requests = {request.body.ods_code: request
+                for request in FoiRequest.objects.for_campaign(campaign).select_related("body")}
+    ResponseRecord.objects.bulk_create(
+        ResponseRecord(campaign=campaign, request=requests.get(row.respondent_code),
+                       respondent_code=row.respondent_code,
+                       respondent_type=str(row.respondent_type), area=areas[row.area_code],
+                       received_on=row.received_on, comment=row.comment,
+                       **{name: getattr(row, name) for name in ANSWER_FIELDS})
+        for row in rows)
+    return len(rows)

@@ -1,0 +1,344 @@
+"""Forms for FOI campaign pages. Each form validates input; writes go through actions.py,
+except saving response records (a form's own data), done by the two `save_*` functions at the
+end, each in one transaction that also moves the request's state through actions.py."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from cradle.foi.responses_csv import (
+    ACCEPTS_FIELDS,
+    BANDS,
+    COUNT_FIELDS,
+)
+from cradle.geography.models import Area
+
+from .models import Body, BodyKind, Campaign, RequestState
+from .questions import DEFAULT_LETTER, QUESTION_SETS
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+# A date as the NHS.UK date input (day, month and year boxes) ------------------------------
+
+class DayMonthYearWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        numeric = {"inputmode": "numeric"}
+        # Day, month and year: posted as <name>_0, <name>_1 and <name>_2.
+        super().__init__([forms.TextInput(numeric) for _ in range(3)], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DayMonthYearField(forms.Field):
+    """A real date from three boxes, with the NHS.UK service manual's error messages."""
+
+    widget = DayMonthYearWidget
+
+    def __init__(self, *, what: str = "Date", **kwargs):
+        self.what = what
+        kwargs.setdefault("error_messages", {"required": f"Enter {what.lower()}"})
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, datetime.date) or value is None:
+            return value
+        parts = dict(zip(("day", "month", "year"),
+                         (str(part or "").strip() for part in value), strict=False))
+        if not any(parts.values()):
+            return None
+        missing = [name for name in ("day", "month", "year") if not parts.get(name)]
+        if missing:
+            raise forms.ValidationError(f"{self.what} must include a {' and a '.join(missing)}")
+        try:
+            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(f"{self.what} must be a real date") from None
+
+
+def _not_in_future(value: datetime.date | None) -> None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError("Date must be today or in the past")
+
+
+def today_field(what: str, **kwargs) -> DayMonthYearField:
+    return DayMonthYearField(what=what, initial=timezone.localdate,
+                             validators=[_not_in_future], **kwargs)
+
+
+def error_list(*forms_) -> list[dict[str, str]]:
+    """Every error of the forms, as the NHS.UK error summary's links to the fields at fault."""
+    items = []
+    for form in forms_:
+        if form is None:
+            continue
+        for error in form.non_field_errors():
+            items.append({"href": f"#{form.prefix or 'form'}-errors", "text": error})
+        for name, errors in form.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                continue
+            field = form[name]
+            anchor = field.auto_id
+            if field.widget_type in {"radioselect", "checkboxselectmultiple", "daymonthyear"}:
+                anchor += "_0"  # the first radio, checkbox or the day box
+            items.extend({"href": f"#{anchor}", "text": error} for error in errors)
+    return items
+
+
+# Campaigns ---------------------------------------------------------------------------------
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={
+        "required": "Enter a name for the campaign"})
+    question_set = forms.ChoiceField(
+        choices=[(key, qs.name) for key, qs in QUESTION_SETS.items()],
+        initial="camhs-2019", widget=forms.RadioSelect,
+        error_messages={"required": "Choose the questions to ask",
+                        "invalid_choice": "Choose the questions to ask from the list"})
+    letter_template = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}), initial=DEFAULT_LETTER,
+        label="Letter",
+        help_text="Each body's letter is made from this. It can use {{ body.name }}, "
+                  "{{ regime_name }}, {{ question_set.period }}, the questions and "
+                  "{{ campaign.signatory }}.",
+        error_messages={"required": "Enter the letter"})
+    signatory = forms.CharField(max_length=200, label="Signed by", error_messages={
+        "required": "Enter the name the letters are signed with"})
+    reply_to = forms.EmailField(label="Reply-to email address", error_messages={
+        "required": "Enter the email address replies should go to",
+        "invalid": "Enter an email address in the correct format, like name@example.com"})
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Campaign.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("A campaign with this name already exists")
+        return name
+
+    def clean_letter_template(self):
+        from django.template import Template, TemplateSyntaxError
+
+        text = self.cleaned_data["letter_template"]
+        try:
+            Template(text)
+        except TemplateSyntaxError as error:
+            raise forms.ValidationError(f"The letter has a template error: {error}") from None
+        return text
+
+
+class AddProvidersForm(forms.Form):
+    providers = forms.ModelMultipleChoiceField(
+        queryset=Body.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label="Providers to ask", error_messages={"required": "Choose at least one provider"})
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["providers"].queryset = Body.objects.filter(
+            kind=BodyKind.PROVIDER).exclude(requests__campaign=campaign)
+
+
+def _read_upload(upload, what: str) -> str:
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(f"The {what} must be smaller than 5 MB")
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise forms.ValidationError(f"The {what} must be a CSV file saved as UTF-8") from None
+
+
+class ProvidersFileForm(forms.Form):
+    file = forms.FileField(label="Providers CSV file", error_messages={
+        "required": "Choose a CSV file of providers"},
+        help_text="Columns: ods_code, name, nation, email, area_scheme, area_codes (codes "
+                  "separated by ;). A file with any bad row is rejected whole.")
+    add_to_campaign = forms.BooleanField(required=False, initial=True,
+                                         label="Add these providers to this campaign")
+
+    def clean_file(self):
+        return _read_upload(self.cleaned_data["file"], "providers file")
+
+
+class ResponsesFileForm(forms.Form):
+    file = forms.FileField(label="Responses CSV file", error_messages={
+        "required": "Choose a CSV file of responses"},
+        help_text="The header must be exactly the one the responses download has. A file with "
+                  "any bad row is rejected whole.")
+
+    def clean_file(self):
+        return _read_upload(self.cleaned_data["file"], "responses file")
+
+
+class MarkPostedForm(forms.Form):
+    sent_on = today_field("The date the letters were sent", label="Date sent")
+
+
+# Requests ----------------------------------------------------------------------------------
+
+SENT_STATES = [(value, label) for value, label in RequestState.choices
+               if value != RequestState.NOT_SENT]
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(choices=SENT_STATES, label="New state", error_messages={
+        "required": "Choose the request's new state",
+        "invalid_choice": "Choose the request's new state from the list"})
+    on = today_field("The date it happened", label="Date")
+    exemption = forms.CharField(
+        max_length=200, required=False, label="Exemption relied on",
+        help_text="Needed for a refusal, for example section 12 (cost of compliance).")
+    reply_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                 label="Reply text", help_text="Paste the reply, if there is one.")
+    note = forms.CharField(max_length=1000, required=False, label="Note")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("state") == RequestState.REFUSED and not cleaned.get("exemption",
+                                                                            "").strip():
+            self.add_error("exemption", "Enter the exemption the refusal relies on")
+        return cleaned
+
+
+class RestartClockForm(forms.Form):
+    clarification_received = today_field(
+        "The date the clarification was received", label="Clarification received",
+        help_text="The 20 working days start again from this day.")
+
+
+class RedirectForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        queryset=Body.objects.none(), label="Provider to ask instead",
+        empty_label="Choose a provider",
+        error_messages={"required": "Choose the provider to ask",
+                        "invalid_choice": "Choose a provider from the list"})
+    on = today_field("The date of the redirection", label="Date")
+    note = forms.CharField(max_length=1000, required=False, label="Note",
+                           help_text="For example, what the body said in its reply.")
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Body.objects.filter(
+            kind=BodyKind.PROVIDER).exclude(requests__campaign=campaign)
+
+
+# Structured responses ----------------------------------------------------------------------
+
+BAND_WORDS = {"0_12m": "aged 0 to 12 months", "12_24m": "aged 12 to 24 months",
+              "24_36m": "aged 24 to 36 months", "0_18": "aged 0 to 18 (all ages)"}
+YES_NO = [("yes", "Yes"), ("no", "No"), ("", "Not answered")]
+
+
+def _count_field(measure: str, band: str) -> forms.IntegerField:
+    words = f"children {measure} {BAND_WORDS[band]}"
+    return forms.IntegerField(
+        required=False, min_value=0, label=f"{measure.capitalize()}, {BAND_WORDS[band]}",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"invalid": f"Enter {words} as a whole number, like 12",
+                        "min_value": f"Enter {words} as 0 or more"})
+
+
+class AreaAnswerForm(forms.Form):
+    """One area's answers: three yes/no questions, eight counts and a comment."""
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        for band in BANDS:
+            self.fields[f"accepts_{band}"] = forms.TypedChoiceField(
+                choices=YES_NO, required=False, initial="", coerce=lambda v: v == "yes",
+                empty_value=None, widget=forms.RadioSelect,
+                label=f"Accepts referrals for children {BAND_WORDS[band]}",
+                error_messages={"invalid_choice": "Choose yes, no or not answered"})
+        for name in COUNT_FIELDS:
+            measure, band = name.split("_", 1)
+            self.fields[name] = _count_field(measure, band)
+        self.fields["comment"] = forms.CharField(
+            required=False, label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+    @property
+    def accepts_fields(self):
+        return [self[name] for name in ACCEPTS_FIELDS]
+
+    @property
+    def count_fields(self):
+        return [self[name] for name in COUNT_FIELDS]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Age-band counts above the 0-18 total: shown to check, but saved."""
+        found = []
+        data = self.cleaned_data if self.is_bound and not self.errors else {}
+        for measure in ("referred", "accessed"):
+            total = data.get(f"{measure}_0_18")
+            for band in BANDS:
+                count = data.get(f"{measure}_{band}")
+                if total is not None and count is not None and count > total:
+                    found.append(f"{self.area.name}: children {measure} {BAND_WORDS[band]} "
+                                 f"({count}) is more than children {measure} aged 0 to 18 "
+                                 f"({total}); check the figures (they are saved as entered)")
+        return found
+
+    @property
+    def complete(self) -> bool:
+        return all(self.cleaned_data.get(name) is not None
+                   for name in (*ACCEPTS_FIELDS, *COUNT_FIELDS))
+
+
+class BaseAreaAnswerFormSet(forms.BaseFormSet):
+    """One AreaAnswerForm per area the body commissions or serves, in a fixed order."""
+
+    def __init__(self, *args, areas, **kwargs):
+        self.areas = list(areas)
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        return len(self.areas)
+
+    def get_form_kwargs(self, index):
+        return {"area": self.areas[index]}
+
+
+AreaAnswerFormSet = forms.formset_factory(AreaAnswerForm, formset=BaseAreaAnswerFormSet,
+                                          extra=0)
+
+RESPONSE_STATES = [
+    ("auto", "Decide from the answers: answered if every question has an answer, otherwise "
+             "partially answered"),
+    (RequestState.ANSWERED.value, RequestState.ANSWERED.label),
+    (RequestState.PARTIALLY_ANSWERED.value, RequestState.PARTIALLY_ANSWERED.label),
+]
+
+
+class ResponseDetailsForm(forms.Form):
+    received_on = today_field("The date the response was received", label="Response received")
+    state = forms.ChoiceField(choices=RESPONSE_STATES, initial="auto", widget=forms.RadioSelect,
+                              label="The request is now", error_messages={
+                                  "required": "Choose the request's new state"})
+    reply_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                 label="Reply text", help_text="Paste the reply, if you like.")
+
+    def state_for(self, answer_forms) -> str:
+        chosen = self.cleaned_data["state"]
+        if chosen != "auto":
+            return chosen
+        complete = all(form.complete for form in answer_forms)
+        return (RequestState.ANSWERED if complete else RequestState.PARTIALLY_ANSWERED).value
+
+
+# Saving response records -------------------------------------------------------------------
+
+RESPONSE_SCHEME = "ccg2019"
+
+
+def response_areas(body: Body):
+    """The 2019 CCG areas a body's structured response is about (the contract's geography)."""
+    return body.areas.filter(scheme=RESPONSE_SCHEME).order_by("name")
+
+
+def known_area_codes() -> set[str]:
+    return set(Area.objects.in_scheme(RESPONSE_SCHEME).exclude(ods_code="")
+               .values_list("ods_code", flat=True))

@@ -1,0 +1,86 @@
+"""FOI campaign pages: the campaign list and new-campaign form, and what every FOI view shares.
+
+Every page is for staff only for now (accounts and roles come later); anyone else is sent to
+the admin login. The campaign page is in views_campaigns.py, a request's page in
+views_requests.py and the report in views_report.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import actions
+from .forms import CampaignForm, error_list
+from .models import Campaign, RequestState
+
+__all__ = ["campaign_list", "campaign_new", "staff_only", "who", "today", "breadcrumbs",
+           "csv_download"]
+
+staff_only = staff_member_required
+
+
+def who(request) -> str:
+    """How a user is named in a request's history."""
+    user = request.user
+    return user.get_username() if user.is_authenticated else ""
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def breadcrumbs(*extra: tuple[str, str]) -> list[dict[str, str]]:
+    items = [("Home", reverse("core:home")), ("FOI campaigns", reverse("foi:campaign-list")),
+             *extra]
+    return [{"text": text, "href": href} for text, href in items]
+
+
+def csv_download(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def campaign_slug(campaign: Campaign) -> str:
+    from django.utils.text import slugify
+
+    return slugify(campaign.name) or f"campaign-{campaign.pk}"
+
+
+@staff_only
+@require_http_methods(["GET"])
+def campaign_list(request):
+    campaigns = Campaign.objects.annotate(
+        recipients=Count("requests"),
+        sent=Count("requests", filter=~Q(requests__state=RequestState.NOT_SENT)),
+        answered=Count("requests", filter=Q(requests__state__in=[
+            RequestState.ANSWERED, RequestState.PARTIALLY_ANSWERED])),
+    )
+    return render(request, "foi/campaign_list.html", {
+        "breadcrumbs": breadcrumbs()[:1],
+        "campaigns": campaigns,
+    })
+
+
+@staff_only
+@require_http_methods(["GET", "POST"])
+def campaign_new(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = actions.create_campaign(**form.cleaned_data)
+        messages.success(request, f"Campaign “{campaign.name}” created. Add the bodies to ask.")
+        return redirect("foi:campaign-detail", campaign.pk)
+    return render(request, "foi/campaign_new.html", {
+        "breadcrumbs": breadcrumbs(),
+        "form": form,
+        "errors": error_list(form) if form.is_bound else [],
+    }, status=400 if form.is_bound else 200)

@@ -1,0 +1,223 @@
+"""A campaign's page: its recipients and reminders, and the forms that add, send and import."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from . import actions
+from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
+from .forms import (
+    AddProvidersForm,
+    MarkPostedForm,
+    ProvidersFileForm,
+    ResponsesFileForm,
+    error_list,
+    known_area_codes,
+)
+from .models import Body, BodyKind, Campaign, FoiRequest, RequestState
+from .report import response_rows
+from .responses_csv import ResponsesFileError, parse_responses, write_responses
+from .views import breadcrumbs, campaign_slug, csv_download, staff_only, today, who
+
+COMMISSIONER_SCHEME = "ccg2019"
+
+
+def _unsent(campaign: Campaign):
+    return FoiRequest.objects.for_campaign(campaign).filter(state=RequestState.NOT_SENT)
+
+
+def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of the week `day` falls in."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def _with_status(requests, on: datetime.date) -> list[dict]:
+    return [{"request": r, "status": r.display_status(on)} for r in requests]
+
+
+def _page(request, campaign: Campaign, *, status: int = 200, problems=(), **forms):
+    """The campaign page, with any bound form given in place of its empty one."""
+    on = today()
+    monday, sunday = week_of(on)
+    requests = FoiRequest.objects.for_campaign(campaign).select_related("body")
+    unsent = _unsent(campaign)
+    forms = {
+        "add_providers_form": AddProvidersForm(campaign=campaign, prefix="add"),
+        "providers_file_form": ProvidersFileForm(prefix="providers"),
+        "responses_file_form": ResponsesFileForm(prefix="responses"),
+        "mark_posted_form": MarkPostedForm(prefix="posted"),
+    } | forms
+    bound = [form for form in forms.values() if form.is_bound]
+    return render(request, "foi/campaign_detail.html", {
+        "breadcrumbs": breadcrumbs(),
+        "campaign": campaign,
+        "today": on,
+        "week": (monday, sunday),
+        "rows": _with_status(requests, on),
+        "unsent_count": unsent.count(),
+        "unsent_with_email": unsent.exclude(body__email="").count(),
+        "due_this_week": _with_status(requests.due_between(monday, sunday), on),
+        "overdue": _with_status(requests.overdue(on), on),
+        "long_overdue": _with_status(requests.long_overdue(on), on),
+        "responses_count": campaign.responses.count(),
+        "providers_available": forms["add_providers_form"].fields["providers"].queryset.exists(),
+        "problems": list(problems),
+        "errors": error_list(*bound) + [{"href": "#problems", "text": problem}
+                                        for problem in problems],
+        **forms,
+    }, status=status)
+
+
+def _campaign(pk: int) -> Campaign:
+    return get_object_or_404(Campaign, pk=pk)
+
+
+def _back(campaign: Campaign, anchor: str = ""):
+    return redirect(reverse("foi:campaign-detail", args=[campaign.pk]) + anchor)
+
+
+def _long(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@staff_only
+@require_GET
+def campaign_detail(request, pk: int):
+    return _page(request, _campaign(pk))
+
+
+@staff_only
+@require_POST
+def add_commissioners(request, pk: int):
+    campaign = _campaign(pk)
+    actions.add_commissioners(scheme=COMMISSIONER_SCHEME)
+    bodies = (Body.objects.filter(kind=BodyKind.COMMISSIONER, areas__scheme=COMMISSIONER_SCHEME)
+              .distinct().order_by("name"))
+    created = actions.add_recipients(campaign=campaign, bodies=bodies, by=who(request),
+                                     on=today())
+    messages.success(request, f"{_plural(len(created), 'letter')} to 2019 CCGs written.")
+    return _back(campaign, "#recipients")
+
+
+@staff_only
+@require_POST
+def add_providers(request, pk: int):
+    campaign = _campaign(pk)
+    form = AddProvidersForm(request.POST, campaign=campaign, prefix="add")
+    if not form.is_valid():
+        return _page(request, campaign, status=400, add_providers_form=form)
+    created = actions.add_recipients(campaign=campaign, bodies=form.cleaned_data["providers"],
+                                     by=who(request), on=today())
+    messages.success(request, f"{_plural(len(created), 'letter')} to providers written.")
+    return _back(campaign, "#recipients")
+
+
+@staff_only
+@require_POST
+def import_providers_file(request, pk: int):
+    campaign = _campaign(pk)
+    form = ProvidersFileForm(request.POST, request.FILES, prefix="providers")
+    if not form.is_valid():
+        return _page(request, campaign, status=400, providers_file_form=form)
+    text = form.cleaned_data["file"]
+    try:
+        counts = import_providers(text)
+    except BodiesFileError as error:
+        return _page(request, campaign, status=400, providers_file_form=form,
+                     problems=[f"Providers file not imported: {e}" for e in error.errors])
+    message = (f"Providers imported: {counts['created']} new, {counts['updated']} updated.")
+    if form.cleaned_data["add_to_campaign"]:
+        codes = [row["ods_code"].strip() for row in csv.DictReader(io.StringIO(text))]
+        created = actions.add_recipients(
+            campaign=campaign, bodies=Body.objects.filter(ods_code__in=codes).order_by("name"),
+            by=who(request), on=today())
+        message += f" {_plural(len(created), 'letter')} written."
+    messages.success(request, message)
+    return _back(campaign, "#recipients")
+
+
+@staff_only
+@require_POST
+def send_by_email(request, pk: int):
+    campaign = _campaign(pk)
+    unsent = _unsent(campaign).select_related("body", "campaign")
+    if request.POST.get("scope") == "all":
+        chosen = unsent.exclude(body__email="")
+    else:
+        chosen = unsent.filter(pk__in=[v for v in request.POST.getlist("requests")
+                                       if v.isdigit()])
+    chosen = list(chosen)
+    if not chosen:
+        return _page(request, campaign, status=400, problems=[
+            "Select at least one unsent request with an email address to send"])
+    try:
+        sent = actions.send_requests(requests=chosen, on=today(), by=who(request), email=True)
+    except actions.FoiActionError as error:
+        return _page(request, campaign, status=400, problems=[f"Nothing was sent: {error}"])
+    messages.success(request, f"{_plural(len(sent), 'request')} sent by email.")
+    return _back(campaign, "#recipients")
+
+
+@staff_only
+@require_GET
+def mail_merge_download(request, pk: int):
+    campaign = _campaign(pk)
+    return csv_download(mail_merge_csv(_unsent(campaign)),
+                        f"{campaign_slug(campaign)}-mail-merge.csv")
+
+
+@staff_only
+@require_POST
+def mark_posted(request, pk: int):
+    campaign = _campaign(pk)
+    form = MarkPostedForm(request.POST, prefix="posted")
+    if not form.is_valid():
+        return _page(request, campaign, status=400, mark_posted_form=form)
+    unsent = list(_unsent(campaign).select_related("body"))
+    if not unsent:
+        return _page(request, campaign, status=400, mark_posted_form=form,
+                     problems=["Every request has been sent already"])
+    sent = actions.send_requests(requests=unsent, on=form.cleaned_data["sent_on"],
+                                 by=who(request), email=False)
+    messages.success(request, f"{_plural(len(sent), 'request')} marked as sent by post "
+                              f"on {_long(form.cleaned_data['sent_on'])}.")
+    return _back(campaign, "#recipients")
+
+
+@staff_only
+@require_POST
+def import_responses(request, pk: int):
+    campaign = _campaign(pk)
+    form = ResponsesFileForm(request.POST, request.FILES, prefix="responses")
+    if not form.is_valid():
+        return _page(request, campaign, status=400, responses_file_form=form)
+    try:
+        parsed = parse_responses(form.cleaned_data["file"], known_area_codes())
+    except ResponsesFileError as error:
+        return _page(request, campaign, status=400, responses_file_form=form,
+                     problems=[f"Responses file not imported: {e}" for e in error.errors])
+    count = actions.import_responses(campaign=campaign, rows=list(parsed.rows))
+    messages.success(request, f"{_plural(count, 'response row')} imported.")
+    for warning in parsed.warnings:
+        messages.warning(request, f"Check: {warning}")
+    return _back(campaign, "#responses")
+
+
+@staff_only
+@require_GET
+def responses_download(request, pk: int):
+    campaign = _campaign(pk)
+    return csv_download(write_responses(response_rows(campaign)),
+                        f"{campaign_slug(campaign)}-responses.csv")

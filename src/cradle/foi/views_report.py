@@ -1,0 +1,79 @@
+"""A campaign's report page, its map's GeoJSON, and the per-area table as CSV and XLSX."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from cradle.geography.models import Area
+
+from . import report
+from .models import Campaign
+from .views import breadcrumbs, campaign_slug, csv_download, staff_only, today
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _campaign(pk: int) -> Campaign:
+    return get_object_or_404(Campaign, pk=pk)
+
+
+@staff_only
+@require_GET
+def campaign_report(request, pk: int):
+    campaign = _campaign(pk)
+    return render(request, "foi/report.html", {
+        "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
+                                                           args=[campaign.pk]))),
+        "campaign": campaign,
+        **report.build_report(campaign, today()),
+    })
+
+
+@staff_only
+@require_GET
+def report_geojson(request, pk: int):
+    """Every 2019 CCG with its acceptance status (accepts, accepts-none, no-data)."""
+    campaign = _campaign(pk)
+    statuses = report.map_statuses(campaign)
+    # Boundaries are spliced in as stored (already JSON), as the coverage map's endpoint does.
+    boundaries = (Area.objects.in_scheme(report.SCHEME).exclude(boundary__isnull=True)
+                  .annotate(geometry=Cast("boundary", TextField()))
+                  .values_list("code", "ods_code", "name", "geometry"))
+    features = []
+    for code, ods_code, name, geometry in boundaries:
+        status = statuses.get(ods_code, "no-data")
+        properties = json.dumps({
+            "code": code, "ods_code": ods_code, "name": name, "status": status,
+            "status_in_words": report.STATUS_WORDS[status],
+            "url": reverse("geography:area-detail", args=[report.SCHEME, code]),
+        })
+        features.append(f'{{"type": "Feature", "properties": {properties}, '
+                        f'"geometry": {geometry}}}')
+    body = f'{{"type": "FeatureCollection", "features": [{", ".join(features)}]}}'
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@staff_only
+@require_GET
+def report_areas_csv(request, pk: int):
+    campaign = _campaign(pk)
+    lines = report.area_lines(report.response_rows(campaign))
+    return csv_download(report.areas_csv(lines), f"{campaign_slug(campaign)}-areas.csv")
+
+
+@staff_only
+@require_GET
+def report_areas_xlsx(request, pk: int):
+    campaign = _campaign(pk)
+    lines = report.area_lines(report.response_rows(campaign))
+    response = HttpResponse(report.areas_xlsx(lines, campaign.name), content_type=XLSX)
+    response["Content-Disposition"] = (f'attachment; filename="{campaign_slug(campaign)}'
+                                       f'-areas.xlsx"')
+    return response

@@ -1,0 +1,180 @@
+"""A request's page: its letter, history and dates, and the forms that record what happened."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from . import actions
+from .analysis import ANSWER_FIELDS
+from .deadlines import HolidayDataError, working_days_between
+from .forms import (
+    AreaAnswerFormSet,
+    RedirectForm,
+    ResponseDetailsForm,
+    RestartClockForm,
+    StateForm,
+    error_list,
+    response_areas,
+)
+from .models import FoiRequest, RequestState
+from .views import breadcrumbs, staff_only, today, who
+
+
+def _foi_request(pk: int) -> FoiRequest:
+    return get_object_or_404(
+        FoiRequest.objects.select_related("body", "campaign", "redirected_from__body"), pk=pk)
+
+
+def _days_left(foi_request: FoiRequest, on) -> int | None:
+    """Working days until the due date (negative once overdue), while the clock runs."""
+    if foi_request.state != RequestState.AWAITING_RESPONSE or not foi_request.due_on:
+        return None
+    try:
+        return working_days_between(on, foi_request.due_on, foi_request.regime)
+    except HolidayDataError:
+        return None
+
+
+def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), **forms):
+    on = today()
+    campaign = foi_request.campaign
+    areas = list(response_areas(foi_request.body))
+    sent = foi_request.state != RequestState.NOT_SENT
+    days_left = _days_left(foi_request, on)
+    forms = {
+        "state_form": StateForm(prefix="state"),
+        "restart_form": RestartClockForm(prefix="restart"),
+        "redirect_form": RedirectForm(prefix="redirect", campaign=campaign),
+        "details_form": ResponseDetailsForm(prefix="response"),
+        "answers": AreaAnswerFormSet(prefix="area", areas=areas),
+    } | forms
+    bound = [form for name, form in forms.items() if name != "answers" and form.is_bound]
+    if forms["answers"].is_bound:
+        bound.extend(forms["answers"].forms)
+    return render(request, "foi/request_detail.html", {
+        "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
+                                                           args=[campaign.pk]))),
+        "campaign": campaign,
+        "foi_request": foi_request,
+        "body": foi_request.body,
+        "today": on,
+        "display_status": foi_request.display_status(on),
+        "days_left": days_left,
+        "overdue_by": -days_left if days_left is not None and days_left < 0 else 0,
+        "sent": sent,
+        "can_restart": foi_request.state == RequestState.CLARIFICATION_REQUESTED,
+        "can_redirect": sent and foi_request.state != RequestState.REDIRECTED,
+        "can_respond": sent and bool(areas),
+        "events": foi_request.events.all(),
+        "redirects": foi_request.redirects.select_related("body"),
+        "responses": foi_request.responses.select_related("area"),
+        "problems": list(problems),
+        "errors": error_list(*bound) + [{"href": "#problems", "text": problem}
+                                        for problem in problems],
+        **forms,
+    }, status=status)
+
+
+def _back(foi_request: FoiRequest, anchor: str = ""):
+    return redirect(reverse("foi:request-detail", args=[foi_request.pk]) + anchor)
+
+
+@staff_only
+@require_GET
+def request_detail(request, pk: int):
+    return _page(request, _foi_request(pk))
+
+
+@staff_only
+@require_POST
+def change_state(request, pk: int):
+    foi_request = _foi_request(pk)
+    form = StateForm(request.POST, prefix="state")
+    if not form.is_valid():
+        return _page(request, foi_request, status=400, state_form=form)
+    data = form.cleaned_data
+    try:
+        actions.change_state(request=foi_request, state=data["state"], on=data["on"],
+                             by=who(request), note=data["note"], exemption=data["exemption"],
+                             reply_text=data["reply_text"])
+    except actions.FoiActionError as error:
+        return _page(request, _foi_request(pk), status=400, state_form=form,
+                     problems=[f"The state was not changed: {error}"])
+    messages.success(request, f"The request is now: {foi_request.get_state_display()}.")
+    return _back(foi_request)
+
+
+@staff_only
+@require_POST
+def restart_clock(request, pk: int):
+    foi_request = _foi_request(pk)
+    form = RestartClockForm(request.POST, prefix="restart")
+    if not form.is_valid():
+        return _page(request, foi_request, status=400, restart_form=form)
+    try:
+        actions.restart_clock(request=foi_request, by=who(request),
+                              clarification_received=form.cleaned_data["clarification_received"])
+    except (actions.FoiActionError, HolidayDataError) as error:
+        return _page(request, _foi_request(pk), status=400, restart_form=form,
+                     problems=[f"The clock was not restarted: {error}"])
+    due = foi_request.due_on
+    messages.success(request, f"The clock restarted: the response is now due {due.day} "
+                              f"{due:%B %Y}.")
+    return _back(foi_request)
+
+
+@staff_only
+@require_POST
+def redirect_to_provider(request, pk: int):
+    foi_request = _foi_request(pk)
+    form = RedirectForm(request.POST, prefix="redirect", campaign=foi_request.campaign)
+    if not form.is_valid():
+        return _page(request, foi_request, status=400, redirect_form=form)
+    if foi_request.state in (RequestState.NOT_SENT, RequestState.REDIRECTED):
+        return _page(request, foi_request, status=400, redirect_form=form, problems=[
+            "Only a request that has been sent, and not redirected already, can be redirected"])
+    data = form.cleaned_data
+    try:
+        new = actions.redirect_request(request=foi_request, provider=data["provider"],
+                                       on=data["on"], by=who(request), note=data["note"])
+    except actions.FoiActionError as error:
+        return _page(request, _foi_request(pk), status=400, redirect_form=form,
+                     problems=[f"The request was not redirected: {error}"])
+    messages.success(request, f"Redirected: a letter to {new.body.name} is written. Send it "
+                              "from the campaign page.")
+    return _back(new)
+
+
+@staff_only
+@require_POST
+def record_response(request, pk: int):
+    foi_request = _foi_request(pk)
+    details = ResponseDetailsForm(request.POST, prefix="response")
+    answers = AreaAnswerFormSet(request.POST, prefix="area",
+                                areas=response_areas(foi_request.body))
+    if not answers.areas:
+        return _page(request, foi_request, status=400, problems=[
+            "This body has no 2019 CCG areas recorded, so there is nothing to answer about"])
+    if not (details.is_valid() and answers.is_valid()):
+        return _page(request, foi_request, status=400, details_form=details, answers=answers)
+    try:
+        actions.record_response(
+            request=foi_request, received_on=details.cleaned_data["received_on"],
+            answers=[(form.area, {name: form.cleaned_data.get(name) for name in ANSWER_FIELDS},
+                      form.cleaned_data["comment"]) for form in answers],
+            state=details.state_for(answers.forms), reply_text=details.cleaned_data["reply_text"],
+            by=who(request))
+    except actions.FoiActionError as error:
+        return _page(request, _foi_request(pk), status=400, details_form=details,
+                     answers=answers, problems=[f"The response was not saved: {error}"])
+    foi_request.refresh_from_db()
+    messages.success(request, f"Response saved for {len(answers.forms)} area"
+                              f"{'s' if len(answers.forms) != 1 else ''}; the request is now: "
+                              f"{foi_request.get_state_display()}.")
+    for form in answers.forms:
+        for warning in form.warnings:
+            messages.warning(request, f"Check: {warning}")
+    return _back(foi_request, "#response")
