@@ -26,8 +26,7 @@ RUNTIME_FILES = [
     "js/supported.js",
     "js/init.js",
     "js/area-map.js",
-    "js/coverage-map.js",
-    "js/foi-map.js",
+    "js/status-map.js",
     "css/cradle.css",
 ]
 

@@ -151,6 +151,9 @@
     document.head.appendChild(script);
   }
 
+  // Shared with status-map.js, which is always loaded after this file.
+  window.CradleMaps = { loadLeaflet: loadLeaflet, showMessage: showMessage };
+
   function initAllMaps() {
     var elements = document.querySelectorAll("[data-map-geojson-url]");
     if (!elements.length) {
