@@ -8,6 +8,7 @@ import datetime
 import html
 import io
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +21,7 @@ from cradle.foi.models import Body, BodyKind, Campaign, FoiRequest, RequestState
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.report import response_rows
 from cradle.foi.responses_csv import HEADER
+from cradle.geography.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +204,11 @@ def test_a_whole_campaign(staff, campaign, mailoutbox, django_capture_on_commit_
     assert "3 of 4 CCG areas (75%) accept referrals" in text
     assert f'data-rows="{4}"' in text
     assert 'data-chart-area="02N"' in text and 'data-pct-referred="1.0"' in text
-    assert "the 0 to 17 population is not loaded yet" in text
+    airedale = Area.objects.get(scheme="ccg2019", ods_code="02N")
+    babies = sum(p.count for p in airedale.populations.filter(year=2019))
+    children = airedale.child_populations.get(year=2019).count
+    share = (Decimal(babies) * 100 / children).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    assert f'data-pct-population="{share}"' in text  # the under-3 share of all 0-17s
     assert f'data-rules="{len(RULES)}"' in text
     rates = {key: re.findall(r"<td[^>]*>([^<]*)</td>", row) for key, row in re.findall(
         r'data-rate="(\w+)">(.*?)</tr>', text)}

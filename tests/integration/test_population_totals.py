@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Sum
 
 from cradle.geography.build.sources import read_la_population
-from cradle.geography.models import Area, Population
+from cradle.geography.models import Area, ChildPopulation, Population
 from cradle.geography.schemes import HEALTH_SCHEMES, SCHEMES_BY_KEY
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,13 @@ def test_health_areas_add_up_to_their_nations_local_authorities(scheme, year):
 def test_nation_totals_match_the_source_file(year, file_name, encoding):
     source = read_la_population(SOURCE_DIR / file_name, encoding)
     for nation, code in COUNTRY_CODES.items():
-        published = sum(source[code]["ages"].values())
+        published = sum(source[code]["ages"][age] for age in (0, 1, 2))
+        published_children = source[code]["ages"]["0-17"]
         for scheme in ["la", *(s for s in HEALTH_SCHEMES if nation in SCHEMES_BY_KEY[s].nations)]:
             assert total(year, area__scheme=scheme, area__nation=nation) == published, scheme
+            children = ChildPopulation.objects.filter(
+                year=year, area__scheme=scheme, area__nation=nation).aggregate(n=Sum("count"))
+            assert children["n"] == published_children, scheme
 
 
 def test_unions_of_local_authorities_are_exact():

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
-from cradle.geography.models import Area
+from cradle.geography.models import Area, ChildPopulation
 
 from .analysis import RULES, MergedArea, analyse, merge_by_area
 from .models import BodyKind, Campaign, FoiRequest, RequestState, ResponseRecord
@@ -33,13 +33,15 @@ STATUS_WORDS = {
 AREA_COLUMNS = (
     "area_code", "area_gss_code", "area_name", "status", *ANSWER_FIELDS,
     "referred_under3", "accessed_under3", "pct_referred_under3", "pct_accessed_under3",
-    "data_source", "population_0_2_mid_2019",
+    "data_source", "population_0_2_mid_2019", "population_0_17_mid_2019",
+    "pct_population_under3",
 )
 
 POPULATION_NOTE = (
-    "The share of the 0 to 17 population who are under 3 is not shown beside these figures: "
-    "Cradle holds population estimates for ages 0, 1 and 2 only, and the 0 to 17 population "
-    "is not loaded yet. The percentages are of each area's 0 to 18 totals as reported.")
+    "For comparison, the last column gives children aged 2 and under as a percentage of all "
+    "children aged 0 to 17 living in the area (ONS mid-2019 estimates; approximated where the "
+    "CCG is not made of whole local authorities, as each area's page explains). Referral and "
+    "access percentages are of each area's 0 to 18 totals as reported.")
 
 
 def record_to_row(record: ResponseRecord) -> ResponseRow:
@@ -69,6 +71,14 @@ class AreaLine:
     area: Area
     merged: MergedArea
     population_0_2: int | None
+    population_0_17: int | None
+
+    @property
+    def pct_population_under3(self) -> Decimal | None:
+        if not self.population_0_2 or not self.population_0_17:
+            return None
+        share = Decimal(self.population_0_2) * 100 / Decimal(self.population_0_17)
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def status(self) -> str:
@@ -89,6 +99,8 @@ class AreaLine:
             "pct_accessed_under3": merged.pct_accessed_under3,
             "data_source": merged.source.value if merged.source else None,
             "population_0_2_mid_2019": self.population_0_2,
+            "population_0_17_mid_2019": self.population_0_17,
+            "pct_population_under3": self.pct_population_under3,
         }
 
 
@@ -96,7 +108,10 @@ def area_lines(rows: list[ResponseRow]) -> list[AreaLine]:
     merged = merge_by_area(rows)
     areas = (Area.objects.in_scheme(SCHEME).filter(ods_code__in=merged)
              .with_infant_population(POPULATION_YEAR).order_by("name"))
-    return [AreaLine(area, merged[area.ods_code], area.population_0_2) for area in areas]
+    children = dict(ChildPopulation.objects.filter(area__in=areas, year=POPULATION_YEAR)
+                    .values_list("area_id", "count"))
+    return [AreaLine(area, merged[area.ods_code], area.population_0_2, children.get(area.id))
+            for area in areas]
 
 
 def _pct(part: int, whole: int) -> str:

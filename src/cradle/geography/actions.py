@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from cradle.core.models import ImportLog
 
-from .models import Area, AreaSuccession, LocalAuthorityOverlap, Population
+from .models import Area, AreaSuccession, ChildPopulation, LocalAuthorityOverlap, Population
 from .reference_files import DATA_DIR, DATASET, read_reference_data
 
 SOURCE_DESCRIPTION = (
@@ -88,6 +88,12 @@ def load_reference_geography(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str
             "area_id": area_ids[(r["scheme"], r["code"])], "year": r["year"], "age": r["age"],
             "count": r["count"], "method": r["method"]} for r in data.populations},
         list(Population.objects.all()), lambda p: (p.area_id, p.year, p.age))
+    changes["child_populations"], _ = _sync(
+        ChildPopulation,
+        {(area_ids[(r["scheme"], r["code"])], r["year"]): {
+            "area_id": area_ids[(r["scheme"], r["code"])], "year": r["year"],
+            "count": r["count"], "method": r["method"]} for r in data.child_populations},
+        list(ChildPopulation.objects.all()), lambda p: (p.area_id, p.year))
     changes["la_overlaps"], _ = _sync(
         LocalAuthorityOverlap,
         {(area_ids[(r["scheme"], r["area_code"])], area_ids[("la", r["la_code"])]): {

@@ -120,6 +120,24 @@ class Population(models.Model):
         return PopulationMethod(self.method).is_exact
 
 
+class ChildPopulation(models.Model):
+    """Estimated number of children aged 0 to 17 in an area at mid-year: the denominator for
+    the share of children who are under 3."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="child_populations")
+    year = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+    method = models.CharField(max_length=20, choices=PopulationMethod.choices)
+
+    class Meta:
+        ordering = ["area", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="child_population_unique"),
+            models.CheckConstraint(condition=Q(method__in=PopulationMethod.values),
+                                   name="child_population_method_known"),
+        ]
+
+
 class LocalAuthorityOverlapQuerySet(models.QuerySet):
     def for_local_authority(self, la: Area):
         return self.filter(local_authority=la).select_related("area")

@@ -31,6 +31,7 @@ class ReferenceData:
     manifest: dict
     areas: list[dict]
     populations: list[dict]
+    child_populations: list[dict]
     overlaps: list[dict]
     successions: list[dict]
     boundaries: dict[tuple[str, str], dict]
@@ -118,6 +119,16 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
             "count": _integer("population.csv", line, "count", row["count"]),
             "method": _choice("population.csv", line, "method", row["method"], METHODS),
         })
+    child_populations = []
+    for line, row in _rows(data_dir, "population_0_17.csv",
+                           ("scheme", "code", "year", "count", "method")):
+        known_area("population_0_17.csv", line, "code", row["scheme"], row["code"])
+        child_populations.append({
+            "scheme": row["scheme"], "code": row["code"],
+            "year": _integer("population_0_17.csv", line, "year", row["year"], POPULATION_YEARS),
+            "count": _integer("population_0_17.csv", line, "count", row["count"]),
+            "method": _choice("population_0_17.csv", line, "method", row["method"], METHODS),
+        })
     overlaps = []
     for line, row in _rows(data_dir, "la_overlaps.csv",
                            ("scheme", "area_code", "la_code", "share_0_2")):
@@ -157,7 +168,8 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
                                          index, "geometry")
             boundaries[(scheme, code)] = geometry
     _check_checksums(data_dir, manifest)
-    return ReferenceData(manifest, areas, populations, overlaps, successions, boundaries)
+    return ReferenceData(manifest, areas, populations, child_populations, overlaps, successions,
+                         boundaries)
 
 
 def _check_checksums(data_dir: Path, manifest: dict) -> None:

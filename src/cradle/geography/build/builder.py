@@ -9,6 +9,7 @@ from typing import Any
 from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS, nation_for_code
 
 from . import apportion, geometry, sources
+from .sources import CHILDREN
 from .topojson import object_features
 
 # Topology codes replaced by the ONS in February 2019 (minor boundary change); the
@@ -45,7 +46,7 @@ class Population:
     scheme: str
     code: str
     year: int
-    age: int
+    age: int | str
     count: int
     method: str
 
@@ -54,6 +55,8 @@ class Population:
 class BuildResult:
     areas: list[Area] = field(default_factory=list)
     populations: list[Population] = field(default_factory=list)
+    # Children aged 0-17, the denominator for shares of referrals (kept apart from ages 0-2).
+    child_populations: list[Population] = field(default_factory=list)
     overlaps: list[tuple[str, str, str, Fraction]] = field(default_factory=list)
     successions: list[dict[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
@@ -226,12 +229,13 @@ class Builder:
     ) -> dict[int | str, dict[str, dict[str, Fraction]]]:
         msoas = [m for m in self.msoa_pop if m in msoa_fractions]
         shares: dict[int | str, dict[str, dict[str, Fraction]]] = {}
-        for age in INFANT_AGES:
+        for age in (*INFANT_AGES, CHILDREN):
             shares[age] = apportion.shares_from_small_areas(
                 {m: self.msoa_pop[m][age] for m in msoas}, self.msoa_la, msoa_fractions)
         shares["0-2"] = apportion.shares_from_small_areas(
-            {m: sum(self.msoa_pop[m].values()) for m in msoas}, self.msoa_la, msoa_fractions)
-        for age in INFANT_AGES:
+            {m: sum(self.msoa_pop[m][age] for age in INFANT_AGES) for m in msoas},
+            self.msoa_la, msoa_fractions)
+        for age in (*INFANT_AGES, CHILDREN):
             # An LA with no babies of one age in any MSOA falls back to its 0-2 shares.
             for la, la_shares in shares["0-2"].items():
                 shares[age].setdefault(la, la_shares)
@@ -250,6 +254,12 @@ class Builder:
                     method = "la-union" if code in unions else approximate_method
                     self.result.populations.append(
                         Population(scheme, code, year, age, count, method))
+            counts = apportion.apportion_to_areas(
+                self.la_counts(year, CHILDREN, nations), shares[CHILDREN])
+            for code, count in sorted(counts.items()):
+                method = "la-union" if code in unions else approximate_method
+                self.result.child_populations.append(
+                    Population(scheme, code, year, CHILDREN, count, method))
         for la, la_shares in sorted(shares["0-2"].items()):
             for code, share in sorted(la_shares.items()):
                 self.result.overlaps.append((scheme, code, la, share))

@@ -7,6 +7,7 @@ from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS
 
 from . import apportion, geometry, sources
 from .builder import RENAMED_ICB_CODES, SLIVER_TOLERANCE, Area, Builder, Population
+from .sources import CHILDREN
 
 ENGLAND_WALES = ("England", "Wales")
 
@@ -20,20 +21,20 @@ def add_local_authorities(b: Builder) -> None:
         if area.parent_code:
             districts_of[area.parent_code].append(code)
     for year in POPULATION_YEARS:
-        for age in INFANT_AGES:
+        for age in (*INFANT_AGES, CHILDREN):
+            into = b.result.child_populations if age == CHILDREN else b.result.populations
             counts = b.la_counts(year, age, all_nations)
             for code in sorted(b.las):
-                b.result.populations.append(
+                into.append(
                     Population("la", code, year, age, counts[code], b.la_method(code, year)))
             for code in sorted(b.counties):
                 total = sum(counts[district] for district in districts_of[code])
                 published = b.mye[year].get(code)
                 if published is not None and published["ages"][age] != total:
                     raise ValueError(
-                        f"county {code}: districts add up to {total} babies aged {age} in "
+                        f"county {code}: districts add up to {total} children aged {age} in "
                         f"mid-{year}, but the estimates publish {published['ages'][age]}")
-                b.result.populations.append(
-                    Population("county", code, year, age, total, "la-union"))
+                into.append(Population("county", code, year, age, total, "la-union"))
     b.result.areas.extend(b.counties[code] for code in sorted(b.counties))
     b.result.checks.append("every county equals the sum of its districts where published")
 
@@ -189,5 +190,5 @@ def add_by_overlay(b: Builder, scheme: str, file_name: str, code_property: str,
             shares[la] = apportion.snap_small_shares(
                 {code: Fraction(share).limit_denominator(10_000)
                  for code, share in overlap.items()}, SLIVER_TOLERANCE)
-    by_age = dict.fromkeys((0, 1, 2, "0-2"), shares)
+    by_age = dict.fromkeys((0, 1, 2, "0-2", CHILDREN), shares)
     b.add_populations(scheme, by_age, (nation,), "area-apportioned")

@@ -25,7 +25,7 @@ def check(result: BuildResult) -> list[str]:
             raise ValueError(
                 f"{scheme.key}: built {counts[scheme.key]} areas, expected {scheme.expected_count}")
     totals = defaultdict(int)
-    for row in result.populations:
+    for row in [*result.populations, *result.child_populations]:
         nation = next(a.nation for a in _areas_by_key(result)[(row.scheme, row.code)])
         totals[(row.scheme, nation, row.year, row.age)] += row.count
     checks = []
@@ -39,7 +39,8 @@ def check(result: BuildResult) -> list[str]:
                     if total != la_total:
                         raise ValueError(f"{scheme.key} {nation} mid-{year} age {age}: {total} "
                                          f"babies, but local authorities hold {la_total}")
-            checks.append(f"{scheme.key}: totals per nation, year and age equal the "
+            checks.append(f"{scheme.key}: totals per nation, year and age (0, 1, 2 and 0-17) "
+                          f"equal the "
                           f"local-authority totals for {', '.join(scheme.nations)}")
     return checks
 
@@ -75,6 +76,10 @@ def render(result: BuildResult) -> dict[str, str]:
             ["scheme", "code", "year", "age", "count", "method"],
             [[p.scheme, p.code, p.year, p.age, p.count, p.method] for p in sorted(
                 result.populations, key=lambda p: (p.scheme, p.code, p.year, p.age))]),
+        "population_0_17.csv": _csv_text(
+            ["scheme", "code", "year", "count", "method"],
+            [[p.scheme, p.code, p.year, p.count, p.method] for p in sorted(
+                result.child_populations, key=lambda p: (p.scheme, p.code, p.year))]),
         "la_overlaps.csv": _csv_text(
             ["scheme", "area_code", "la_code", "share_0_2"],
             [[s, area, la, f"{float(share):.6f}"] for s, area, la, share in sorted(

@@ -59,6 +59,12 @@ OUTPUTS = {
                       "scotland_health_boards_2019.geojson", "ni_hsc_trusts_simplified.geojson",
                       "uk_local_authorities_2014_2025.topojson"],
     },
+    "population_0_17.csv": {
+        "what": "Children aged 0 to 17 in every area (scheme, code, year, count, method), made "
+                "the same way as the infant figures: the denominator for the under-3 share of "
+                "children, beside which FOI referral shares are shown.",
+        "sources": [k for k in SOURCES if k.startswith(("population", "msoa", "lsoa"))],
+    },
     "la_overlaps.csv": {
         "what": "Which health areas each local authority falls in: the share of the authority's "
                 "mid-2020 population aged 0-2 living in each area (1 = wholly inside).",

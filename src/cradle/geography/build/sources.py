@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 INFANT_AGE_COLUMNS = ("0", "1", "2")
+CHILD_AGE_COLUMNS = tuple(str(age) for age in range(18))
+# Key of the 0-17 total in the "ages" mappings below, beside the single ages 0, 1 and 2.
+CHILDREN = "0-17"
 
 
 class SourceError(ValueError):
@@ -52,15 +55,14 @@ def parse_count(path: Path, row: int, column: str, raw: str | None) -> int:
 
 
 def read_la_population(path: Path, encoding: str) -> dict[str, dict[str, Any]]:
-    """ONS MYE2 persons table: {code: {"name", "geography", "ages": {0: n, 1: n, 2: n}}}."""
+    """ONS MYE2 persons table:
+    {code: {"name", "geography", "ages": {0: n, 1: n, 2: n, "0-17": n}}}."""
     table: dict[str, dict[str, Any]] = {}
-    for line, row in csv_rows(path, ("Code", "Name", "Geography", *INFANT_AGE_COLUMNS), encoding):
+    for line, row in csv_rows(path, ("Code", "Name", "Geography", *CHILD_AGE_COLUMNS), encoding):
         code = row["Code"].strip()
         if not code:
             raise SourceError(path, "empty area code", line, "Code")
-        ages = {
-            int(age): parse_count(path, line, age, row[age]) for age in INFANT_AGE_COLUMNS
-        }
+        ages = _ages(path, line, row)
         table[code] = {
             "name": row["Name"].replace("\xa0", " ").strip(),
             "geography": row["Geography"].strip(),
@@ -69,13 +71,17 @@ def read_la_population(path: Path, encoding: str) -> dict[str, dict[str, Any]]:
     return table
 
 
+def _ages(path: Path, line: int, row: dict[str, str]) -> dict:
+    counts = {age: parse_count(path, line, age, row[age]) for age in CHILD_AGE_COLUMNS}
+    ages: dict = {int(age): counts[age] for age in INFANT_AGE_COLUMNS}
+    ages[CHILDREN] = sum(counts.values())
+    return ages
+
+
 def read_msoa_population(path: Path) -> dict[str, dict[int, int]]:
     table: dict[str, dict[int, int]] = {}
-    for line, row in csv_rows(path, ("MSOA Code", *INFANT_AGE_COLUMNS)):
-        code = row["MSOA Code"].strip()
-        table[code] = {
-            int(age): parse_count(path, line, age, row[age]) for age in INFANT_AGE_COLUMNS
-        }
+    for line, row in csv_rows(path, ("MSOA Code", *CHILD_AGE_COLUMNS)):
+        table[row["MSOA Code"].strip()] = _ages(path, line, row)
     return table
 
 
