@@ -14,6 +14,7 @@ from cradle.foi.forms import known_area_codes
 from cradle.foi.models import Body, BodyKind, FoiRequest
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.responses_csv import HEADER, parse_responses
+from tests.accounts_helpers import make_user, sign_in
 from tests.functional.accessibility import assert_accessible
 
 RESPONSES = ",".join(HEADER) + """
@@ -26,10 +27,7 @@ RX3,trust,07L,2026-10-02,no,yes,yes,0,1,2,1000,0,1,1,800,a comment
 @pytest.fixture
 def staff_page(browser_page, live_server, django_user_model):
     """browser_page, signed in as a staff user (the session cookie of a test client login)."""
-    user = django_user_model.objects.create_user("coordinator", password="x" * 16,
-                                                 is_staff=True)
-    client = Client()
-    client.force_login(user)
+    client = sign_in(Client(), make_user("coordinator@example.org", network_role="coordinator"))
     browser_page.context.add_cookies([{
         "name": "sessionid", "value": client.cookies["sessionid"].value,
         "url": live_server.url}])

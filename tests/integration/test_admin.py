@@ -8,8 +8,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_logged_in(client, django_user_model):
-    user = django_user_model.objects.create_superuser("coordinator@example.org",
-                                                      "coordinator@example.org", "x" * 16)
+    user = django_user_model.objects.create_superuser("coordinator@example.org", "x" * 16)
     client.force_login(user)
     return client
 

@@ -22,6 +22,7 @@ from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.report import response_rows
 from cradle.foi.responses_csv import HEADER
 from cradle.geography.models import Area
+from tests.accounts_helpers import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +64,9 @@ def answers(count: int = 1, **overrides) -> dict[str, str]:
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_user("coordinator", "coordinator@example.org",
-                                                 "x" * 16, is_staff=True)
-    client.force_login(user)
-    return client
+def staff(client):
+    """A network coordinator (who manages FOI campaigns), signed in with a second factor."""
+    return sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
 
 
 @pytest.fixture
@@ -272,19 +271,26 @@ def test_anonymous_users_are_sent_to_the_login(client, campaign):
     for url in _foi_urls(campaign):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("admin:login")), url
+        assert response["Location"].startswith(reverse("accounts:login")), url
     response = client.post(reverse("foi:add-commissioners", args=[campaign.pk]))
     assert response.status_code == 302
     assert not campaign.requests.exists()
 
 
-def test_users_who_are_not_staff_are_sent_to_the_login(client, campaign, django_user_model):
-    client.force_login(django_user_model.objects.create_user("member", password="x" * 16))
+def test_users_without_the_foi_permission_are_refused(client, campaign):
+    sign_in(client, make_user("analyst@example.org", network_role="analyst"))
     for url in _foi_urls(campaign):
-        assert client.get(url)["Location"].startswith(reverse("admin:login")), url
+        assert client.get(url).status_code == 403, url
 
 
-def test_only_staff_see_the_foi_link_in_the_header(client, staff):
+def test_a_coordinator_without_a_second_factor_is_sent_to_set_one_up(client, campaign):
+    sign_in(client, make_user("new@example.org", network_role="coordinator"), verified=False)
+    response = client.get(_foi_urls(campaign)[0])
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/two-factor/?next=")
+
+
+def test_only_foi_managers_see_the_foi_link_in_the_header(client, staff):
     assert 'href="/foi/"' in staff.get("/").content.decode()
     client.logout()
     assert 'href="/foi/"' not in client.get("/").content.decode()

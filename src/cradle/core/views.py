@@ -3,6 +3,7 @@ import datetime
 from django.db.models import Max
 from django.shortcuts import render
 
+from cradle.accounts.access import public
 from cradle.directory.coverage_queries import coverage_report, population_year_for
 from cradle.directory.models import Service, StatusChange, TeamCountMilestone
 from cradle.geography.models import LATEST_POPULATION_YEAR, scheme_summaries
@@ -12,6 +13,7 @@ from cradle.geography.schemes import SCHEMES_BY_KEY
 from .models import ImportLog
 
 
+@public
 def home(request):
     today = datetime.date.today()
     milestones = list(TeamCountMilestone.objects.all())
@@ -30,6 +32,7 @@ def home(request):
     })
 
 
+@public
 def data_sources(request):
     manifest = read_manifest()
     return render(request, "core/data_sources.html", {

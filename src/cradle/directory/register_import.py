@@ -2,6 +2,11 @@
 
 Every row is checked before anything is written; a bad row is reported with its file, row and
 column, and the database is left as it was. A second load changes nothing.
+
+The audit log gets a "load" entry for each service created or updated (naming the fields that
+changed), and one for the import as a whole (pointing at its ImportLog row, with the counts of
+every table), because status changes, coverage and evidence rows are many and only make sense
+as part of their service.
 """
 
 import csv
@@ -11,6 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from cradle.audit import recorder
+from cradle.audit.models import Action
 from cradle.core.models import ImportLog
 from cradle.geography.models import Area, LocalAuthorityOverlap
 from cradle.geography.schemes import NATIONS
@@ -138,36 +145,51 @@ def load_register(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
     milestones = list(_read_rows(data_dir / MILESTONES_FILE, (
         "on", "teams", "in_development", "publication", "publisher", "url", "note")))
     changes = defaultdict(lambda: {"created": 0, "updated": 0, "deleted": 0})
+    audit = []
     for row in rows:
-        _sync_service(row, changes)
+        _sync_service(row, changes, audit)
     for line, row in milestones:
         _sync_milestone(line, row, changes)
     changes = dict(changes)
     if any(sum(c.values()) for c in changes.values()):
-        ImportLog.objects.create(
+        log = ImportLog.objects.create(
             dataset=DATASET, source=REGISTER_SOURCE, reference_date=datetime.date(2019, 6, 1),
             files={REGISTER_FILE: {"rows": len(rows)}, MILESTONES_FILE: {"rows": len(milestones)}},
             changes=changes)
+        audit.append(recorder.event_for(log, Action.LOAD, note=_summary(changes)))
+        recorder.record_many(None, audit)
     return changes
 
 
-def _changed(obj, fields: dict) -> bool:
+def _summary(changes: dict[str, dict[str, int]]) -> str:
+    counts = "; ".join(
+        f"{table}: " + ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        for table, counts in sorted(changes.items()) if any(counts.values()))
+    return f"{DATASET} loaded. {counts}"
+
+
+def _changed(obj, fields: dict) -> list[str]:
+    """Set the fields that differ; their names (empty, so false, when none did)."""
     different = {k: v for k, v in fields.items() if getattr(obj, k) != v}
     for key, value in different.items():
         setattr(obj, key, value)
-    return bool(different)
+    return sorted(different)
 
 
-def _sync_service(row: dict, changes) -> None:
+def _sync_service(row: dict, changes, audit: list) -> None:
     fields = {"name": row["name"], "kind": row["kind"], "nation": row["nation"],
               "locality": row["locality"], "source_note": row["report_note"]}
     service = Service.objects.filter(register_ref=row["ref"]).first()
     if service is None:
         service = Service.objects.create(register_ref=row["ref"], **fields)
         changes["services"]["created"] += 1
-    elif _changed(service, fields):
+        audit.append(recorder.event_for(service, Action.LOAD, ["register_ref", *fields],
+                                        note=f"created from {DATASET}"))
+    elif changed := _changed(service, fields):
         service.save()
         changes["services"]["updated"] += 1
+        audit.append(recorder.event_for(service, Action.LOAD, changed,
+                                        note=f"updated from {DATASET}"))
 
     status = STATUS_FROM_REGISTER[row["status"]]
     change = service.status_changes.filter(effective_from=SNAPSHOT_DATE).first()

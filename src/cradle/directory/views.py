@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cradle.accounts.access import public
 from cradle.geography.models import Area, Nation
 from cradle.geography.schemes import SCHEMES_BY_KEY
 
@@ -65,6 +66,7 @@ def find_services(on: datetime.date, *, q: str = "", nation: str = "", kind: str
     return attach_verdicts(with_facts(services))
 
 
+@public
 @require_GET
 def service_search(request):
     today = datetime.date.today()
@@ -84,6 +86,7 @@ def service_search(request):
 
 # A service --------------------------------------------------------------------------------
 
+@public
 @require_GET
 def service_detail(request, pk: int):
     today = datetime.date.today()
@@ -207,6 +210,7 @@ def _chosen_date_from(request) -> ChosenDate:
     return choose_date(request.GET, datetime.date.today(), _register_starts())
 
 
+@public
 @require_GET
 def coverage_map(request):
     chosen = _chosen_date_from(request)
@@ -253,6 +257,7 @@ def _coverage_geojson_body(chosen: ChosenDate) -> str:
             f'"features": [{", ".join(features)}]}}')
 
 
+@public
 @require_GET
 def coverage_geojson(request):
     """Every area of the schemes in force on the date, with its coverage status."""

@@ -1,15 +1,19 @@
 """Writes for FOI campaigns: each runs in one transaction and records a RequestEvent.
 
 Email goes out only after the transaction commits, so a failed save never sends a letter.
+Every record created or changed is also written to the audit log (field names only), in the
+same transaction; `by` is the actor, or, where an action has none, the signed-in user.
 """
 
 import datetime
 from collections.abc import Iterable
 
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.template import Context, Template
 
+from cradle.audit import recorder
+from cradle.audit.models import Action
 from cradle.geography.models import Area
 
 from .analysis import ANSWER_FIELDS
@@ -32,12 +36,41 @@ REGIME_NAMES = {"foia": "Freedom of Information Act 2000",
                 "foisa": "Freedom of Information (Scotland) Act 2002"}
 
 
+# The request fields an action can change, compared before and after for the audit log.
+REQUEST_STATE_FIELDS = ("state", "sent_on", "received_on", "due_on", "long_overdue_on",
+                        "exemption", "reply_text")
+
+
 class FoiActionError(ValueError):
     pass
 
 
-def _event(request: FoiRequest, kind: str, on: datetime.date, by: str, note: str = "") -> None:
-    RequestEvent.objects.create(request=request, kind=kind, on=on, note=note, recorded_by=by)
+def _created_fields(obj: models.Model) -> tuple[str, ...]:
+    return tuple(f.name for f in obj._meta.concrete_fields if not f.primary_key)
+
+
+def _audit_created(audit: list, obj: models.Model, *extra: str) -> None:
+    audit.append(recorder.event_for(obj, Action.CREATE, (*_created_fields(obj), *extra)))
+
+
+def _snapshot(request: FoiRequest) -> dict:
+    return {name: getattr(request, name) for name in REQUEST_STATE_FIELDS}
+
+
+def _audit_changed(audit: list, request: FoiRequest, before: dict) -> None:
+    changed = [name for name, value in before.items() if getattr(request, name) != value]
+    audit.append(recorder.event_for(request, Action.CHANGE, changed))
+
+
+def _write_audit(by: str | None, audit: list) -> None:
+    recorder.record_many(by or None, audit)
+
+
+def _event(request: FoiRequest, kind: str, on: datetime.date, by: str, note: str = "", *,
+           audit: list) -> None:
+    event = RequestEvent.objects.create(request=request, kind=kind, on=on, note=note,
+                                        recorded_by=by)
+    _audit_created(audit, event)
 
 
 def render_letter(campaign: Campaign, body: Body) -> str:
@@ -50,9 +83,11 @@ def render_letter(campaign: Campaign, body: Body) -> str:
 @transaction.atomic
 def create_campaign(*, name: str, question_set: str, letter_template: str, signatory: str,
                     reply_to: str) -> Campaign:
-    return Campaign.objects.create(name=name, question_set=question_set,
-                                   letter_template=letter_template, signatory=signatory,
-                                   reply_to=reply_to)
+    campaign = Campaign.objects.create(name=name, question_set=question_set,
+                                       letter_template=letter_template, signatory=signatory,
+                                       reply_to=reply_to)
+    recorder.record_changes(None, campaign, _created_fields(campaign), Action.CREATE)
+    return campaign
 
 
 @transaction.atomic
@@ -60,15 +95,17 @@ def add_recipients(*, campaign: Campaign, bodies: Iterable[Body], by: str,
                    on: datetime.date) -> list[FoiRequest]:
     """A request for each body not yet asked in this campaign, with its letter written."""
     asked = set(campaign.requests.values_list("body_id", flat=True))
-    created = []
+    created, audit = [], []
     for body in bodies:
         if body.id in asked:
             continue
         request = FoiRequest.objects.create(
             campaign=campaign, body=body, regime=regime_for_nation(body.nation),
             letter=render_letter(campaign, body))
-        _event(request, "letter written", on, by)
+        _audit_created(audit, request)
+        _event(request, "letter written", on, by, audit=audit)
         created.append(request)
+    _write_audit(by, audit)
     return created
 
 
@@ -85,22 +122,25 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
 
     An emailed request is received the day it is sent, so its clock starts then.
     """
-    sent = []
+    sent, audit = [], []
     for request in requests:
         if request.state != RequestState.NOT_SENT:
             raise FoiActionError(f"{request.body.name}: already sent on {request.sent_on}")
         if email and not request.body.email:
             raise FoiActionError(f"{request.body.name}: no email address; export it for mail "
                                  "merge instead")
+        before = _snapshot(request)
         request.state = RequestState.AWAITING_RESPONSE
         request.sent_on = on
         _start_clock(request, on)
         request.save()
+        _audit_changed(audit, request, before)
         _event(request, "sent by email" if email else "sent (mail merge)", on, by,
-               f"Due {request.due_on:%d %B %Y}")
+               f"Due {request.due_on:%d %B %Y}", audit=audit)
         if email:
             transaction.on_commit(lambda request=request: _email(request))
         sent.append(request)
+    _write_audit(by, audit)
     return sent
 
 
@@ -121,12 +161,15 @@ def change_state(*, request: FoiRequest, state: str, on: datetime.date, by: str,
         raise FoiActionError("the request has not been sent yet")
     if state == RequestState.REFUSED and not exemption.strip():
         raise FoiActionError("a refusal must name the exemption it relies on")
+    before, audit = _snapshot(request), []
     request.state = state
     request.exemption = exemption.strip() if state == RequestState.REFUSED else ""
     if reply_text:
         request.reply_text = reply_text
     request.save()
-    _event(request, f"now {RequestState(state).label.lower()}", on, by, note)
+    _audit_changed(audit, request, before)
+    _event(request, f"now {RequestState(state).label.lower()}", on, by, note, audit=audit)
+    _write_audit(by, audit)
     return request
 
 
@@ -136,11 +179,14 @@ def restart_clock(*, request: FoiRequest, clarification_received: datetime.date,
     """The requester answered a request for clarification: the 20 days start again."""
     if request.state != RequestState.CLARIFICATION_REQUESTED:
         raise FoiActionError("the clock restarts only after clarification was requested")
+    before, audit = _snapshot(request), []
     request.state = RequestState.AWAITING_RESPONSE
     _start_clock(request, clarification_received)
     request.save()
+    _audit_changed(audit, request, before)
     _event(request, "clarification sent; clock restarted", clarification_received, by,
-           f"Now due {request.due_on:%d %B %Y}")
+           f"Now due {request.due_on:%d %B %Y}", audit=audit)
+    _write_audit(by, audit)
     return request
 
 
@@ -155,13 +201,17 @@ def redirect_request(*, request: FoiRequest, provider: Body, on: datetime.date,
         raise FoiActionError(f"{provider.name} is not a provider")
     if FoiRequest.objects.filter(campaign=request.campaign, body=provider).exists():
         raise FoiActionError(f"{provider.name} has already been asked in this campaign")
+    before, audit = _snapshot(request), []
     request.state = RequestState.REDIRECTED
     request.save()
-    _event(request, "redirected", on, by, f"To {provider.name}. {note}".strip())
+    _audit_changed(audit, request, before)
+    _event(request, "redirected", on, by, f"To {provider.name}. {note}".strip(), audit=audit)
     new = FoiRequest.objects.create(
         campaign=request.campaign, body=provider, regime=regime_for_nation(provider.nation),
         letter=render_letter(request.campaign, provider), redirected_from=request)
-    _event(new, "letter written", on, by, f"Redirected from {request.body.name}")
+    _audit_created(audit, new)
+    _event(new, "letter written", on, by, f"Redirected from {request.body.name}", audit=audit)
+    _write_audit(by, audit)
     return new
 
 
@@ -170,13 +220,19 @@ def add_commissioners(*, scheme: str = "ccg2019") -> int:
     """A commissioner body for every area of a health scheme (ODS-coded areas only)."""
     from cradle.geography.models import Area
 
-    created = 0
+    created, audit = 0, []
     for area in Area.objects.in_scheme(scheme).exclude(ods_code=""):
         body, was_created = Body.objects.get_or_create(
             ods_code=area.ods_code,
             defaults={"kind": BodyKind.COMMISSIONER, "name": area.name, "nation": area.nation})
-        body.areas.add(area)
+        if was_created:
+            body.areas.add(area)
+            _audit_created(audit, body, "areas")
+        elif not body.areas.filter(pk=area.pk).exists():
+            body.areas.add(area)
+            audit.append(recorder.event_for(body, Action.CHANGE, ["areas"]))
         created += was_created
+    _write_audit(None, audit)
     return created
 
 
@@ -187,11 +243,15 @@ def record_response(*, request: FoiRequest, received_on: datetime.date,
     """A ResponseRecord per area answered about (area, answers by field, comment), then the
     request's new state."""
     body = request.body
-    ResponseRecord.objects.bulk_create(
+    records = ResponseRecord.objects.bulk_create([
         ResponseRecord(campaign=request.campaign, request=request, respondent_code=body.ods_code,
                        respondent_type=body.respondent_type, area=area, received_on=received_on,
                        comment=comment, **{name: values.get(name) for name in ANSWER_FIELDS})
-        for area, values, comment in answers)
+        for area, values, comment in answers])
+    audit = []
+    for record in records:
+        _audit_created(audit, record)
+    _write_audit(by, audit)
     count = len(answers)
     return change_state(
         request=request, state=state, on=received_on, by=by,
@@ -206,11 +266,15 @@ def import_responses(*, campaign: Campaign, rows: list[ResponseRow]) -> int:
     areas = {area.ods_code: area for area in Area.objects.in_scheme(RESPONSE_SCHEME)}
     requests = {request.body.ods_code: request
                 for request in FoiRequest.objects.for_campaign(campaign).select_related("body")}
-    ResponseRecord.objects.bulk_create(
+    records = ResponseRecord.objects.bulk_create([
         ResponseRecord(campaign=campaign, request=requests.get(row.respondent_code),
                        respondent_code=row.respondent_code,
                        respondent_type=str(row.respondent_type), area=areas[row.area_code],
                        received_on=row.received_on, comment=row.comment,
                        **{name: getattr(row, name) for name in ANSWER_FIELDS})
-        for row in rows)
+        for row in rows])
+    audit = []
+    for record in records:
+        _audit_created(audit, record)
+    _write_audit(None, audit)
     return len(rows)

@@ -51,6 +51,18 @@ class Body(models.Model):
         return "ccg" if self.kind == BodyKind.COMMISSIONER else "trust"
 
 
+def _may_manage_foi(user) -> bool:
+    from cradle.accounts.permissions import Permission
+
+    return bool(user and user.is_authenticated and user.has_cradle_permission(
+        Permission.FOI_MANAGE))
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if _may_manage_foi(user) else self.none()
+
+
 class Campaign(models.Model):
     name = models.CharField(max_length=200, unique=True)
     question_set = models.CharField(max_length=40, choices=[
@@ -60,6 +72,8 @@ class Campaign(models.Model):
     signatory = models.CharField(max_length=200)
     reply_to = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -91,6 +105,9 @@ CLOCK_RUNNING = (RequestState.AWAITING_RESPONSE,)
 
 
 class FoiRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if _may_manage_foi(user) else self.none()
+
     def for_campaign(self, campaign):
         return self.filter(campaign=campaign)
 

@@ -10,22 +10,25 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from cradle.accounts.access import require_permission
+from cradle.accounts.permissions import Permission
 
 from . import actions
 from .forms import CampaignForm, error_list
 from .models import Campaign, RequestState
 
-__all__ = ["campaign_list", "campaign_new", "staff_only", "who", "today", "breadcrumbs",
+__all__ = ["campaign_list", "campaign_new", "foi_managers_only", "who", "today", "breadcrumbs",
            "csv_download"]
 
-staff_only = staff_member_required
+# FOI campaigns are the coordinators' work (Permission.FOI_MANAGE).
+foi_managers_only = require_permission(Permission.FOI_MANAGE)
 
 
 def who(request) -> str:
@@ -56,10 +59,10 @@ def campaign_slug(campaign: Campaign) -> str:
     return slugify(campaign.name) or f"campaign-{campaign.pk}"
 
 
-@staff_only
+@foi_managers_only
 @require_http_methods(["GET"])
 def campaign_list(request):
-    campaigns = Campaign.objects.annotate(
+    campaigns = Campaign.objects.visible_to(request.user).annotate(
         recipients=Count("requests"),
         sent=Count("requests", filter=~Q(requests__state=RequestState.NOT_SENT)),
         answered=Count("requests", filter=Q(requests__state__in=[
@@ -71,7 +74,7 @@ def campaign_list(request):
     })
 
 
-@staff_only
+@foi_managers_only
 @require_http_methods(["GET", "POST"])
 def campaign_new(request):
     form = CampaignForm(request.POST or None)
@@ -84,3 +87,7 @@ def campaign_new(request):
         "form": form,
         "errors": error_list(form) if form.is_bound else [],
     }, status=400 if form.is_bound else 200)
+
+
+def campaign_visible_to(request, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)

@@ -7,7 +7,7 @@ import datetime
 import io
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +24,15 @@ from .forms import (
 from .models import Body, BodyKind, Campaign, FoiRequest, RequestState
 from .report import response_rows
 from .responses_csv import ResponsesFileError, parse_responses, write_responses
-from .views import breadcrumbs, campaign_slug, csv_download, staff_only, today, who
+from .views import (
+    breadcrumbs,
+    campaign_slug,
+    campaign_visible_to,
+    csv_download,
+    foi_managers_only,
+    today,
+    who,
+)
 
 COMMISSIONER_SCHEME = "ccg2019"
 
@@ -76,10 +84,6 @@ def _page(request, campaign: Campaign, *, status: int = 200, problems=(), **form
     }, status=status)
 
 
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign, pk=pk)
-
-
 def _back(campaign: Campaign, anchor: str = ""):
     return redirect(reverse("foi:campaign-detail", args=[campaign.pk]) + anchor)
 
@@ -92,16 +96,16 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def campaign_detail(request, pk: int):
-    return _page(request, _campaign(pk))
+    return _page(request, campaign_visible_to(request, pk))
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def add_commissioners(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     actions.add_commissioners(scheme=COMMISSIONER_SCHEME)
     bodies = (Body.objects.filter(kind=BodyKind.COMMISSIONER, areas__scheme=COMMISSIONER_SCHEME)
               .distinct().order_by("name"))
@@ -111,10 +115,10 @@ def add_commissioners(request, pk: int):
     return _back(campaign, "#recipients")
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def add_providers(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     form = AddProvidersForm(request.POST, campaign=campaign, prefix="add")
     if not form.is_valid():
         return _page(request, campaign, status=400, add_providers_form=form)
@@ -124,10 +128,10 @@ def add_providers(request, pk: int):
     return _back(campaign, "#recipients")
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def import_providers_file(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     form = ProvidersFileForm(request.POST, request.FILES, prefix="providers")
     if not form.is_valid():
         return _page(request, campaign, status=400, providers_file_form=form)
@@ -148,10 +152,10 @@ def import_providers_file(request, pk: int):
     return _back(campaign, "#recipients")
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def send_by_email(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     unsent = _unsent(campaign).select_related("body", "campaign")
     if request.POST.get("scope") == "all":
         chosen = unsent.exclude(body__email="")
@@ -170,18 +174,18 @@ def send_by_email(request, pk: int):
     return _back(campaign, "#recipients")
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def mail_merge_download(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     return csv_download(mail_merge_csv(_unsent(campaign)),
                         f"{campaign_slug(campaign)}-mail-merge.csv")
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def mark_posted(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     form = MarkPostedForm(request.POST, prefix="posted")
     if not form.is_valid():
         return _page(request, campaign, status=400, mark_posted_form=form)
@@ -196,10 +200,10 @@ def mark_posted(request, pk: int):
     return _back(campaign, "#recipients")
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def import_responses(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     form = ResponsesFileForm(request.POST, request.FILES, prefix="responses")
     if not form.is_valid():
         return _page(request, campaign, status=400, responses_file_form=form)
@@ -215,9 +219,9 @@ def import_responses(request, pk: int):
     return _back(campaign, "#responses")
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def responses_download(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     return csv_download(write_responses(response_rows(campaign)),
                         f"{campaign_slug(campaign)}-responses.csv")

@@ -7,27 +7,29 @@ import json
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cradle.geography.models import Area
 
 from . import report
-from .models import Campaign
-from .views import breadcrumbs, campaign_slug, csv_download, staff_only, today
+from .views import (
+    breadcrumbs,
+    campaign_slug,
+    campaign_visible_to,
+    csv_download,
+    foi_managers_only,
+    today,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign, pk=pk)
-
-
-@staff_only
+@foi_managers_only
 @require_GET
 def campaign_report(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     return render(request, "foi/report.html", {
         "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
                                                            args=[campaign.pk]))),
@@ -36,11 +38,11 @@ def campaign_report(request, pk: int):
     })
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def report_geojson(request, pk: int):
     """Every 2019 CCG with its acceptance status (accepts, accepts-none, no-data)."""
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     statuses = report.map_statuses(campaign)
     # Boundaries are spliced in as stored (already JSON), as the coverage map's endpoint does.
     boundaries = (Area.objects.in_scheme(report.SCHEME).exclude(boundary__isnull=True)
@@ -60,18 +62,18 @@ def report_geojson(request, pk: int):
     return HttpResponse(body, content_type="application/geo+json")
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def report_areas_csv(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     lines = report.area_lines(report.response_rows(campaign))
     return csv_download(report.areas_csv(lines), f"{campaign_slug(campaign)}-areas.csv")
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def report_areas_xlsx(request, pk: int):
-    campaign = _campaign(pk)
+    campaign = campaign_visible_to(request, pk)
     lines = report.area_lines(report.response_rows(campaign))
     response = HttpResponse(report.areas_xlsx(lines, campaign.name), content_type=XLSX)
     response["Content-Disposition"] = (f'attachment; filename="{campaign_slug(campaign)}'

@@ -20,12 +20,13 @@ from .forms import (
     response_areas,
 )
 from .models import FoiRequest, RequestState
-from .views import breadcrumbs, staff_only, today, who
+from .views import breadcrumbs, foi_managers_only, today, who
 
 
-def _foi_request(pk: int) -> FoiRequest:
+def _foi_request(request, pk: int) -> FoiRequest:
     return get_object_or_404(
-        FoiRequest.objects.select_related("body", "campaign", "redirected_from__body"), pk=pk)
+        FoiRequest.objects.visible_to(request.user)
+        .select_related("body", "campaign", "redirected_from__body"), pk=pk)
 
 
 def _days_left(foi_request: FoiRequest, on) -> int | None:
@@ -82,16 +83,16 @@ def _back(foi_request: FoiRequest, anchor: str = ""):
     return redirect(reverse("foi:request-detail", args=[foi_request.pk]) + anchor)
 
 
-@staff_only
+@foi_managers_only
 @require_GET
 def request_detail(request, pk: int):
-    return _page(request, _foi_request(pk))
+    return _page(request, _foi_request(request, pk))
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def change_state(request, pk: int):
-    foi_request = _foi_request(pk)
+    foi_request = _foi_request(request, pk)
     form = StateForm(request.POST, prefix="state")
     if not form.is_valid():
         return _page(request, foi_request, status=400, state_form=form)
@@ -101,16 +102,16 @@ def change_state(request, pk: int):
                              by=who(request), note=data["note"], exemption=data["exemption"],
                              reply_text=data["reply_text"])
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(pk), status=400, state_form=form,
+        return _page(request, _foi_request(request, pk), status=400, state_form=form,
                      problems=[f"The state was not changed: {error}"])
     messages.success(request, f"The request is now: {foi_request.get_state_display()}.")
     return _back(foi_request)
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def restart_clock(request, pk: int):
-    foi_request = _foi_request(pk)
+    foi_request = _foi_request(request, pk)
     form = RestartClockForm(request.POST, prefix="restart")
     if not form.is_valid():
         return _page(request, foi_request, status=400, restart_form=form)
@@ -118,7 +119,7 @@ def restart_clock(request, pk: int):
         actions.restart_clock(request=foi_request, by=who(request),
                               clarification_received=form.cleaned_data["clarification_received"])
     except (actions.FoiActionError, HolidayDataError) as error:
-        return _page(request, _foi_request(pk), status=400, restart_form=form,
+        return _page(request, _foi_request(request, pk), status=400, restart_form=form,
                      problems=[f"The clock was not restarted: {error}"])
     due = foi_request.due_on
     messages.success(request, f"The clock restarted: the response is now due {due.day} "
@@ -126,10 +127,10 @@ def restart_clock(request, pk: int):
     return _back(foi_request)
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def redirect_to_provider(request, pk: int):
-    foi_request = _foi_request(pk)
+    foi_request = _foi_request(request, pk)
     form = RedirectForm(request.POST, prefix="redirect", campaign=foi_request.campaign)
     if not form.is_valid():
         return _page(request, foi_request, status=400, redirect_form=form)
@@ -141,17 +142,17 @@ def redirect_to_provider(request, pk: int):
         new = actions.redirect_request(request=foi_request, provider=data["provider"],
                                        on=data["on"], by=who(request), note=data["note"])
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(pk), status=400, redirect_form=form,
+        return _page(request, _foi_request(request, pk), status=400, redirect_form=form,
                      problems=[f"The request was not redirected: {error}"])
     messages.success(request, f"Redirected: a letter to {new.body.name} is written. Send it "
                               "from the campaign page.")
     return _back(new)
 
 
-@staff_only
+@foi_managers_only
 @require_POST
 def record_response(request, pk: int):
-    foi_request = _foi_request(pk)
+    foi_request = _foi_request(request, pk)
     details = ResponseDetailsForm(request.POST, prefix="response")
     answers = AreaAnswerFormSet(request.POST, prefix="area",
                                 areas=response_areas(foi_request.body))
@@ -168,7 +169,7 @@ def record_response(request, pk: int):
             state=details.state_for(answers.forms), reply_text=details.cleaned_data["reply_text"],
             by=who(request))
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(pk), status=400, details_form=details,
+        return _page(request, _foi_request(request, pk), status=400, details_form=details,
                      answers=answers, problems=[f"The response was not saved: {error}"])
     foi_request.refresh_from_db()
     messages.success(request, f"Response saved for {len(answers.forms)} area"

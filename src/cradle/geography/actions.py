@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from cradle.audit import recorder
+from cradle.audit.models import Action
 from cradle.core.models import ImportLog
 
 from .models import Area, AreaSuccession, ChildPopulation, LocalAuthorityOverlap, Population
@@ -115,8 +117,14 @@ def load_reference_geography(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str
         changes["areas"]["deleted"] = len(stale_areas)
 
     if any(sum(counts.values()) for counts in changes.values()):
-        ImportLog.objects.create(
+        log = ImportLog.objects.create(
             dataset=DATASET, source=SOURCE_DESCRIPTION,
             reference_date=POPULATION_REFERENCE_DATE,
             files=data.manifest.get("files", {}), changes=changes)
+        # One audit entry for the whole load (thousands of rows): the ImportLog row it points
+        # at has the files and their checksums; the note has the counts per table.
+        counts = "; ".join(
+            f"{table}: " + ", ".join(f"{n} {what}" for what, n in table_counts.items() if n)
+            for table, table_counts in sorted(changes.items()) if any(table_counts.values()))
+        recorder.record_changes(None, log, (), Action.LOAD, note=f"{DATASET} loaded. {counts}")
     return changes

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cradle.accounts.access import public
 from cradle.directory.classification import attach_verdicts, with_facts
 from cradle.directory.coverage import schemes_in_force
 from cradle.directory.coverage_queries import coverage_report
@@ -54,12 +55,14 @@ def _area_rows(scheme_key: str, year: int):
     return areas
 
 
+@public
 @require_GET
 def scheme_list(request):
     return render(request, "geography/scheme_list.html", {
         "summaries": scheme_summaries(), "year": LATEST_POPULATION_YEAR})
 
 
+@public
 @require_GET
 def scheme_detail(request, scheme):
     scheme = _scheme_or_404(scheme)
@@ -116,6 +119,7 @@ def _coverage_today(area: Area, on: datetime.date) -> dict | None:
             "pct_covered": round(100 * row.population_0_2_covered / row.population_0_2, 1)}
 
 
+@public
 @require_GET
 def area_detail(request, scheme, code):
     scheme = _scheme_or_404(scheme)
@@ -161,6 +165,7 @@ def _feature(area: Area, with_url: bool = True) -> dict:
     return {"type": "Feature", "properties": properties, "geometry": area.boundary}
 
 
+@public
 @require_GET
 def scheme_geojson(request, scheme):
     scheme = _scheme_or_404(scheme)
@@ -169,6 +174,7 @@ def scheme_geojson(request, scheme):
     return JsonResponse({"type": "FeatureCollection", "features": [_feature(a) for a in areas]})
 
 
+@public
 @require_GET
 def area_geojson(request, scheme, code):
     area = get_object_or_404(Area, scheme=_scheme_or_404(scheme).key, code=code)
@@ -177,6 +183,7 @@ def area_geojson(request, scheme, code):
     return JsonResponse({"type": "FeatureCollection", "features": [_feature(area, False)]})
 
 
+@public
 @require_GET
 def scheme_csv(request, scheme):
     scheme = _scheme_or_404(scheme)

@@ -1,0 +1,158 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+
+from .permissions import NETWORK_ROLES, ROLES, TEAM_ROLES, Permission, needs_two_factor
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in, by email address. No other personal details are kept."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=100, blank=True, default="")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def role_keys(self) -> set[str]:
+        if not self.is_active:
+            return set()
+        keys = set(self.team_memberships.values_list("role", flat=True))
+        keys |= set(self.network_roles.values_list("role", flat=True))
+        if self.commissioner_areas.exists():
+            keys.add("commissioner")
+        return keys
+
+    def permissions(self) -> frozenset[Permission]:
+        from .permissions import permissions_of
+
+        return permissions_of(self.role_keys())
+
+    def has_cradle_permission(self, permission: Permission) -> bool:
+        return permission in self.permissions()
+
+    def needs_two_factor(self) -> bool:
+        return needs_two_factor(self.role_keys())
+
+    def team_ids(self, permission: Permission | None = None) -> set[int]:
+        """The teams (directory services) the user belongs to, optionally only those where
+        their role grants `permission`."""
+        memberships = self.team_memberships.all()
+        return {m.service_id for m in memberships
+                if permission is None or permission in ROLES[m.role].permissions}
+
+
+class TeamMembership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE,
+                                related_name="memberships")
+    role = models.CharField(max_length=20, choices=[(k, ROLES[k].name) for k in TEAM_ROLES])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service"], name="one_role_per_team"),
+            models.CheckConstraint(condition=Q(role__in=TEAM_ROLES), name="team_role_known"),
+        ]
+
+
+class NetworkRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="network_roles")
+    role = models.CharField(max_length=20, choices=[(k, ROLES[k].name) for k in NETWORK_ROLES])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="network_role_once"),
+            models.CheckConstraint(condition=Q(role__in=NETWORK_ROLES),
+                                   name="network_role_known"),
+        ]
+
+
+class CommissionerArea(models.Model):
+    """A commissioner sees aggregates for the areas they are named for, and no others."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="commissioner_areas")
+    area = models.ForeignKey("geography.Area", on_delete=models.CASCADE,
+                             related_name="commissioners")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "area"],
+                                               name="commissioner_area_once")]
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Not accepted and not expired yet."""
+        from django.utils import timezone
+
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """An emailed, one-time link to create an account with a role.
+
+    Only a hash of the link's token is stored; the token itself is in the email alone.
+    """
+
+    email = models.EmailField("email address")
+    role = models.CharField(max_length=20, choices=[(k, r.name) for k, r in ROLES.items()])
+    service = models.ForeignKey("directory.Service", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="invitations",
+                                help_text="The team, for a team role.")
+    areas = models.ManyToManyField("geography.Area", blank=True, related_name="+",
+                                   help_text="The areas, for a commissioner.")
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="invitations_sent")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=list(ROLES)), name="invitation_role_known"),
+            models.CheckConstraint(condition=Q(service__isnull=False) | ~Q(role__in=TEAM_ROLES),
+                                   name="invitation_team_role_has_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {ROLES[self.role].name}"
+
+    @property
+    def role_name(self) -> str:
+        return ROLES[self.role].name
+
+    def status(self, now=None) -> str:
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return "Accepted"
+        return "Expired" if self.expires_at <= (now or timezone.now()) else "Waiting"

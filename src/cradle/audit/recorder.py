@@ -1,0 +1,193 @@
+"""Writing the audit log. Actions call `record` (or `record_changes`, `record_many`) inside
+their own transaction, so an action that rolls back leaves no entry.
+
+What is written: who (the actor's id and email as text), what (model label, object id, the
+action, the *names* of the fields changed, a short note), when, and from where (the client's
+IP address when there is a request). Never field values or request bodies: `fields` must be
+names, and notes are fixed text written by the action, never what a user typed.
+
+Appending takes a lock first: an UPDATE of the single `ChainHead` row, inside the caller's
+transaction. On PostgreSQL that is a row lock held until the transaction ends, so concurrent
+writers take turns and each reads the head the one before it committed; on SQLite the UPDATE
+takes the database's write lock, which is held until commit too. (Locking the newest entry
+with SELECT ... FOR UPDATE would not do: there is nothing to lock in an empty log, and a
+waiting writer would go on to read the same, no longer newest, entry.) The unique `sequence`
+is a second guard: a writer that somehow read a stale head fails instead of forking the chain.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import chain
+from .models import CHAIN_VALUES, Action, AuditEntry, ChainHead, entry_dict
+
+SYSTEM = "system"
+HEAD_PK = 1
+# Field names only: a value smuggled in as a "field name" (spaces, @, digits first...) is refused.
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+MAX_ACTOR = AuditEntry._meta.get_field("actor").max_length
+
+
+class Event(NamedTuple):
+    """One thing to record, for `record_many`."""
+
+    action: str
+    model_label: str
+    object_id: Any = ""
+    fields: Sequence[str] = ()
+    note: str = ""
+
+
+def event_for(obj: models.Model, action: str, fields: Iterable[str] = (),
+              note: str = "") -> Event:
+    return Event(action, obj._meta.label_lower, obj.pk, tuple(fields), note)
+
+
+def record(*, actor, action: str, model_label: str, object_id, fields: Iterable[str] = (),
+           request=None, note: str = "") -> AuditEntry:
+    """Append one entry and return it.
+
+    `actor` is a user, a name or email as text (FOI actions' `by`), or None: then the signed-in
+    user of the request being served, if there is one, and otherwise "system" (imports run
+    from the command line). `request` defaults to the request being served, if any (through
+    django-simple-history's middleware, which keeps it for the current thread).
+    """
+    return record_many(actor, [Event(action, model_label, object_id, tuple(fields), note)],
+                       request=request)[0]
+
+
+def record_changes(actor, obj: models.Model, changed_fields: Iterable[str], action: str, *,
+                   request=None, note: str = "") -> AuditEntry:
+    """Record `action` on a model instance, naming the fields that changed."""
+    return record_many(actor, [event_for(obj, action, changed_fields, note)],
+                       request=request)[0]
+
+
+def record_many(actor, events: Iterable[Event], *, request=None) -> list[AuditEntry]:
+    """Append several entries by the same actor under one lock (bulk imports)."""
+    request = request if request is not None else current_request()
+    actor_id, actor_text = resolve_actor(actor, request)
+    ip = client_ip(request)
+    rows = [_row(event, actor_id, actor_text, ip) for event in events]
+    if not rows:
+        return []
+    with transaction.atomic(savepoint=False):
+        head = _lock_head()
+        recorded_at = timezone.now()
+        sequence, previous = head.sequence, head.entry_hash
+        entries = []
+        for row in rows:
+            sequence += 1
+            entry = AuditEntry(sequence=sequence, recorded_at=recorded_at,
+                               previous_hash=previous, **row)
+            entry.entry_hash = chain.entry_hash(entry.as_chain_dict(), previous)
+            previous = entry.entry_hash
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries, batch_size=500)
+        ChainHead.objects.filter(pk=HEAD_PK).update(sequence=sequence, entry_hash=previous)
+    return entries
+
+
+def _row(event: Event, actor_id: str, actor: str, ip: str) -> dict:
+    action = Action(event.action).value  # ValueError for an unknown action
+    fields = list(event.fields)
+    for name in fields:
+        if not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
+            raise ValueError(f"audit field names must be identifiers, not {name!r}")
+    if not event.model_label or "." not in event.model_label:
+        raise ValueError(f"model label must be app_label.model, not {event.model_label!r}")
+    object_id = "" if event.object_id is None else str(event.object_id)
+    return {"actor_id": actor_id, "actor": actor, "action": action,
+            "model_label": event.model_label.lower(), "object_id": object_id,
+            "fields": fields, "ip_address": ip, "note": event.note}
+
+
+def _lock_head() -> ChainHead:
+    """Lock the chain's head row for this transaction and return it (creating it if the
+    table was emptied, e.g. by a test flush)."""
+    def lock() -> int:
+        return ChainHead.objects.filter(pk=HEAD_PK).update(sequence=F("sequence"))
+
+    if not lock():
+        # Several writers may find it missing at once: the first insert wins, the others'
+        # do nothing (ON CONFLICT DO NOTHING / INSERT OR IGNORE) and all then queue for it.
+        latest = AuditEntry.objects.newest_first().first()
+        ChainHead.objects.bulk_create([ChainHead(
+            pk=HEAD_PK, sequence=latest.sequence if latest else 0,
+            entry_hash=latest.entry_hash if latest else chain.GENESIS_HASH)],
+            ignore_conflicts=True)
+        lock()
+    return ChainHead.objects.get(pk=HEAD_PK)
+
+
+def current_request():
+    """The request this thread is serving, if any (kept by simple_history's middleware)."""
+    try:
+        from simple_history.models import HistoricalRecords
+    except ImportError:  # pragma: no cover - simple_history is a dependency
+        return None
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def resolve_actor(actor, request=None) -> tuple[str, str]:
+    """(actor id, actor text) snapshots."""
+    user = _signed_in(request)
+    if actor is None:
+        if user is None:
+            return "", SYSTEM
+        actor = user
+    if isinstance(actor, str):
+        text = actor.strip()[:MAX_ACTOR] or SYSTEM
+        # The FOI actions name the user by email (their `by`); keep the id when it is them.
+        if user is not None and user.get_username() == text:
+            return str(user.pk), text
+        return "", text
+    if not getattr(actor, "is_authenticated", False):
+        return "", "anonymous"
+    return str(actor.pk), actor.get_username()[:MAX_ACTOR]
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR, the address that connected. X-Forwarded-For is not trusted: anyone can
+    send it, and no proxy is configured to set it."""
+    if request is None:
+        return ""
+    value = request.META.get("REMOTE_ADDR", "")
+    try:
+        return ipaddress.ip_address(value).compressed
+    except ValueError:
+        return ""
+
+
+def head() -> tuple[int, str] | None:
+    """The stored head (sequence, hash) of the chain, or None if there is none."""
+    row = ChainHead.objects.filter(pk=HEAD_PK).values_list("sequence", "entry_hash").first()
+    return tuple(row) if row else None
+
+
+def verify_log() -> tuple[int, list[chain.Problem]]:
+    """Check the whole stored chain, in sequence order, against its stored head."""
+    count = 0
+
+    def entries():
+        nonlocal count
+        rows = AuditEntry.objects.in_order().values(*CHAIN_VALUES).iterator(chunk_size=2000)
+        for row in rows:
+            count += 1
+            yield entry_dict(row)
+
+    problems = chain.verify(entries(), head=head())
+    return count, problems

@@ -1,0 +1,122 @@
+"""Every field of every model, declared identifying, pseudonymous or safe (plain data).
+
+- identifying: identifies a person on its own, or is a secret (email, name, IP address, password);
+- pseudonymous: about a person, but only through an id or a keyed pseudonym;
+- safe: no personal data.
+
+Exports and logs must not carry identifying values, and only pseudonymous ones where the role
+allows. tests/unit/test_field_classes.py fails when any field of any model is missing here;
+django-simple-history's Historical* models take their model's classes plus their own history
+fields.
+"""
+
+IDENTIFYING = "identifying"
+PSEUDONYMOUS = "pseudonymous"
+SAFE = "safe"
+
+
+def _all(cls: str, *names: str) -> dict[str, str]:
+    return dict.fromkeys(names, cls)
+
+
+HISTORY_FIELDS = {"history_id": SAFE, "history_date": SAFE, "history_change_reason": SAFE,
+                  "history_type": SAFE, "history_user": PSEUDONYMOUS}
+
+FIELD_CLASSES: dict[str, dict[str, str]] = {
+    # Django and third-party apps
+    "admin.LogEntry": _all(SAFE, "id", "action_time", "content_type", "object_id",
+                           "action_flag") | {"user": PSEUDONYMOUS,
+                                             "object_repr": IDENTIFYING,
+                                             "change_message": IDENTIFYING},
+    "auth.Permission": _all(SAFE, "id", "name", "content_type", "codename"),
+    "auth.Group_permissions": _all(SAFE, "id", "group", "permission"),
+    "auth.Group": _all(SAFE, "id", "name"),
+    "contenttypes.ContentType": _all(SAFE, "id", "app_label", "model"),
+    "sessions.Session": {"session_key": IDENTIFYING, "session_data": PSEUDONYMOUS,
+                         "expire_date": SAFE},
+    "otp_totp.TOTPDevice": _all(SAFE, "id", "name", "confirmed", "throttling_failure_timestamp",
+                                "throttling_failure_count", "created_at", "last_used_at",
+                                "step", "t0", "digits", "tolerance", "drift", "last_t")
+    | {"user": PSEUDONYMOUS, "key": IDENTIFYING},
+    "otp_static.StaticDevice": _all(SAFE, "id", "name", "confirmed",
+                                    "throttling_failure_timestamp", "throttling_failure_count",
+                                    "created_at", "last_used_at") | {"user": PSEUDONYMOUS},
+    "otp_static.StaticToken": {"id": SAFE, "device": PSEUDONYMOUS, "token": IDENTIFYING},
+    "axes.AccessFailureLog": _all(IDENTIFYING, "user_agent", "ip_address", "username")
+    | _all(SAFE, "id", "http_accept", "path_info", "attempt_time", "locked_out"),
+    "axes.AccessAttempt": _all(IDENTIFYING, "user_agent", "ip_address", "username", "get_data",
+                               "post_data")
+    | _all(SAFE, "id", "http_accept", "path_info", "attempt_time", "failures_since_start"),
+    "axes.AccessAttemptExpiration": _all(SAFE, "access_attempt", "expires_at"),
+    "axes.AccessLog": _all(IDENTIFYING, "user_agent", "ip_address", "username", "session_hash")
+    | _all(SAFE, "id", "http_accept", "path_info", "attempt_time", "logout_time"),
+    # accounts
+    "accounts.User": _all(IDENTIFYING, "password", "email", "display_name")
+    | _all(PSEUDONYMOUS, "id", "last_login", "date_joined")
+    | _all(SAFE, "is_superuser", "is_staff", "is_active"),
+    "accounts.User_groups": {"id": SAFE, "user": PSEUDONYMOUS, "group": SAFE},
+    "accounts.User_user_permissions": {"id": SAFE, "user": PSEUDONYMOUS, "permission": SAFE},
+    "accounts.TeamMembership": {"id": SAFE, "user": PSEUDONYMOUS, "service": SAFE, "role": SAFE},
+    "accounts.NetworkRole": {"id": SAFE, "user": PSEUDONYMOUS, "role": SAFE},
+    "accounts.CommissionerArea": {"id": SAFE, "user": PSEUDONYMOUS, "area": SAFE},
+    "accounts.Invitation_areas": _all(SAFE, "id", "invitation", "area"),
+    "accounts.Invitation": _all(IDENTIFYING, "email", "token_hash")
+    | _all(SAFE, "id", "role", "service", "created_at", "expires_at", "accepted_at")
+    | {"invited_by": PSEUDONYMOUS},
+    # audit: who did what, kept apart from what it describes
+    "audit.AuditEntry": _all(IDENTIFYING, "actor", "ip_address")
+    | _all(PSEUDONYMOUS, "actor_id")
+    | _all(SAFE, "id", "sequence", "recorded_at", "action", "model_label", "object_id",
+           "fields", "note", "previous_hash", "entry_hash"),
+    "audit.ChainHead": _all(SAFE, "id", "sequence", "entry_hash"),
+    # reference data and the register: organisations and areas, no people
+    "core.ImportLog": _all(SAFE, "id", "dataset", "source", "reference_date", "files",
+                           "changes", "loaded_at"),
+    "geography.Area": _all(SAFE, "id", "scheme", "code", "ods_code", "name", "nation",
+                           "parent", "note", "boundary"),
+    "geography.Population": _all(SAFE, "id", "area", "year", "age", "count", "method"),
+    "geography.ChildPopulation": _all(SAFE, "id", "area", "year", "count", "method"),
+    "geography.LocalAuthorityOverlap": _all(SAFE, "id", "area", "local_authority", "share_0_2"),
+    "geography.AreaSuccession": _all(SAFE, "id", "predecessor", "successor",
+                                     "boundary_changed", "basis"),
+    "directory.Service": _all(SAFE, "id", "register_ref", "name", "other_names", "kind",
+                              "nation", "locality", "referral_pathway", "accepts_from",
+                              "accepts_to_months", "website", "source_note", "updated_at")
+    # A service's contact details are an organisation's, but may name a person.
+    | _all(IDENTIFYING, "contact_email", "contact_phone"),
+    "directory.StatusChange": _all(SAFE, "id", "service", "status", "effective_from", "source"),
+    "directory.ServiceCoverage": _all(SAFE, "id", "service", "area", "partial", "note"),
+    "directory.ServiceStaffing": _all(SAFE, "id", "service", "profession", "wte"),
+    "directory.ServiceIntervention": _all(SAFE, "id", "service", "intervention", "detail"),
+    "directory.ServiceFunding": _all(SAFE, "id", "service", "source"),
+    "directory.CriterionEvidence": _all(SAFE, "id", "service", "criterion", "answer",
+                                        "evidence", "source", "recorded_on"),
+    "directory.TeamCountMilestone": _all(SAFE, "id", "on", "teams", "in_development",
+                                         "publication", "publisher", "url", "note"),
+    # FOI: public bodies' correspondence; a person's name may appear in letters and replies
+    "foi.Body_areas": _all(SAFE, "id", "body", "area"),
+    "foi.Body": _all(SAFE, "id", "kind", "ods_code", "name", "nation", "email"),
+    "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at")
+    | _all(IDENTIFYING, "signatory", "reply_to"),
+    "foi.FoiRequest": _all(SAFE, "id", "campaign", "body", "regime", "state", "sent_on",
+                           "received_on", "due_on", "long_overdue_on", "redirected_from",
+                           "exemption")
+    | _all(IDENTIFYING, "letter", "reply_text"),
+    "foi.RequestEvent": _all(SAFE, "id", "request", "kind", "on", "note", "recorded_at")
+    | {"recorded_by": IDENTIFYING},
+    "foi.ResponseRecord": _all(SAFE, "id", "campaign", "request", "respondent_code",
+                               "respondent_type", "area", "received_on", "accepts_0_12m",
+                               "accepts_12_24m", "accepts_24_36m", "referred_0_12m",
+                               "referred_12_24m", "referred_24_36m", "referred_0_18",
+                               "accessed_0_12m", "accessed_12_24m", "accessed_24_36m",
+                               "accessed_0_18", "comment"),
+}
+
+
+def field_class(model_label: str, field_name: str) -> str | None:
+    app, _, model = model_label.partition(".")
+    if model.startswith("Historical") and field_name in HISTORY_FIELDS:
+        return HISTORY_FIELDS[field_name]
+    if model.startswith("Historical"):
+        model_label = f"{app}.{model.removeprefix('Historical')}"
+    return FIELD_CLASSES.get(model_label, {}).get(field_name)

@@ -1,0 +1,157 @@
+"""Every URL in the project, for every role and for anonymous users, does what its view declares.
+
+Views declare access with cradle.accounts.access (`public`, `signed_in`,
+`require_permission(Permission.X)`); the Django admin has its own (staff only). A URL whose view
+declares nothing fails here, and so does one whose arguments this test cannot fill in: add a
+sample to SAMPLE_ARGUMENTS when you add a URL.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cradle.accounts.access import ACCESS_ATTRIBUTE
+from cradle.accounts.permissions import ROLES, Permission
+from cradle.directory.models import Service
+from cradle.foi import actions as foi_actions
+from cradle.foi.models import Body
+from cradle.foi.questions import DEFAULT_LETTER
+from tests.accounts_helpers import make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_PATH = "/account/sign-in/"
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def declared_access(callback):
+    view = callback
+    while view is not None:
+        if hasattr(view, ACCESS_ATTRIBUTE):
+            return getattr(view, ACCESS_ATTRIBUTE)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+@pytest.fixture
+def world():
+    """One of each thing a URL can point at."""
+    campaign = foi_actions.create_campaign(
+        name="Access test campaign", question_set="camhs-2019", letter_template=DEFAULT_LETTER,
+        signatory="Cradle", reply_to="foi@example.org")
+    foi_actions.add_commissioners()
+    (request,) = foi_actions.add_recipients(
+        campaign=campaign, bodies=[Body.objects.get(ods_code="02N")], by="test",
+        on=datetime.date(2026, 1, 5))
+    return {
+        "scheme": "ccg2019", "code": "E38000001", "service": Service.objects.get(
+            register_ref="T15").pk,
+        "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
+        "uidb64": "MQ", "format": "csv",
+    }
+
+
+def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
+    keys = list(pattern.pattern.converters)
+    if not keys:
+        return {}
+    if name.startswith("foi:request"):
+        return {"pk": world["request"]}
+    if name.startswith("foi:"):
+        return {"pk": world["campaign"]}
+    if name.startswith("directory:service"):
+        return {"pk": world["service"]}
+    known = {key: world[key] for key in keys if key in world}
+    if set(known) != set(keys):
+        pytest.fail(f"{name}: add sample arguments for {sorted(set(keys) - set(known))}")
+    return known
+
+
+def project_urls(world):
+    urls = []
+    for name, pattern in walk(get_resolver().url_patterns):
+        if name.startswith("admin:"):
+            continue
+        access = declared_access(pattern.callback)
+        assert access is not None, f"{name} declares no access (use public, signed_in or " \
+                                   f"require_permission)"
+        urls.append((name, reverse(name, kwargs=sample_arguments(name, pattern, world)), access))
+    return urls
+
+
+def people():
+    team = Service.objects.get(register_ref="T15")
+    other_team = Service.objects.get(register_ref="T16")
+    return {
+        "practitioner": make_user("practitioner@example.org", team=team),
+        "team_manager": make_user("manager@example.org", team=other_team,
+                                  team_role="team_manager"),
+        "analyst": make_user("analyst@example.org", network_role="analyst"),
+        "coordinator": make_user("coordinator@example.org", network_role="coordinator"),
+        "commissioner": _commissioner(),
+        "no role": make_user("nobody@example.org"),
+    }
+
+
+def _commissioner():
+    from cradle.accounts.models import CommissionerArea
+    from cradle.geography.models import Area
+
+    user = make_user("commissioner@example.org")
+    CommissionerArea.objects.create(user=user, area=Area.objects.get(scheme="ccg2019",
+                                                                     code="E38000001"))
+    return user
+
+
+def is_sign_in_redirect(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(LOGIN_PATH)
+
+
+def test_every_url_declares_its_access(world):
+    assert len(project_urls(world)) > 20
+
+
+def test_anonymous_users_reach_public_pages_only(client, world):
+    for name, url, access in project_urls(world):
+        response = client.get(url)
+        if access == "public":
+            assert response.status_code not in (401, 403) and not is_sign_in_redirect(
+                response), f"{name}: {response.status_code}"
+        else:
+            assert is_sign_in_redirect(response), f"{name} let an anonymous user in"
+
+
+@pytest.mark.parametrize("role", ["practitioner", "team_manager", "analyst", "coordinator",
+                                  "commissioner", "no role"])
+def test_each_role_reaches_exactly_what_its_permissions_allow(client, world, role):
+    user = people()[role]
+    sign_in(client, user)
+    granted = user.permissions()
+    if role != "no role":
+        assert granted == ROLES[role].permissions
+    for name, url, access in project_urls(world):
+        response = client.get(url)
+        allowed = access in ("public", "signed_in") or (
+            isinstance(access, Permission) and access in granted)
+        if allowed:
+            assert response.status_code != 403 and not is_sign_in_redirect(response), (
+                f"{role} refused at {name}: {response.status_code}")
+        else:
+            assert response.status_code == 403, f"{role} reached {name}: {response.status_code}"
+
+
+def test_the_admin_is_for_staff_only(client, world):
+    url = reverse("admin:index")
+    assert client.get(url).status_code == 302
+    sign_in(client, make_user("analyst@example.org", network_role="analyst"))
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
