@@ -70,6 +70,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["campaign"]}
     if name.startswith("directory:service"):
         return {"pk": world["service"]}
+    if name == "accounts:team-members":
+        return {"service_pk": world["service"]}
     known = {key: world[key] for key in keys if key in world}
     if set(known) != set(keys):
         pytest.fail(f"{name}: add sample arguments for {sorted(set(keys) - set(known))}")
@@ -155,3 +157,17 @@ def test_the_admin_is_for_staff_only(client, world):
     sign_in(client, make_user("analyst@example.org", network_role="analyst"))
     response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_another_teams_records_are_not_found_rather_than_forbidden(client):
+    leeds, bradford = (Service.objects.get(register_ref=ref) for ref in ("T15", "T16"))
+    manager = make_user("manager@example.org", team=bradford, team_role="team_manager")
+    make_user("colleague@example.org", team=bradford)
+    make_user("leeds@example.org", team=leeds)
+    sign_in(client, manager)
+    own = client.get(reverse("accounts:team-members", args=[bradford.pk]))
+    assert own.status_code == 200
+    assert "colleague@example.org" in own.content.decode()
+    other = client.get(reverse("accounts:team-members", args=[leeds.pk]))
+    assert other.status_code == 404
+    assert "leeds@example.org" not in other.content.decode()

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from cradle.accounts import invitations
@@ -214,7 +215,9 @@ def test_account_page_shows_email_roles_and_teams(client, team):
     assert '<dd class="nhsuk-summary-list__value" data-account-email>manager@example.org' in html
     assert 'data-role="team_manager"' in html and "Team manager" in html
     assert 'data-role="analyst"' in html and "Network analyst" in html
-    assert f'data-team="{team.pk}">{team.name} (team manager)' in html
+    team_page = reverse("accounts:team-members", args=[team.pk])
+    assert (f'data-team="{team.pk}"><a href="{team_page}">{team.name}</a> (team manager)'
+            in html)
     assert "confirmed for this session" in html
     assert "Invite people" not in html
 

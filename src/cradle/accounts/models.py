@@ -68,11 +68,23 @@ class User(AbstractUser):
                 if permission is None or permission in ROLES[m.role].permissions}
 
 
+class TeamMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Memberships of the teams the user manages; every team's for user managers."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_cradle_permission(Permission.USER_MANAGE):
+            return self
+        return self.filter(service_id__in=user.team_ids(Permission.TEAM_MANAGE))
+
+
 class TeamMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
     service = models.ForeignKey("directory.Service", on_delete=models.CASCADE,
                                 related_name="memberships")
     role = models.CharField(max_length=20, choices=[(k, ROLES[k].name) for k in TEAM_ROLES])
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [

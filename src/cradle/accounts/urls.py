@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_team
 
 app_name = "accounts"
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
     path("password-reset/done/", views.password_reset_complete,
          name="password-reset-complete"),
     path("invitations/", views.invitation_list, name="invitations"),
+    path("teams/<int:service_pk>/", views_team.team_members, name="team-members"),
     path("invitations/accept/<str:token>/", views.accept_invitation, name="accept-invitation"),
 ]
