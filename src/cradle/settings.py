@@ -93,7 +93,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django 6's built-in CSP (absent from Django 5.2 LTS, see ADR 0001 and 0005).
+    *(["django.middleware.csp.ContentSecurityPolicyMiddleware"] if django.VERSION >= (6, 0)
+      else []),
     # Last, so that it sees every failed sign-in (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
