@@ -1,0 +1,1 @@
+"""Outcomes portal: minimised case records and outcome measures."""
