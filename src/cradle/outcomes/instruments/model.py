@@ -1,0 +1,175 @@
+"""Data model for outcome instruments: every instrument is data, every number carries a source.
+
+Pure Python (no Django). Facts come from ``/work/shared/design/MEASURES-AND-RULES.md`` (cited
+below as "MEASURES-AND-RULES §2") unless another source is named. A fact that could not be checked
+against a primary source carries ``verified=False`` and says why in ``note``. ``verified=True``
+means the fact is sourced in MEASURES-AND-RULES without an UNVERIFIED mark (several of those
+sources are themselves secondary); it does not mean the manual itself was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Direction = Literal["higher_is_worse", "higher_is_better"]
+Scoring = Literal["sum", "mean_x10", "mean", "single_rating", "goal_mean", "total_only"]
+
+#: Missing-item rule used wherever no source gives one (the conservative choice).
+NO_MISSING_SOURCE = (
+    "No missing-item rule found in the sources (MEASURES-AND-RULES §2): platform rule, the "
+    "conservative choice of allowing no missing items."
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item. Values are entered as described by ``Instrument.item_entry``.
+
+    ``reverse``: the engine scores the entered value as ``minimum + maximum - value``.
+    ``label`` is ``None`` throughout: no item wording is shipped (licensed instruments forbid it,
+    CORE-10's licence forbids changing the text, so short paraphrases are not shipped either).
+    """
+
+    number: int
+    minimum: int
+    maximum: int
+    reverse: bool = False
+    subscale: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Banding:
+    """Severity bands. A score belongs to the band with the greatest ``low`` not above it, so a
+    score between one band's printed ``high`` and the next ``low`` (e.g. a KIPS mean of 2.95, or a
+    pro-rated CORE-10 score of 10.5) falls in the lower band."""
+
+    bands: tuple[Band, ...]
+    source: str
+    verified: bool = True
+    note: str = ""
+
+    def label_for(self, value: float) -> str | None:
+        found = None
+        for band in self.bands:
+            if value >= band.low:
+                found = band.label
+        if value > self.bands[-1].high:
+            return None
+        return found
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """Caseness rule: ``at_or_above`` (score >= threshold is a case) or ``below``."""
+
+    threshold: float
+    rule: Literal["at_or_above", "below"]
+    label: str
+    source: str
+    verified: bool = True
+    note: str = ""
+
+    def is_case(self, value: float) -> bool:
+        if self.rule == "at_or_above":
+            return value >= self.threshold
+        return value < self.threshold
+
+
+@dataclass(frozen=True)
+class ReliableChange:
+    """Smallest change (inclusive, in score points) that counts as reliable."""
+
+    threshold: float
+    source: str
+    verified: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MissingRule:
+    """At most ``max_missing`` items may be missing. With ``prorate`` the total is scaled up from
+    the answered items (sum x n_items / n_answered); ``mean``-type scorings use the mean of the
+    answered items. ``platform_rule`` marks a rule that is our choice, not the instrument's."""
+
+    max_missing: int = 0
+    prorate: bool = False
+    source: str = NO_MISSING_SOURCE
+    platform_rule: bool = True
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Raised when the *scored* value of ``item`` is above ``above``."""
+
+    item: int
+    above: int
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Subscale:
+    name: str
+    items: tuple[int, ...]
+    score_range: tuple[int, int]
+    banding: Banding | None = None
+    cutoff: Cutoff | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Licence:
+    text: str
+    may_ship_item_wording: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    name: str
+    items: tuple[Item, ...]
+    items_source: str
+    item_entry: str
+    total_range: tuple[float, float]
+    total_range_source: str
+    direction: Direction
+    scoring: Scoring
+    licence: Licence
+    total_is_integer: bool = True
+    accepts_total: bool = False
+    subscales: tuple[Subscale, ...] = ()
+    cutoff: Cutoff | None = None
+    banding: Banding | None = None
+    reliable_change: ReliableChange | None = None
+    reliable_change_note: str = ""
+    missing: MissingRule = field(default_factory=MissingRule)
+    flags: tuple[Flag, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def item(self, number: int) -> Item:
+        for it in self.items:
+            if it.number == number:
+                return it
+        raise KeyError(number)
+
+    def unverified_facts(self) -> tuple[str, ...]:
+        """Names of the facts in this definition that are recorded as unverified."""
+        out = []
+        parts = [("bands", self.banding), ("clinical cut-off", self.cutoff),
+                 ("reliable change", self.reliable_change)]
+        for sub in self.subscales:
+            parts += [(f"{sub.name} bands", sub.banding), (f"{sub.name} cut-off", sub.cutoff)]
+        for name, part in parts:
+            if part is not None and not part.verified:
+                out.append(name)
+        return tuple(out)
