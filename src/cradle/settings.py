@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cradle.directory",
     "cradle.foi",
     "cradle.audit",
+    "cradle.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -110,6 +110,34 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                "referred_12_24m", "referred_24_36m", "referred_0_18",
                                "accessed_0_12m", "accessed_12_24m", "accessed_24_36m",
                                "accessed_0_18", "comment"),
+    # outcomes: case records, minimised by construction (no names, addresses or dates of birth).
+    # Everything about a family is pseudonymous: it reaches a person only through the case id,
+    # the team's reference or the keyed NHS-number pseudonym. Analysts see the pseudonymous
+    # fields of every team; nothing here is identifying.
+    "outcomes.Case": _all(PSEUDONYMOUS, "id", "team_reference", "nhs_number_pseudonym",
+                          "baby_birth_month", "birth_month_is_due_month", "postcode_district")
+    | _all(SAFE, "team", "created_at"),
+    "outcomes.Referral": _all(PSEUDONYMOUS, "case", "referred_on", "referrer_type",
+                              "single_caregiver_household", "first_time_parent", "decision",
+                              "decided_on") | {"id": SAFE},
+    "outcomes.Caregiver": _all(PSEUDONYMOUS, "referral", "relationship", "age_at_referral",
+                               "ethnic_category") | {"id": SAFE},
+    "outcomes.ReferralRiskFactor": _all(PSEUDONYMOUS, "referral", "factor") | {"id": SAFE},
+    "outcomes.Episode": _all(PSEUDONYMOUS, "case", "referral", "started_on", "ended_on",
+                             "discharge_reason") | {"id": SAFE},
+    "outcomes.EpisodeIntervention": _all(PSEUDONYMOUS, "episode", "intervention")
+    | {"id": SAFE},
+    "outcomes.Contact": _all(PSEUDONYMOUS, "episode", "on", "mode", "outcome", "minutes",
+                             "caregivers_attended", "baby_attended") | {"id": SAFE},
+    "outcomes.MeasureAdministration": _all(PSEUDONYMOUS, "case", "episode", "instrument",
+                                           "timepoint", "administered_on", "entered_as", "items",
+                                           "total", "subscales", "band", "caseness", "flags",
+                                           "complete") | {"id": SAFE},
+    "outcomes.Feedback": _all(PSEUDONYMOUS, "episode", "kind", "received_on", "answers")
+    | {"id": SAFE},
+    # a team's work with other professionals: no people, only counts and professions
+    "outcomes.WorkforceActivity": _all(SAFE, "id", "team", "kind", "on", "topic",
+                                       "audience_professions", "attendees"),
 }
 
 

@@ -1,0 +1,382 @@
+"""Writes (and audited reads) of outcomes case records: the only way records are made.
+
+Every action is keyword-only, runs in one transaction and writes the audit log inside it
+(field *names* only, never values; the actor is the user), so an action that fails writes
+neither records nor audit entries. The user must hold `case_edit` for the record's team
+(`case_view` to read a case); otherwise `PermissionDenied`.
+
+Bad input raises `InvalidRecord`, a `ValidationError` (so a form can show it against the field)
+that is also a `ValueError`, keyed by the name of the field at fault. Messages never repeat an
+NHS number or a postcode (identifiers.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from cradle.audit import recorder
+from cradle.audit.models import Action
+from cradle.directory import vocabulary as directory_vocabulary
+
+from . import vocabulary as v
+from .instruments import REGISTRY
+from .instruments import score as score_instrument
+from .models import (
+    Caregiver,
+    Case,
+    Contact,
+    Episode,
+    EpisodeIntervention,
+    Feedback,
+    MeasureAdministration,
+    Referral,
+    ReferralRiskFactor,
+    WorkforceActivity,
+)
+from .validation import (
+    MAX_TOPIC,
+    InvalidRecord,
+    _audit_created,
+    _birth_month,
+    _bool,
+    _choice,
+    _date,
+    _keys_from,
+    _optional_bool,
+    _postcode,
+    _pseudonym,
+    _reference,
+    _require,
+    _unique_pseudonym,
+)
+
+
+@transaction.atomic
+def create_case(*, user, team, team_reference: str, nhs_number: str | None = None,
+                baby_birth_month: str | datetime.date | None = None,
+                birth_month_is_due_month: bool = False, postcode: str | None = None,
+                today: datetime.date | None = None) -> Case:
+    """Open a case. The NHS number (optional) is validated and kept only as its pseudonym; a
+    date of birth keeps only its month; a postcode keeps only its district."""
+    _require(user, team.pk)
+    case = Case(team=team, team_reference=_reference(team, team_reference),
+                baby_birth_month=_birth_month(baby_birth_month, today),
+                birth_month_is_due_month=_bool("birth_month_is_due_month",
+                                               birth_month_is_due_month),
+                postcode_district=_postcode(postcode))
+    if case.birth_month_is_due_month and not case.baby_birth_month:
+        raise InvalidRecord("baby_birth_month", "give the expected due month")
+    if nhs_number not in (None, ""):
+        case.nhs_number_pseudonym = _pseudonym(nhs_number)
+        _unique_pseudonym(team, case.nhs_number_pseudonym)
+    case.save()
+    _audit_created(user, [case])
+    return case
+
+
+@transaction.atomic
+def set_nhs_number(*, user, case: Case, nhs_number: str) -> Case:
+    """Add or correct a case's NHS number (stored as its pseudonym only)."""
+    _require(user, case.team_id)
+    pseudonym = _pseudonym(nhs_number)
+    _unique_pseudonym(case.team, pseudonym, exclude=case.pk)
+    case.nhs_number_pseudonym = pseudonym
+    case.save(update_fields=["nhs_number_pseudonym"])
+    recorder.record_changes(user, case, ["nhs_number_pseudonym"], Action.CHANGE)
+    return case
+
+
+@transaction.atomic
+def update_case(*, user, case: Case, baby_birth_month=None, birth_month_is_due_month=None,
+                postcode=None, today: datetime.date | None = None) -> Case:
+    """Change the month of birth (e.g. the due month once the baby is born) or the district.
+    Arguments left as None are unchanged; "" clears."""
+    _require(user, case.team_id)
+    changed = []
+    if baby_birth_month is not None:
+        case.baby_birth_month = _birth_month(baby_birth_month, today)
+        changed.append("baby_birth_month")
+    if birth_month_is_due_month is not None:
+        case.birth_month_is_due_month = _bool("birth_month_is_due_month",
+                                              birth_month_is_due_month)
+        changed.append("birth_month_is_due_month")
+    if postcode is not None:
+        case.postcode_district = _postcode(postcode)
+        changed.append("postcode_district")
+    if case.birth_month_is_due_month and not case.baby_birth_month:
+        raise InvalidRecord("baby_birth_month", "give the expected due month")
+    if changed:
+        case.save(update_fields=changed)
+        recorder.record_changes(user, case, changed, Action.CHANGE)
+    return case
+
+
+@transaction.atomic
+def read_case(*, user, case: Case) -> Case:
+    """Record that the user viewed a case (case-level reads are audited); return the case.
+    Raise PermissionDenied for a case outside the user's scope (views look cases up through
+    `Case.objects.visible_to(user)` first, so there it is a 404)."""
+    if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        raise PermissionDenied("the case is not visible to the user")
+    recorder.record(actor=user, action=Action.VIEW, model_label=case._meta.label_lower,
+                    object_id=case.pk)
+    return case
+
+
+# --------------------------------------------------------------------------------------------
+# Referrals
+# --------------------------------------------------------------------------------------------
+
+def _caregiver(index: int, data: Mapping) -> Caregiver:
+    which = f"caregiver {index + 1}"
+    if not isinstance(data, Mapping):
+        raise InvalidRecord("caregivers", f"{which}: give relationship, age and ethnic category")
+    unknown = set(data) - {"relationship", "age_at_referral", "ethnic_category"}
+    if unknown:
+        raise InvalidRecord("caregivers", f"{which}: only relationship, age_at_referral and "
+                            "ethnic_category are recorded")
+    relationship = data.get("relationship")
+    if relationship not in v.keys(v.RELATIONSHIPS):
+        raise InvalidRecord("caregivers", f"{which}: relationship must be one of: "
+                            + ", ".join(v.keys(v.RELATIONSHIPS)))
+    age = data.get("age_at_referral")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)
+                            or not 10 <= age <= 99):
+        raise InvalidRecord("caregivers", f"{which}: age at referral must be a whole number "
+                            "of years from 10 to 99")
+    ethnic = data.get("ethnic_category", "Z")
+    if ethnic not in v.keys(v.ETHNIC_CATEGORIES):
+        raise InvalidRecord("caregivers", f"{which}: ethnic category must be an NHS Data "
+                            "Dictionary code: " + ", ".join(v.keys(v.ETHNIC_CATEGORIES)))
+    return Caregiver(relationship=relationship, age_at_referral=age, ethnic_category=ethnic)
+
+
+def _decision(decision, decided_on, referred_on) -> tuple[str, datetime.date | None]:
+    decision = _choice("decision", decision, v.DECISIONS, blank=True)
+    if decision and decided_on is None:
+        raise InvalidRecord("decided_on", "give the date of the decision")
+    if not decision and decided_on is not None:
+        raise InvalidRecord("decision", "give the decision for the date")
+    if decided_on is not None:
+        _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
+    return decision, decided_on
+
+
+@transaction.atomic
+def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_type: str,
+                    caregivers: Sequence[Mapping] = (),
+                    single_caregiver_household: bool | None = None,
+                    first_time_parent: bool | None = None, risk_factors: Iterable[str] = (),
+                    decision: str = "", decided_on: datetime.date | None = None) -> Referral:
+    """A referral with its caregivers (relationship, age, ethnic category) and risk factors
+    (keys of vocabulary.RISK_FACTORS) and, if made yet, the decision with its date."""
+    _require(user, case.team_id)
+    referred_on = _date("referred_on", referred_on)
+    decision, decided_on = _decision(decision, decided_on, referred_on)
+    referral = Referral(
+        case=case, referred_on=referred_on,
+        referrer_type=_choice("referrer_type", referrer_type, v.REFERRER_TYPES),
+        single_caregiver_household=_optional_bool("single_caregiver_household",
+                                                  single_caregiver_household),
+        first_time_parent=_optional_bool("first_time_parent", first_time_parent),
+        decision=decision, decided_on=decided_on)
+    people = [_caregiver(i, data) for i, data in enumerate(caregivers)]
+    factors = _keys_from("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN))
+    referral.save()
+    for person in people:
+        person.referral = referral
+    people = Caregiver.objects.bulk_create(people)
+    rows = ReferralRiskFactor.objects.bulk_create(
+        [ReferralRiskFactor(referral=referral, factor=factor) for factor in factors])
+    _audit_created(user, [referral, *people, *rows])
+    return referral
+
+
+@transaction.atomic
+def decide_referral(*, user, referral: Referral, decision: str,
+                    decided_on: datetime.date) -> Referral:
+    """Record (or correct) the decision on a referral and its date."""
+    _require(user, referral.case.team_id)
+    referral.decision, referral.decided_on = _decision(decision, decided_on,
+                                                       referral.referred_on)
+    referral.save(update_fields=["decision", "decided_on"])
+    recorder.record_changes(user, referral, ["decision", "decided_on"], Action.CHANGE)
+    return referral
+
+
+# --------------------------------------------------------------------------------------------
+# Episodes and contacts
+# --------------------------------------------------------------------------------------------
+
+INTERVENTION_KEYS = v.keys(directory_vocabulary.INTERVENTIONS)
+
+
+@transaction.atomic
+def open_episode(*, user, case: Case, started_on: datetime.date,
+                 referral: Referral | None = None,
+                 interventions: Iterable[str] = ()) -> Episode:
+    _require(user, case.team_id)
+    if referral is not None and referral.case_id != case.pk:
+        raise InvalidRecord("referral", "the referral belongs to another case")
+    episode = Episode(case=case, referral=referral,
+                      started_on=_date("started_on", started_on))
+    keys = _keys_from("interventions", interventions, INTERVENTION_KEYS)
+    episode.save()
+    rows = EpisodeIntervention.objects.bulk_create(
+        [EpisodeIntervention(episode=episode, intervention=key) for key in keys])
+    _audit_created(user, [episode, *rows])
+    return episode
+
+
+@transaction.atomic
+def set_interventions(*, user, episode: Episode, interventions: Iterable[str]) -> Episode:
+    """Replace the list of interventions delivered in the episode."""
+    _require(user, episode.case.team_id)
+    wanted = set(_keys_from("interventions", interventions, INTERVENTION_KEYS))
+    current = {row.intervention: row for row in episode.interventions.all()}
+    removed = [row for key, row in current.items() if key not in wanted]
+    events = [recorder.event_for(row, Action.DELETE) for row in removed]
+    EpisodeIntervention.objects.filter(pk__in=[row.pk for row in removed]).delete()
+    added = EpisodeIntervention.objects.bulk_create(
+        [EpisodeIntervention(episode=episode, intervention=key)
+         for key in sorted(wanted - set(current))])
+    events += [recorder.event_for(row, Action.CREATE, ["episode", "intervention"])
+               for row in added]
+    recorder.record_many(user, events)
+    return episode
+
+
+@transaction.atomic
+def close_episode(*, user, episode: Episode, ended_on: datetime.date,
+                  discharge_reason: str) -> Episode:
+    _require(user, episode.case.team_id)
+    if episode.ended_on is not None:
+        raise InvalidRecord("ended_on", "the episode is already closed")
+    episode.ended_on = _date("ended_on", ended_on, not_before=episode.started_on,
+                             before_what="the start of the episode")
+    episode.discharge_reason = _choice("discharge_reason", discharge_reason,
+                                       v.DISCHARGE_REASONS)
+    episode.save(update_fields=["ended_on", "discharge_reason"])
+    recorder.record_changes(user, episode, ["ended_on", "discharge_reason"], Action.CHANGE)
+    return episode
+
+
+@transaction.atomic
+def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outcome: str,
+                   minutes: int = 0, caregivers_attended: bool = False,
+                   baby_attended: bool = False) -> Contact:
+    _require(user, episode.case.team_id)
+    on = _date("on", on, not_before=episode.started_on, before_what="the start of the episode")
+    if episode.ended_on is not None and on > episode.ended_on:
+        raise InvalidRecord("on", "the date is after the end of the episode")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 1440:
+        raise InvalidRecord("minutes", "give the length in whole minutes, from 0 to 1440")
+    outcome = _choice("outcome", outcome, v.CONTACT_OUTCOMES)
+    caregivers_attended = _bool("caregivers_attended", caregivers_attended)
+    baby_attended = _bool("baby_attended", baby_attended)
+    if outcome != "attended" and (caregivers_attended or baby_attended or minutes):
+        raise InvalidRecord("outcome", "a contact that did not take place has no attendees "
+                            "and no minutes")
+    contact = Contact.objects.create(
+        episode=episode, on=on, mode=_choice("mode", mode, v.CONTACT_MODES), outcome=outcome,
+        minutes=minutes, caregivers_attended=caregivers_attended, baby_attended=baby_attended)
+    _audit_created(user, [contact])
+    return contact
+
+
+# --------------------------------------------------------------------------------------------
+# Measures and feedback
+# --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def record_measure(*, user, case: Case, instrument: str, timepoint: str,
+                   administered_on: datetime.date, items=None, total=None,
+                   subscales: Mapping[str, float] | None = None,
+                   episode: Episode | None = None) -> MeasureAdministration:
+    """Score one administration with `instruments.score` and store the result. Give exactly
+    one of item scores (a list, item 1 first, None for a missing item), a total, or subscale
+    totals. Invalid scores raise InvalidRecord (a ValueError) naming the item."""
+    _require(user, case.team_id)
+    if instrument not in REGISTRY:
+        raise InvalidRecord("instrument", "choose one of: " + ", ".join(sorted(REGISTRY)))
+    if episode is not None and episode.case_id != case.pk:
+        raise InvalidRecord("episode", "the episode belongs to another case")
+    if items is not None and (isinstance(items, str | bytes | Mapping)
+                              or not isinstance(items, Sequence)):
+        raise InvalidRecord("items", "give the item scores as a list, item 1 first")
+    try:
+        result = score_instrument(instrument, items=None if items is None else list(items),
+                                  total=total, subscales=subscales)
+    except ValueError as error:
+        field = "items" if items is not None else "total" if total is not None else "subscales"
+        raise InvalidRecord(field, str(error)) from None
+    entered_as = "items" if items is not None else "total" if total is not None else "subscales"
+    measure = MeasureAdministration.objects.create(
+        case=case, episode=episode, instrument=instrument,
+        timepoint=_choice("timepoint", timepoint, v.TIMEPOINTS),
+        administered_on=_date("administered_on", administered_on), entered_as=entered_as,
+        items=None if items is None else list(items), total=result.total,
+        subscales=dict(result.subscales), band=result.band or "", caseness=result.caseness,
+        flags=list(result.flags), complete=result.complete)
+    _audit_created(user, [measure])
+    return measure
+
+
+@transaction.atomic
+def record_feedback(*, user, episode: Episode, kind: str, received_on: datetime.date,
+                    answers: Mapping[str, str]) -> Feedback:
+    """Parent experience (ESQ answers: item "1".."12" -> answer key) or referrer feedback
+    (question key -> answer key). Fixed answers only: free text is not accepted."""
+    _require(user, episode.case.team_id)
+    kind = _choice("kind", kind, v.FEEDBACK_KINDS)
+    questions, allowed = v.FEEDBACK_FORMS[kind]
+    if not isinstance(answers, Mapping) or not answers:
+        raise InvalidRecord("answers", "give at least one answer")
+    clean = {}
+    for question, answer in answers.items():
+        question = str(question)
+        if question not in questions:
+            raise InvalidRecord("answers", "unknown question; the questions are: "
+                                + ", ".join(questions))
+        if answer not in allowed:
+            raise InvalidRecord("answers", f"question {question}: answer one of: "
+                                + ", ".join(allowed))
+        clean[question] = answer
+    feedback = Feedback.objects.create(
+        episode=episode, kind=kind,
+        received_on=_date("received_on", received_on, not_before=episode.started_on,
+                          before_what="the start of the episode"),
+        answers=clean)
+    _audit_created(user, [feedback])
+    return feedback
+
+
+# --------------------------------------------------------------------------------------------
+# Workforce activity
+# --------------------------------------------------------------------------------------------
+
+PROFESSION_KEYS = v.keys(directory_vocabulary.PROFESSIONS)
+
+
+@transaction.atomic
+def record_workforce_activity(*, user, team, kind: str, on: datetime.date, topic: str = "",
+                              audience_professions: Iterable[str] = (),
+                              attendees: int | None = None) -> WorkforceActivity:
+    _require(user, team.pk)
+    if not isinstance(topic, str) or len(topic.strip()) > MAX_TOPIC:
+        raise InvalidRecord("topic", f"give the topic in at most {MAX_TOPIC} characters")
+    if attendees is not None and (isinstance(attendees, bool) or not isinstance(attendees, int)
+                                  or attendees < 0):
+        raise InvalidRecord("attendees", "give the number of attendees as a whole number")
+    activity = WorkforceActivity.objects.create(
+        team=team, kind=_choice("kind", kind, v.WORKFORCE_KINDS), on=_date("on", on),
+        topic=topic.strip(),
+        audience_professions=_keys_from("audience_professions", audience_professions,
+                                        PROFESSION_KEYS),
+        attendees=attendees)
+    _audit_created(user, [activity])
+    return activity

@@ -1,0 +1,173 @@
+"""Checks and helpers shared by the outcomes actions: every message names the field."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+
+from cradle.accounts.permissions import Permission
+from cradle.audit import recorder
+from cradle.audit.models import Action
+
+from . import identifiers
+from . import vocabulary as v
+from .models import (
+    Case,
+    WorkforceActivity,
+)
+
+MAX_REFERENCE = Case._meta.get_field("team_reference").max_length
+MAX_TOPIC = WorkforceActivity._meta.get_field("topic").max_length
+
+
+class InvalidRecord(ValidationError, ValueError):
+    """Input an action refuses; `error_dict` maps the field at fault to its message(s)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__({field: [message]})
+        self.field = field
+
+    def __str__(self) -> str:
+        return "; ".join(f"{field}: {' '.join(messages)}"
+                         for field, messages in self.message_dict.items())
+
+
+def pseudonym_key() -> bytes:
+    """The NHS-number pseudonym key, from the environment variable CRADLE_PSEUDONYM_KEY.
+
+    Read here and nowhere else, so it can be rotated independently of the secret key
+    (docs/security.md). Raises ImproperlyConfigured, without the key, if it is unset or short.
+    """
+    try:
+        return identifiers.load_pseudonym_key(os.environ)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{error}. Set it to a random secret of at least {identifiers.MIN_KEY_BYTES} "
+            "bytes, e.g. python -c \"import secrets; print(secrets.token_urlsafe(48))\"."
+        ) from None
+
+
+# --------------------------------------------------------------------------------------------
+# Checks
+# --------------------------------------------------------------------------------------------
+
+def _require(user, team_id: int, permission: Permission = Permission.CASE_EDIT) -> None:
+    if not (user is not None and user.is_authenticated and user.is_active
+            and team_id in user.team_ids(permission)):
+        raise PermissionDenied(f"the user does not hold {permission} for this team")
+
+
+def _choice(field: str, value, pairs, *, blank: bool = False) -> str:
+    if blank and value in ("", None):
+        return ""
+    if value not in v.keys(pairs):
+        raise InvalidRecord(field, "choose one of: " + ", ".join(v.keys(pairs)))
+    return value
+
+
+def _date(field: str, value, *, not_before: datetime.date | None = None,
+          before_what: str = "") -> datetime.date:
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise InvalidRecord(field, "give a date")
+    if value > datetime.date.today():
+        raise InvalidRecord(field, "the date is in the future")
+    if not_before is not None and value < not_before:
+        raise InvalidRecord(field, f"the date is before {before_what}")
+    return value
+
+
+def _optional_bool(field: str, value) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise InvalidRecord(field, "answer yes, no or not known")
+    return value
+
+
+def _bool(field: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidRecord(field, "answer yes or no")
+    return value
+
+
+def _keys_from(field: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
+    if isinstance(values, str | bytes):
+        raise InvalidRecord(field, "give a list of choices")
+    chosen = list(dict.fromkeys(values))
+    unknown = [value for value in chosen if value not in allowed]
+    if unknown:
+        raise InvalidRecord(field, f"{len(unknown)} unknown choice(s); choose from: "
+                            + ", ".join(allowed))
+    return chosen
+
+
+def _pseudonym(nhs_number: str) -> str:
+    try:
+        digits = identifiers.validate_nhs_number(nhs_number)
+    except (TypeError, ValueError) as error:
+        raise InvalidRecord("nhs_number", str(error)) from None
+    return identifiers.nhs_number_pseudonym(digits, pseudonym_key())
+
+
+def _created_fields(obj) -> list[str]:
+    """The names of the fields an action set on a new record (never their values)."""
+    names = []
+    for field in obj._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = getattr(obj, field.attname)
+        if value not in (None, "", [], {}):
+            names.append(field.name)
+    return names
+
+
+def _audit_created(user, objects: Iterable) -> None:
+    recorder.record_many(user, [recorder.event_for(obj, Action.CREATE, _created_fields(obj))
+                                for obj in objects])
+
+
+# --------------------------------------------------------------------------------------------
+# Cases
+# --------------------------------------------------------------------------------------------
+
+def _reference(team, team_reference) -> str:
+    if not isinstance(team_reference, str) or not team_reference.strip():
+        raise InvalidRecord("team_reference", "give the team's reference for the family")
+    reference = team_reference.strip()
+    if len(reference) > MAX_REFERENCE:
+        raise InvalidRecord("team_reference",
+                            f"the reference is longer than {MAX_REFERENCE} characters")
+    if identifiers.is_valid_nhs_number(reference):
+        raise InvalidRecord("team_reference", "this looks like an NHS number: give the team's "
+                            "own reference here, and the NHS number in its own field")
+    if Case.objects.filter(team=team, team_reference=reference).exists():
+        raise InvalidRecord("team_reference", "the team already has a case with this reference")
+    return reference
+
+
+def _birth_month(value, today) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return identifiers.month_of_birth(value, today=today)
+    except (TypeError, ValueError) as error:
+        raise InvalidRecord("baby_birth_month", str(error)) from None
+
+
+def _postcode(value) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return identifiers.postcode_district(value)
+    except (TypeError, ValueError) as error:
+        raise InvalidRecord("postcode_district", str(error)) from None
+
+
+def _unique_pseudonym(team, pseudonym: str, *, exclude: int | None = None) -> None:
+    others = Case.objects.filter(team=team, nhs_number_pseudonym=pseudonym)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.exists():
+        raise InvalidRecord("nhs_number", "the team already has a case with this NHS number")
+
