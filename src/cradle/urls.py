@@ -7,6 +7,7 @@ urlpatterns = [
     # Find a service (/services/) and the coverage map (/coverage/).
     path("", include("cradle.directory.urls")),
     path("foi/", include("cradle.foi.urls")),
+    path("outcomes/", include("cradle.outcomes.urls")),
     path("account/", include("cradle.accounts.urls")),
     path("audit/", include("cradle.audit.urls")),
     path("admin/", admin.site.urls),

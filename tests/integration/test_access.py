@@ -17,6 +17,7 @@ from cradle.directory.models import Service
 from cradle.foi import actions as foi_actions
 from cradle.foi.models import Body
 from cradle.foi.questions import DEFAULT_LETTER
+from cradle.outcomes import actions as outcomes_actions
 from tests.accounts_helpers import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -52,11 +53,14 @@ def world():
     (request,) = foi_actions.add_recipients(
         campaign=campaign, bodies=[Body.objects.get(ods_code="02N")], by="test",
         on=datetime.date(2026, 1, 5))
+    leeds = Service.objects.get(register_ref="T15")
+    case = outcomes_actions.create_case(
+        user=make_user("case-maker@example.org", team=leeds), team=leeds,
+        team_reference="ACCESS-1")
     return {
-        "scheme": "ccg2019", "code": "E38000001", "service": Service.objects.get(
-            register_ref="T15").pk,
+        "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
-        "uidb64": "MQ", "format": "csv",
+        "uidb64": "MQ", "format": "csv", "case": case.pk,
     }
 
 
@@ -70,8 +74,10 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["campaign"]}
     if name.startswith("directory:service"):
         return {"pk": world["service"]}
-    if name == "accounts:team-members":
+    if name == "accounts:team-members" or name.startswith("outcomes:team"):
         return {"service_pk": world["service"]}
+    if name.startswith("outcomes:case"):
+        return {"pk": world["case"]}
     known = {key: world[key] for key in keys if key in world}
     if set(known) != set(keys):
         pytest.fail(f"{name}: add sample arguments for {sorted(set(keys) - set(known))}")

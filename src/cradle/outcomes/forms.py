@@ -1,0 +1,246 @@
+"""Forms for the outcomes pages. They only shape input: the actions validate and write, and an
+`InvalidRecord` they raise is shown against the field it names (`add_action_error`)."""
+
+from __future__ import annotations
+
+import math
+
+from django import forms
+
+from cradle.foi.forms import DayMonthYearField, error_list, today_field
+
+from . import vocabulary as v
+from .instruments import REGISTRY
+from .validation import InvalidRecord
+
+__all__ = ["CaseForm", "ContactForm", "MeasureForm", "ReferralForm", "add_action_error",
+           "error_list"]
+
+YES_NO_UNKNOWN = (("yes", "Yes"), ("no", "No"), ("", "Not known"))
+
+
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def add_action_error(form: forms.Form, error: InvalidRecord, aliases: dict | None = None) -> None:
+    """Show the action's refusal against the form field it names (or above the form)."""
+    aliases = aliases or {}
+    for field, messages in error.message_dict.items():
+        name = aliases.get(field, field)
+        for message in messages:
+            form.add_error(name if name in form.fields else None, _capfirst(message))
+
+
+def _choices(pairs, blank: str | None = None):
+    choices = [(key, label) for key, label, *_ in pairs]
+    return [("", blank), *choices] if blank is not None else choices
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class CaseForm(forms.Form):
+    team_reference = forms.CharField(
+        max_length=40, label="Team reference",
+        help_text="Your team's own reference for the family. Not a name or an NHS number.",
+        error_messages={"required": "Enter the team's reference for the family"})
+    nhs_number = forms.CharField(
+        required=False, max_length=20, label="Baby's NHS number (optional)",
+        help_text="Stored only as a pseudonym: Cradle keeps a keyed code made from the number, "
+                  "never the number itself.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    baby_birth_month = forms.CharField(
+        required=False, max_length=7, label="Month of birth or due month (optional)",
+        help_text="Year and month as YYYY-MM, for example 2026-03.")
+    birth_month_is_due_month = forms.BooleanField(
+        required=False, label="This is the expected due month (the baby is not born yet)")
+    postcode_district = forms.CharField(
+        required=False, max_length=10, label="Postcode district (optional)",
+        help_text="Only the first half of the postcode is kept, for example LS1.")
+
+
+class ReferralForm(forms.Form):
+    referred_on = today_field("Date of referral")
+    referrer_type = forms.ChoiceField(
+        label="Who referred", choices=_choices(v.REFERRER_TYPES, "Choose who referred"),
+        error_messages={"required": "Choose who referred the family"})
+    relationship = forms.ChoiceField(
+        required=False, label="Caregiver's relationship to the baby",
+        choices=_choices(v.RELATIONSHIPS, "No caregiver recorded"))
+    age_at_referral = forms.IntegerField(
+        required=False, label="Caregiver's age at referral (optional)",
+        help_text="In whole years, from 10 to 99.",
+        error_messages={"invalid": "Enter the caregiver's age as a whole number of years"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    ethnic_category = forms.ChoiceField(
+        label="Caregiver's ethnic category", choices=_choices(v.ETHNIC_CATEGORIES),
+        initial="Z")
+    single_caregiver_household = forms.ChoiceField(
+        required=False, label="Single caregiver household?", choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect, initial="")
+    first_time_parent = forms.ChoiceField(
+        required=False, label="First-time parent?", choices=YES_NO_UNKNOWN,
+        widget=forms.RadioSelect, initial="")
+    decision = forms.ChoiceField(
+        required=False, label="Decision", widget=forms.RadioSelect, initial="",
+        choices=[*_choices(v.DECISIONS), ("", "Not decided yet")])
+    decided_on = DayMonthYearField(what="Date of the decision", required=False,
+                                   help_text="Leave empty if not decided yet.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.risk_field_names = []
+        for domain, label in v.RISK_DOMAINS:
+            name = f"risk_{domain}"
+            self.fields[name] = forms.MultipleChoiceField(
+                required=False, label=f"Risk factors: {label.lower()}",
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(key, text) for key, text, d in v.RISK_FACTORS if d == domain])
+            self.risk_field_names.append(name)
+
+    @property
+    def risk_fields(self):
+        return [self[name] for name in self.risk_field_names]
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        caregivers = []
+        if data["relationship"]:
+            caregivers.append({"relationship": data["relationship"],
+                               "age_at_referral": data["age_at_referral"],
+                               "ethnic_category": data["ethnic_category"]})
+        elif data["age_at_referral"] is not None:
+            raise InvalidRecord("caregivers", "choose the caregiver's relationship to the baby, "
+                                "or leave the age empty")
+        return {
+            "referred_on": data["referred_on"], "referrer_type": data["referrer_type"],
+            "caregivers": caregivers,
+            "single_caregiver_household": _yes_no(data["single_caregiver_household"]),
+            "first_time_parent": _yes_no(data["first_time_parent"]),
+            "risk_factors": [key for name in self.risk_field_names for key in data[name]],
+            "decision": data["decision"], "decided_on": data["decided_on"],
+        }
+
+    def action_aliases(self) -> dict:
+        return {"caregivers": "relationship", "risk_factors": self.risk_field_names[0]}
+
+
+class ContactForm(forms.Form):
+    episode = forms.ModelChoiceField(
+        queryset=None, label="Episode", empty_label=None,
+        error_messages={"required": "Choose the episode",
+                        "invalid_choice": "Choose one of the case's episodes"})
+    on = today_field("Date of the contact")
+    mode = forms.ChoiceField(label="How", choices=_choices(v.CONTACT_MODES, "Choose how"),
+                             error_messages={"required": "Choose how the contact took place"})
+    outcome = forms.ChoiceField(label="Outcome", choices=_choices(v.CONTACT_OUTCOMES),
+                                widget=forms.RadioSelect,
+                                error_messages={"required": "Choose the outcome"})
+    minutes = forms.IntegerField(
+        required=False, min_value=0, max_value=1440, label="Length in minutes",
+        help_text="0 or empty if the contact did not take place.",
+        error_messages={"invalid": "Enter the length as a whole number of minutes",
+                        "min_value": "Enter a length of 0 minutes or more",
+                        "max_value": "Enter a length of at most 1440 minutes"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+
+    def __init__(self, *args, episodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].queryset = episodes
+        self.fields["episode"].label_from_instance = lambda episode: (
+            f"Started {episode.started_on:%-d %B %Y}"
+            + (f", ended {episode.ended_on:%-d %B %Y}" if episode.ended_on else " (open)"))
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"episode": data["episode"], "on": data["on"], "mode": data["mode"],
+                "outcome": data["outcome"], "minutes": data["minutes"] or 0}
+
+
+def parse_items(text: str) -> list:
+    """"0,1,2,,3" -> [0, 1, 2, None, 3]: item 1 first, an empty place is a missing item."""
+    items = []
+    for number, part in enumerate(text.split(","), start=1):
+        part = part.strip()
+        if not part:
+            items.append(None)
+            continue
+        try:
+            items.append(int(part))
+            continue
+        except ValueError:
+            pass
+        try:
+            value = float(part)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise forms.ValidationError(
+                f"Item {number} is not a number: give each item's score as a number, "
+                "separated by commas")
+        items.append(value)
+    return items
+
+
+class MeasureForm(forms.Form):
+    instrument = forms.ChoiceField(
+        label="Measure",
+        choices=[("", "Choose a measure"),
+                 *sorted(((code, inst.name) for code, inst in REGISTRY.items()),
+                         key=lambda pair: pair[1])],
+        error_messages={"required": "Choose the measure"})
+    timepoint = forms.ChoiceField(label="Timepoint", choices=_choices(v.TIMEPOINTS),
+                                  widget=forms.RadioSelect,
+                                  error_messages={"required": "Choose the timepoint"})
+    administered_on = today_field("Date completed")
+    episode = forms.ModelChoiceField(queryset=None, required=False, label="Episode (optional)",
+                                     empty_label="Not linked to an episode")
+    items = forms.CharField(
+        required=False, label="Item scores",
+        help_text="Each item's score, item 1 first, separated by commas, for example "
+                  "0,1,2,1,0,3,1,0,1. Leave a place empty for a missing item.")
+    total = forms.CharField(
+        required=False, label="Or the total score",
+        help_text="Only if the item scores are not available. Item flags (such as the "
+                  "self-harm item) cannot be checked from a total.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def __init__(self, *args, episodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].queryset = episodes
+        self.fields["episode"].label_from_instance = lambda episode: (
+            f"Started {episode.started_on:%-d %B %Y}"
+            + (f", ended {episode.ended_on:%-d %B %Y}" if episode.ended_on else " (open)"))
+
+    def clean_items(self):
+        text = self.cleaned_data["items"].strip()
+        return parse_items(text) if text else None
+
+    def clean_total(self):
+        text = self.cleaned_data["total"].strip()
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise forms.ValidationError("Enter the total as a number")
+        return int(number) if number.is_integer() else number
+
+    def clean(self):
+        data = super().clean()
+        if "items" in data and "total" in data:
+            if data["items"] is None and data["total"] is None:
+                self.add_error("items", "Enter the item scores, or the total score")
+            elif data["items"] is not None and data["total"] is not None:
+                self.add_error("total", "Enter either the item scores or the total, not both")
+        return data
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"instrument": data["instrument"], "timepoint": data["timepoint"],
+                "administered_on": data["administered_on"], "episode": data["episode"],
+                "items": data["items"], "total": data["total"]}

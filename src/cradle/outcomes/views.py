@@ -1,0 +1,261 @@
+"""Pages for a team's own case records: the caseload, a case's timeline and the forms that
+record referrals, contacts and measures.
+
+Views are thin: writes go through `actions` (which validate, pseudonymise and audit), reads go
+through `.visible_to(user)` narrowed to the teams where the user holds `case_view` (so an
+analyst who is also in a team still sees only that team's references here), and a case page
+calls `actions.read_case` so the read is audited. Another team's case or caseload is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cradle.accounts.access import require_permission
+from cradle.accounts.permissions import Permission
+from cradle.accounts.views import breadcrumbs
+from cradle.directory.models import Service
+
+from . import actions
+from .forms import (
+    CaseForm,
+    ContactForm,
+    MeasureForm,
+    ReferralForm,
+    add_action_error,
+    error_list,
+)
+from .models import Case, Contact, Episode, MeasureAdministration, Referral
+from .validation import InvalidRecord
+
+#: The did-not-attend rate looks back this many days.
+DNA_WINDOW_DAYS = 90
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _teams(user, permission: Permission = Permission.CASE_VIEW):
+    return Service.objects.filter(pk__in=user.team_ids(permission)).order_by("name")
+
+
+def _team(user, service_pk: int, permission: Permission = Permission.CASE_VIEW) -> Service:
+    if service_pk not in user.team_ids(permission):
+        raise Http404("No such team")
+    return get_object_or_404(Service, pk=service_pk)
+
+
+def _case(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Case:
+    cases = Case.objects.visible_to(user).filter(team__in=user.team_ids(permission))
+    case = get_object_or_404(cases.select_related("team"), pk=pk)
+    return actions.read_case(user=user, case=case)
+
+
+def _team_crumbs(team: Service) -> list[dict[str, str]]:
+    return breadcrumbs(("Caseloads", reverse("outcomes:home")),
+                       (team.name, reverse("outcomes:team", args=[team.pk])))
+
+
+def _case_crumbs(case: Case) -> list[dict[str, str]]:
+    return [*_team_crumbs(case.team),
+            {"text": f"Case {case.team_reference}",
+             "href": reverse("outcomes:case", args=[case.pk])}]
+
+
+# --------------------------------------------------------------------------------------------
+# Caseloads
+# --------------------------------------------------------------------------------------------
+
+@require_permission(Permission.CASE_VIEW)
+@require_GET
+def home(request):
+    teams = list(_teams(request.user))
+    if len(teams) == 1:
+        return redirect("outcomes:team", teams[0].pk)
+    return render(request, "outcomes/home.html", {
+        "breadcrumbs": breadcrumbs(), "teams": teams})
+
+
+def caseload_figures(team: Service, user, on: datetime.date) -> dict:
+    cases = Case.objects.visible_to(user).filter(team=team)
+    open_episodes = Episode.objects.filter(case__in=cases, ended_on__isnull=True)
+
+    open_cases = []
+    measures_due = []
+    for episode in open_episodes.select_related("case").order_by("started_on", "case__pk"):
+        since = MeasureAdministration.objects.filter(case=episode.case_id,
+                                                     administered_on__gte=episode.started_on)
+        timepoints = set(since.values_list("timepoint", flat=True))
+        last_contact = (Contact.objects.filter(episode=episode).order_by("-on")
+                        .values_list("on", flat=True).first())
+        row = {"case": episode.case, "episode": episode, "last_contact": last_contact}
+        open_cases.append(row)
+        if "baseline" in timepoints and not timepoints & {"review", "discharge"}:
+            measures_due.append(row)
+
+    later_episode = Episode.objects.filter(case=OuterRef("case"),
+                                           started_on__gte=OuterRef("referred_on"))
+    waiting = [
+        {"referral": referral, "case": referral.case, "days": (on - referral.referred_on).days}
+        for referral in Referral.objects.filter(case__in=cases, decision="accepted")
+        .exclude(Exists(later_episode)).select_related("case").order_by("referred_on", "pk")
+    ]
+
+    since = on - datetime.timedelta(days=DNA_WINDOW_DAYS)
+    contacts = Contact.objects.filter(episode__case__in=cases, on__gte=since, on__lte=on)
+    attended = contacts.filter(outcome="attended").count()
+    did_not_attend = contacts.filter(outcome="did_not_attend").count()
+    offered = attended + did_not_attend
+    return {
+        "open_cases": open_cases, "waiting": waiting, "measures_due": measures_due,
+        "dna": {"since": since, "attended": attended, "did_not_attend": did_not_attend,
+                "offered": offered,
+                "rate": round(100 * did_not_attend / offered) if offered else None},
+        "case_count": cases.count(),
+    }
+
+
+@require_permission(Permission.CASE_VIEW)
+@require_GET
+def team(request, service_pk: int):
+    service = _team(request.user, service_pk)
+    return render(request, "outcomes/caseload.html", {
+        "breadcrumbs": breadcrumbs(("Caseloads", reverse("outcomes:home"))),
+        "team": service,
+        "can_edit": service.pk in request.user.team_ids(Permission.CASE_EDIT),
+        "dna_window": DNA_WINDOW_DAYS,
+        **caseload_figures(service, request.user, today()),
+    })
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def case_new(request, service_pk: int):
+    service = _team(request.user, service_pk, Permission.CASE_EDIT)
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = actions.create_case(
+                user=request.user, team=service, team_reference=data["team_reference"],
+                nhs_number=data["nhs_number"].strip() or None,
+                baby_birth_month=data["baby_birth_month"].strip() or None,
+                birth_month_is_due_month=data["birth_month_is_due_month"],
+                postcode=data["postcode_district"].strip() or None)
+        except InvalidRecord as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, f"Case {case.team_reference} created.")
+            return redirect("outcomes:case", case.pk)
+    return render(request, "outcomes/case_new.html", {
+        "breadcrumbs": _team_crumbs(service), "team": service, "form": form,
+        "errors": error_list(form) if form.is_bound else [],
+    }, status=400 if form.is_bound else 200)
+
+
+# --------------------------------------------------------------------------------------------
+# A case's timeline
+# --------------------------------------------------------------------------------------------
+
+# Order of events on the same day.
+EVENT_ORDER = {"referral": 0, "episode_start": 1, "contact": 2, "measure": 3, "feedback": 4,
+               "episode_end": 5}
+
+
+def timeline(case: Case) -> list[dict]:
+    events = []
+    for referral in case.referrals.prefetch_related("caregivers", "risk_factors"):
+        events.append({"kind": "referral", "on": referral.referred_on, "record": referral})
+    episodes = list(case.episodes.prefetch_related("interventions"))
+    for episode in episodes:
+        events.append({"kind": "episode_start", "on": episode.started_on, "record": episode})
+        if episode.ended_on:
+            events.append({"kind": "episode_end", "on": episode.ended_on, "record": episode})
+    for contact in Contact.objects.filter(episode__case=case):
+        events.append({"kind": "contact", "on": contact.on, "record": contact})
+    for measure in case.measures.all():
+        events.append({"kind": "measure", "on": measure.administered_on, "record": measure})
+    for episode in episodes:
+        for feedback in episode.feedback.all():
+            events.append({"kind": "feedback", "on": feedback.received_on, "record": feedback})
+    events.sort(key=lambda e: (e["on"], EVENT_ORDER[e["kind"]], e["record"].pk))
+    return events
+
+
+@require_permission(Permission.CASE_VIEW)
+@require_GET
+def case_detail(request, pk: int):
+    case = _case(request.user, pk)
+    events = timeline(case)
+    flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags]
+    return render(request, "outcomes/case_detail.html", {
+        "breadcrumbs": _team_crumbs(case.team), "case": case, "events": events,
+        "flagged": flagged,
+        "can_edit": case.team_id in request.user.team_ids(Permission.CASE_EDIT),
+        "has_episodes": any(e["kind"] == "episode_start" for e in events),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# Recording
+# --------------------------------------------------------------------------------------------
+
+def _record(request, *, case, form, template, write, aliases=None, what: str):
+    """Validate the form, call the action, and show its refusal against the field at fault."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form)
+        except InvalidRecord as error:
+            add_action_error(form, error, aliases)
+        else:
+            messages.success(request, f"{what} recorded.")
+            return redirect("outcomes:case", case.pk)
+    return render(request, template, {
+        "breadcrumbs": _case_crumbs(case), "case": case, "form": form,
+        "errors": error_list(form) if form.is_bound else [],
+    }, status=400 if form.is_bound else 200)
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def record_referral(request, pk: int):
+    case = _case(request.user, pk, Permission.CASE_EDIT)
+    form = ReferralForm(request.POST or None)
+    return _record(
+        request, case=case, form=form, template="outcomes/record_referral.html",
+        what="Referral", aliases=form.action_aliases(),
+        write=lambda f: actions.record_referral(user=request.user, case=case,
+                                                **f.action_arguments()))
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def record_contact(request, pk: int):
+    case = _case(request.user, pk, Permission.CASE_EDIT)
+    form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
+    return _record(
+        request, case=case, form=form, template="outcomes/record_contact.html",
+        what="Contact", aliases={},
+        write=lambda f: actions.record_contact(user=request.user, **f.action_arguments()))
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def record_measure(request, pk: int):
+    case = _case(request.user, pk, Permission.CASE_EDIT)
+    form = MeasureForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
+    return _record(
+        request, case=case, form=form, template="outcomes/record_measure.html",
+        what="Measure", aliases={"subscales": "total"},
+        write=lambda f: actions.record_measure(user=request.user, case=case,
+                                               **f.action_arguments()))
+

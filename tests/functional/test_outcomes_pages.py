@@ -1,0 +1,59 @@
+"""The outcomes pages (caseload, case timeline and the recording forms) meet WCAG 2.1 AA
+(axe-core) under the strict CSP, with a flagged measure on the timeline."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from cradle.directory.models import Service
+from cradle.outcomes import actions
+from tests.accounts_helpers import make_user, sign_in
+from tests.functional.accessibility import assert_accessible
+
+
+def ago(days: int) -> datetime.date:
+    return datetime.date.today() - datetime.timedelta(days=days)
+
+
+@pytest.mark.browser
+def test_caseload_and_timeline_are_accessible(reference_geography, browser_page, browser_errors,
+                                              live_server):
+    team = Service.objects.get(register_ref="T15")
+    user = make_user("practitioner@example.org", team=team)
+    case = actions.create_case(user=user, team=team, team_reference="PIT-001",
+                               baby_birth_month="2026-01", postcode="LS1 4AP")
+    referral = actions.record_referral(
+        user=user, case=case, referred_on=ago(40), referrer_type="midwife",
+        caregivers=[{"relationship": "mother", "age_at_referral": 31}],
+        risk_factors=["birth_trauma", "isolation"], decision="accepted", decided_on=ago(35))
+    episode = actions.open_episode(user=user, case=case, started_on=ago(20), referral=referral)
+    actions.record_contact(user=user, episode=episode, on=ago(14), mode="home_visit",
+                           outcome="attended", minutes=60)
+    actions.record_contact(user=user, episode=episode, on=ago(7), mode="video",
+                           outcome="did_not_attend")
+    actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
+                           timepoint="baseline", administered_on=ago(14),
+                           items=[1, 2, 1, 0, 3, 1, 0, 2, 1])
+    waiting = actions.create_case(user=user, team=team, team_reference="PIT-002")
+    actions.record_referral(user=user, case=waiting, referred_on=ago(10), referrer_type="gp",
+                            decision="accepted", decided_on=ago(9))
+
+    client = sign_in(Client(), user)
+    browser_page.context.add_cookies([{
+        "name": "sessionid", "value": client.cookies["sessionid"].value,
+        "url": live_server.url}])
+    page = browser_page
+    for path in [f"/outcomes/teams/{team.pk}/", f"/outcomes/cases/{case.pk}/",
+                 f"/outcomes/teams/{team.pk}/cases/new/",
+                 f"/outcomes/cases/{case.pk}/referrals/new/",
+                 f"/outcomes/cases/{case.pk}/contacts/new/",
+                 f"/outcomes/cases/{case.pk}/measures/new/"]:
+        response = page.goto(path, wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+        page.locator("header.nhsuk-header[data-nhsuk-header-init]").wait_for(state="attached")
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+    page.goto(f"/outcomes/cases/{case.pk}/", wait_until="networkidle")
+    assert "self-harm" in page.locator("#flags").inner_text()
+    assert browser_errors == [], "\n".join(browser_errors)
