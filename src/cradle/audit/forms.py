@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from cradle.foi.forms import DayMonthYearField
+from cradle.core.forms import DayMonthYearField
 
 from .models import Action, AuditEntry
 

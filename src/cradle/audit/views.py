@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
-from cradle.foi.forms import error_list
+from cradle.core.forms import error_list
 
 from . import recorder
 from .export import csv_text

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods
 
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
+from cradle.core.forms import error_list
 
 from . import actions
-from .forms import CampaignForm, error_list
+from .forms import CampaignForm
 from .models import Campaign, RequestState
 
 __all__ = ["campaign_list", "campaign_new", "foi_managers_only", "who", "today", "breadcrumbs",

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cradle.core.forms import error_list
+
 from . import actions
 from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
 from .forms import (
@@ -18,7 +20,6 @@ from .forms import (
     MarkPostedForm,
     ProvidersFileForm,
     ResponsesFileForm,
-    error_list,
     known_area_codes,
 )
 from .models import Body, BodyKind, Campaign, FoiRequest, RequestState

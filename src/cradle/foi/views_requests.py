@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cradle.core.forms import error_list
+
 from . import actions
 from .analysis import ANSWER_FIELDS
 from .deadlines import HolidayDataError, working_days_between
@@ -16,7 +18,6 @@ from .forms import (
     ResponseDetailsForm,
     RestartClockForm,
     StateForm,
-    error_list,
     response_areas,
 )
 from .models import FoiRequest, RequestState

@@ -7,7 +7,7 @@ import math
 
 from django import forms
 
-from cradle.foi.forms import DayMonthYearField, error_list, today_field
+from cradle.core.forms import DayMonthYearField, error_list, today_field
 
 from . import vocabulary as v
 from .instruments import REGISTRY
