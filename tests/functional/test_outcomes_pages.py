@@ -48,7 +48,15 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
                  f"/outcomes/teams/{team.pk}/cases/new/",
                  f"/outcomes/cases/{case.pk}/referrals/new/",
                  f"/outcomes/cases/{case.pk}/contacts/new/",
-                 f"/outcomes/cases/{case.pk}/measures/new/"]:
+                 f"/outcomes/cases/{case.pk}/measures/new/",
+                 f"/outcomes/cases/{case.pk}/edit/",
+                 f"/outcomes/cases/{case.pk}/episodes/new/",
+                 f"/outcomes/referrals/{referral.pk}/decision/",
+                 f"/outcomes/episodes/{episode.pk}/close/",
+                 f"/outcomes/episodes/{episode.pk}/interventions/",
+                 f"/outcomes/episodes/{episode.pk}/feedback/parent/",
+                 f"/outcomes/episodes/{episode.pk}/feedback/referrer/",
+                 f"/outcomes/teams/{team.pk}/workforce/"]:
         response = page.goto(path, wait_until="networkidle")
         assert response is not None and response.status == 200, path
         page.locator("header.nhsuk-header[data-nhsuk-header-init]").wait_for(state="attached")
@@ -56,4 +64,22 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
         assert_accessible(page)
     page.goto(f"/outcomes/cases/{case.pk}/", wait_until="networkidle")
     assert "self-harm" in page.locator("#flags").inner_text()
+
+    # Ending the episode by keyboard alone; a missing reason is shown in an accessible summary.
+    page.goto(f"/outcomes/episodes/{episode.pk}/close/", wait_until="networkidle")
+    page.locator("#id_ended_on_0").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "Choose why the work ended" in page.locator(".nhsuk-error-summary").inner_text()
+    assert_accessible(page)
+    assert browser_errors == [f"HTTP 400: {live_server.url}/outcomes/episodes/{episode.pk}/close/",
+                              "console error: Failed to load resource: the server responded "
+                              "with a status of 400 (Bad Request)"]
+    browser_errors.clear()  # the refused form's 400 was expected
+    page.locator("#id_discharge_reason_0").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/outcomes/cases/{case.pk}/")
+    assert "Episode closed." in page.locator("main").inner_text()
     assert browser_errors == [], "\n".join(browser_errors)

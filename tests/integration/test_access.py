@@ -54,13 +54,18 @@ def world():
         campaign=campaign, bodies=[Body.objects.get(ods_code="02N")], by="test",
         on=datetime.date(2026, 1, 5))
     leeds = Service.objects.get(register_ref="T15")
-    case = outcomes_actions.create_case(
-        user=make_user("case-maker@example.org", team=leeds), team=leeds,
-        team_reference="ACCESS-1")
+    maker = make_user("case-maker@example.org", team=leeds)
+    case = outcomes_actions.create_case(user=maker, team=leeds, team_reference="ACCESS-1")
+    referral = outcomes_actions.record_referral(
+        user=maker, case=case, referred_on=datetime.date(2026, 1, 5),
+        referrer_type="health_visitor")
+    episode = outcomes_actions.open_episode(user=maker, case=case,
+                                            started_on=datetime.date(2026, 1, 12))
     return {
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
+        "referral": referral.pk, "episode": episode.pk, "kind": "parent",
     }
 
 
@@ -74,10 +79,16 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["campaign"]}
     if name.startswith("directory:service"):
         return {"pk": world["service"]}
+    if name == "outcomes:team-import-template-csv":
+        return {"service_pk": world["service"], "record_type": "referrals"}
     if name == "accounts:team-members" or name.startswith("outcomes:team"):
         return {"service_pk": world["service"]}
     if name.startswith("outcomes:case"):
         return {"pk": world["case"]}
+    if name.startswith("outcomes:referral"):
+        return {"pk": world["referral"]}
+    if name.startswith("outcomes:episode"):
+        return {"pk": world["episode"], **({"kind": world["kind"]} if "kind" in keys else {})}
     known = {key: world[key] for key in keys if key in world}
     if set(known) != set(keys):
         pytest.fail(f"{name}: add sample arguments for {sorted(set(keys) - set(known))}")

@@ -92,11 +92,18 @@ def set_nhs_number(*, user, case: Case, nhs_number: str) -> Case:
 
 @transaction.atomic
 def update_case(*, user, case: Case, baby_birth_month=None, birth_month_is_due_month=None,
-                postcode=None, today: datetime.date | None = None) -> Case:
-    """Change the month of birth (e.g. the due month once the baby is born) or the district.
-    Arguments left as None are unchanged; "" clears."""
+                postcode=None, nhs_number: str | None = None,
+                today: datetime.date | None = None) -> Case:
+    """Change the month of birth (e.g. the due month once the baby is born) or the district,
+    or add or correct the NHS number (kept as its pseudonym only). Arguments left as None are
+    unchanged; "" clears the month or the district (an NHS number cannot be cleared)."""
     _require(user, case.team_id)
     changed = []
+    if nhs_number not in (None, ""):
+        pseudonym = _pseudonym(nhs_number)
+        _unique_pseudonym(case.team, pseudonym, exclude=case.pk)
+        case.nhs_number_pseudonym = pseudonym
+        changed.append("nhs_number_pseudonym")
     if baby_birth_month is not None:
         case.baby_birth_month = _birth_month(baby_birth_month, today)
         changed.append("baby_birth_month")

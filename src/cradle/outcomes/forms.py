@@ -13,8 +13,8 @@ from . import vocabulary as v
 from .instruments import REGISTRY
 from .validation import InvalidRecord
 
-__all__ = ["CaseForm", "ContactForm", "MeasureForm", "ReferralForm", "add_action_error",
-           "error_list"]
+__all__ = ["CaseEditForm", "CaseForm", "ContactForm", "DecisionForm", "MeasureForm",
+           "ReferralForm", "add_action_error", "error_list"]
 
 YES_NO_UNKNOWN = (("yes", "Yes"), ("no", "No"), ("", "Not known"))
 
@@ -59,6 +59,38 @@ class CaseForm(forms.Form):
     postcode_district = forms.CharField(
         required=False, max_length=10, label="Postcode district (optional)",
         help_text="Only the first half of the postcode is kept, for example LS1.")
+
+
+class CaseEditForm(forms.Form):
+    """Change what a case records; the team reference stays (it is how the team finds it)."""
+
+    nhs_number = forms.CharField(
+        required=False, max_length=20, label="Baby's NHS number",
+        help_text="Leave empty to keep what is recorded. Stored only as a pseudonym.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    baby_birth_month = CaseForm.base_fields["baby_birth_month"]
+    birth_month_is_due_month = CaseForm.base_fields["birth_month_is_due_month"]
+    postcode_district = CaseForm.base_fields["postcode_district"]
+
+    @classmethod
+    def for_case(cls, case, data=None) -> CaseEditForm:
+        return cls(data, initial={"baby_birth_month": case.baby_birth_month,
+                                  "birth_month_is_due_month": case.birth_month_is_due_month,
+                                  "postcode_district": case.postcode_district})
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"nhs_number": data["nhs_number"].strip() or None,
+                "baby_birth_month": data["baby_birth_month"].strip(),
+                "birth_month_is_due_month": data["birth_month_is_due_month"],
+                "postcode": data["postcode_district"].strip()}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
+                                 choices=_choices(v.DECISIONS),
+                                 error_messages={"required": "Choose the decision"})
+    decided_on = today_field("Date of the decision")
 
 
 class ReferralForm(forms.Form):
@@ -127,6 +159,14 @@ class ReferralForm(forms.Form):
         return {"caregivers": "relationship", "risk_factors": self.risk_field_names[0]}
 
 
+ATTENDEES = (("caregivers", "The caregivers"), ("baby", "The baby"))
+
+
+def episode_label(episode) -> str:
+    return (f"Started {episode.started_on:%-d %B %Y}"
+            + (f", ended {episode.ended_on:%-d %B %Y}" if episode.ended_on else " (open)"))
+
+
 class ContactForm(forms.Form):
     episode = forms.ModelChoiceField(
         queryset=None, label="Episode", empty_label=None,
@@ -145,18 +185,21 @@ class ContactForm(forms.Form):
                         "min_value": "Enter a length of 0 minutes or more",
                         "max_value": "Enter a length of at most 1440 minutes"},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    attended = forms.MultipleChoiceField(
+        required=False, label="Who attended", widget=forms.CheckboxSelectMultiple,
+        choices=ATTENDEES, help_text="Only if the contact took place. Select all that apply.")
 
     def __init__(self, *args, episodes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes
-        self.fields["episode"].label_from_instance = lambda episode: (
-            f"Started {episode.started_on:%-d %B %Y}"
-            + (f", ended {episode.ended_on:%-d %B %Y}" if episode.ended_on else " (open)"))
+        self.fields["episode"].label_from_instance = episode_label
 
     def action_arguments(self) -> dict:
         data = self.cleaned_data
         return {"episode": data["episode"], "on": data["on"], "mode": data["mode"],
-                "outcome": data["outcome"], "minutes": data["minutes"] or 0}
+                "outcome": data["outcome"], "minutes": data["minutes"] or 0,
+                "caregivers_attended": "caregivers" in data["attended"],
+                "baby_attended": "baby" in data["attended"]}
 
 
 def parse_items(text: str) -> list:
@@ -210,9 +253,7 @@ class MeasureForm(forms.Form):
     def __init__(self, *args, episodes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes
-        self.fields["episode"].label_from_instance = lambda episode: (
-            f"Started {episode.started_on:%-d %B %Y}"
-            + (f", ended {episode.ended_on:%-d %B %Y}" if episode.ended_on else " (open)"))
+        self.fields["episode"].label_from_instance = episode_label
 
     def clean_items(self):
         text = self.cleaned_data["items"].strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import episode_views, views, workforce_views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -11,4 +11,14 @@ urlpatterns = [
     path("cases/<int:pk>/referrals/new/", views.record_referral, name="case-referral"),
     path("cases/<int:pk>/contacts/new/", views.record_contact, name="case-contact"),
     path("cases/<int:pk>/measures/new/", views.record_measure, name="case-measure"),
+    path("cases/<int:pk>/edit/", views.case_edit, name="case-edit"),
+    path("cases/<int:pk>/episodes/new/", episode_views.episode_open, name="case-episode"),
+    path("referrals/<int:pk>/decision/", views.referral_decision, name="referral-decision"),
+    path("episodes/<int:pk>/close/", episode_views.episode_close, name="episode-close"),
+    path("episodes/<int:pk>/interventions/", episode_views.episode_interventions,
+         name="episode-interventions"),
+    path("episodes/<int:pk>/feedback/<str:kind>/", episode_views.episode_feedback,
+         name="episode-feedback"),
+    path("teams/<int:service_pk>/workforce/", workforce_views.team_workforce,
+         name="team-workforce"),
 ]

@@ -26,8 +26,10 @@ from cradle.directory.models import Service
 
 from . import actions
 from .forms import (
+    CaseEditForm,
     CaseForm,
     ContactForm,
+    DecisionForm,
     MeasureForm,
     ReferralForm,
     add_action_error,
@@ -48,13 +50,13 @@ def _teams(user, permission: Permission = Permission.CASE_VIEW):
     return Service.objects.filter(pk__in=user.team_ids(permission)).order_by("name")
 
 
-def _team(user, service_pk: int, permission: Permission = Permission.CASE_VIEW) -> Service:
+def team_for(user, service_pk: int, permission: Permission = Permission.CASE_VIEW) -> Service:
     if service_pk not in user.team_ids(permission):
         raise Http404("No such team")
     return get_object_or_404(Service, pk=service_pk)
 
 
-def _case(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Case:
+def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Case:
     cases = Case.objects.visible_to(user).filter(team__in=user.team_ids(permission))
     case = get_object_or_404(cases.select_related("team"), pk=pk)
     return actions.read_case(user=user, case=case)
@@ -65,7 +67,7 @@ def _team_crumbs(team: Service) -> list[dict[str, str]]:
                        (team.name, reverse("outcomes:team", args=[team.pk])))
 
 
-def _case_crumbs(case: Case) -> list[dict[str, str]]:
+def case_crumbs(case: Case) -> list[dict[str, str]]:
     return [*_team_crumbs(case.team),
             {"text": f"Case {case.team_reference}",
              "href": reverse("outcomes:case", args=[case.pk])}]
@@ -127,7 +129,7 @@ def caseload_figures(team: Service, user, on: datetime.date) -> dict:
 @require_permission(Permission.CASE_VIEW)
 @require_GET
 def team(request, service_pk: int):
-    service = _team(request.user, service_pk)
+    service = team_for(request.user, service_pk)
     return render(request, "outcomes/caseload.html", {
         "breadcrumbs": breadcrumbs(("Caseloads", reverse("outcomes:home"))),
         "team": service,
@@ -140,7 +142,7 @@ def team(request, service_pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def case_new(request, service_pk: int):
-    service = _team(request.user, service_pk, Permission.CASE_EDIT)
+    service = team_for(request.user, service_pk, Permission.CASE_EDIT)
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -194,7 +196,7 @@ def timeline(case: Case) -> list[dict]:
 @require_permission(Permission.CASE_VIEW)
 @require_GET
 def case_detail(request, pk: int):
-    case = _case(request.user, pk)
+    case = case_for(request.user, pk)
     events = timeline(case)
     flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags]
     return render(request, "outcomes/case_detail.html", {
@@ -209,7 +211,8 @@ def case_detail(request, pk: int):
 # Recording
 # --------------------------------------------------------------------------------------------
 
-def _record(request, *, case, form, template, write, aliases=None, what: str):
+def record_page(request, *, case, form, template, write, aliases=None, what: str,
+                done: str = "recorded", context=None):
     """Validate the form, call the action, and show its refusal against the field at fault."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,20 +220,20 @@ def _record(request, *, case, form, template, write, aliases=None, what: str):
         except InvalidRecord as error:
             add_action_error(form, error, aliases)
         else:
-            messages.success(request, f"{what} recorded.")
+            messages.success(request, f"{what} {done}.")
             return redirect("outcomes:case", case.pk)
     return render(request, template, {
-        "breadcrumbs": _case_crumbs(case), "case": case, "form": form,
-        "errors": error_list(form) if form.is_bound else [],
+        "breadcrumbs": case_crumbs(case), "case": case, "form": form,
+        "errors": error_list(form) if form.is_bound else [], **(context or {}),
     }, status=400 if form.is_bound else 200)
 
 
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_referral(request, pk: int):
-    case = _case(request.user, pk, Permission.CASE_EDIT)
+    case = case_for(request.user, pk, Permission.CASE_EDIT)
     form = ReferralForm(request.POST or None)
-    return _record(
+    return record_page(
         request, case=case, form=form, template="outcomes/record_referral.html",
         what="Referral", aliases=form.action_aliases(),
         write=lambda f: actions.record_referral(user=request.user, case=case,
@@ -240,9 +243,9 @@ def record_referral(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_contact(request, pk: int):
-    case = _case(request.user, pk, Permission.CASE_EDIT)
+    case = case_for(request.user, pk, Permission.CASE_EDIT)
     form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
-    return _record(
+    return record_page(
         request, case=case, form=form, template="outcomes/record_contact.html",
         what="Contact", aliases={},
         write=lambda f: actions.record_contact(user=request.user, **f.action_arguments()))
@@ -251,11 +254,43 @@ def record_contact(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_measure(request, pk: int):
-    case = _case(request.user, pk, Permission.CASE_EDIT)
+    case = case_for(request.user, pk, Permission.CASE_EDIT)
     form = MeasureForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
-    return _record(
+    return record_page(
         request, case=case, form=form, template="outcomes/record_measure.html",
         what="Measure", aliases={"subscales": "total"},
         write=lambda f: actions.record_measure(user=request.user, case=case,
                                                **f.action_arguments()))
 
+
+
+# --------------------------------------------------------------------------------------------
+# Changing what was recorded
+# --------------------------------------------------------------------------------------------
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def case_edit(request, pk: int):
+    case = case_for(request.user, pk, Permission.CASE_EDIT)
+    form = CaseEditForm.for_case(case, request.POST or None)
+    return record_page(
+        request, case=case, form=form, template="outcomes/case_edit.html", what="Case",
+        done="updated", aliases={"nhs_number_pseudonym": "nhs_number",
+                                 "postcode": "postcode_district"},
+        write=lambda f: actions.update_case(user=request.user, case=case,
+                                            **f.action_arguments()))
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def referral_decision(request, pk: int):
+    referral = get_object_or_404(
+        Referral.objects.editable_by(request.user).select_related("case__team"), pk=pk)
+    case = actions.read_case(user=request.user, case=referral.case)
+    form = DecisionForm(request.POST or None, initial={
+        "decision": referral.decision, "decided_on": referral.decided_on or today()})
+    return record_page(
+        request, case=case, form=form, template="outcomes/referral_decision.html",
+        what="Decision", context={"referral": referral},
+        write=lambda f: actions.decide_referral(user=request.user, referral=referral,
+                                                **f.cleaned_data))
