@@ -81,7 +81,8 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                      "boundary_changed", "basis"),
     "directory.Service": _all(SAFE, "id", "register_ref", "name", "other_names", "kind",
                               "nation", "locality", "referral_pathway", "accepts_from",
-                              "accepts_to_months", "website", "source_note", "updated_at")
+                              "accepts_to_months", "website", "source_note", "updated_at",
+                              "synthetic")
     # A service's contact details are an organisation's, but may name a person.
     | _all(IDENTIFYING, "contact_email", "contact_phone"),
     "directory.StatusChange": _all(SAFE, "id", "service", "status", "effective_from", "source"),

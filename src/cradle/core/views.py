@@ -21,8 +21,8 @@ def home(request):
         "today": today,
         "coverage": coverage_report(today),
         "coverage_population_year": population_year_for(today),
-        "services_registered": Service.objects.count(),
-        "register_last_changed": StatusChange.objects.aggregate(
+        "services_registered": Service.objects.real().count(),
+        "register_last_changed": StatusChange.objects.filter(service__synthetic=False).aggregate(
             latest=Max("effective_from"))["latest"],
         "milestones": milestones,
         "latest_milestone": milestones[-1] if milestones else None,

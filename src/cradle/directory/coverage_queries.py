@@ -44,7 +44,7 @@ def load_geography(year: int) -> Geography:
 
 
 def operating_services(on: datetime.date) -> list[ServiceCover]:
-    services = Service.objects.operating_on(on).prefetch_related("coverage__area")
+    services = Service.objects.real().operating_on(on).prefetch_related("coverage__area")
     return [ServiceCover(service.kind, tuple((c.area.scheme, c.area.code)
                                              for c in service.coverage.all()))
             for service in services]

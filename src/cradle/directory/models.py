@@ -29,6 +29,15 @@ class AcceptsFrom(models.TextChoices):
 
 
 class ServiceQuerySet(models.QuerySet):
+    def real(self):
+        """Services of the register, without the synthetic teams `cradle synth` makes for demos,
+        tests and benchmarks: every public listing, count and map reads through this."""
+        return self.filter(synthetic=False)
+
+    def synthetic(self):
+        """The made-up teams of `cradle synth`, only (clearly labelled, for demos and tests)."""
+        return self.filter(synthetic=True)
+
     def with_status_on(self, on: datetime.date):
         """Annotate `status_on`: the status in force on that date (null if none recorded yet)."""
         latest = (StatusChange.objects.filter(service=OuterRef("pk"), effective_from__lte=on)
@@ -81,6 +90,9 @@ class Service(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True, default="")
     source_note = models.TextField(blank=True, default="",
                                    help_text="What the source (e.g. Rare Jewels) says of it.")
+    synthetic = models.BooleanField(
+        default=False, editable=False,
+        help_text="Made up by `cradle synth` (demo, tests, benchmarks): never listed publicly.")
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -54,7 +54,7 @@ class ServiceSearchForm(forms.Form):
 def find_services(on: datetime.date, *, q: str = "", nation: str = "", kind: str = "",
                   status: str = "") -> list[Service]:
     """Services matching the search, each with `status_on` (on that date) and `verdict`."""
-    services = Service.objects.with_status_on(on)
+    services = Service.objects.real().with_status_on(on)
     if q:
         services = services.search(q)
     if nation:
@@ -92,7 +92,7 @@ def service_detail(request, pk: int):
     today = datetime.date.today()
     coverage = ServiceCoverage.objects.select_related("area").order_by("area__scheme", "area__name")
     service = get_object_or_404(
-        with_facts(Service.objects.with_status_on(today)).prefetch_related(
+        with_facts(Service.objects.real().with_status_on(today)).prefetch_related(
             "status_changes", "funding", Prefetch("coverage", queryset=coverage)),
         pk=pk)
     staffing = list(service.staffing.all())
@@ -176,7 +176,8 @@ def choose_date(params, today: datetime.date, earliest: datetime.date | None) ->
 
 
 def _register_starts() -> datetime.date | None:
-    return StatusChange.objects.aggregate(first=Min("effective_from"))["first"]
+    return StatusChange.objects.filter(service__synthetic=False).aggregate(
+        first=Min("effective_from"))["first"]
 
 
 @dataclass(frozen=True)

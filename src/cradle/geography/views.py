@@ -99,7 +99,7 @@ def _services_covering(area: Area, linked: dict[int, Area], on: datetime.date) -
         cover.area = linked[cover.area_id]
         covers_by_service[cover.service_id].append(cover)
     services = attach_verdicts(with_facts(
-        Service.objects.filter(pk__in=covers_by_service).with_status_on(on)))
+        Service.objects.real().filter(pk__in=covers_by_service).with_status_on(on)))
     for service in services:
         service.covers_here = sorted(covers_by_service[service.pk],
                                      key=lambda cover: (cover.area_id != area.pk, cover.area.name))
