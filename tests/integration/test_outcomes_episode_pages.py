@@ -15,31 +15,11 @@ from cradle.directory.models import Service
 from cradle.outcomes import actions
 from cradle.outcomes.models import Contact, Episode, Feedback, WorkforceActivity
 from tests.accounts_helpers import make_user, sign_in
+from tests.outcomes_helpers import ago, date_fields
 
 pytestmark = pytest.mark.django_db
 
-KEY = "a test pseudonym key that is long enough for HMAC-SHA256"
 TODAY = datetime.date.today()
-
-
-@pytest.fixture(autouse=True)
-def pseudonym_key(monkeypatch):
-    monkeypatch.setenv("CRADLE_PSEUDONYM_KEY", KEY)
-
-
-@pytest.fixture
-def team():
-    return Service.objects.get(register_ref="T15")
-
-
-@pytest.fixture
-def practitioner(team):
-    return make_user("practitioner@example.org", team=team)
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    return sign_in(client, practitioner)
 
 
 @pytest.fixture
@@ -57,14 +37,6 @@ def referral(practitioner, case):
 def episode(practitioner, case, referral):
     return actions.open_episode(user=practitioner, case=case, referral=referral,
                                 started_on=ago(40))
-
-
-def ago(days: int) -> datetime.date:
-    return TODAY - datetime.timedelta(days=days)
-
-
-def date_fields(name: str, day: datetime.date) -> dict:
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
 
 
 def audit_count() -> int:

@@ -14,42 +14,18 @@ from cradle.directory.models import Service
 from cradle.outcomes import actions
 from cradle.outcomes.models import Case, Contact, MeasureAdministration, Referral
 from tests.accounts_helpers import make_user, sign_in
+from tests.outcomes_helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
-KEY = "a test pseudonym key that is long enough for HMAC-SHA256"
 NHS = "943 476 5919"
 BAD_NHS = "943 476 5918"  # check digit does not match
 TODAY = datetime.date.today()
 
 
-@pytest.fixture(autouse=True)
-def pseudonym_key(monkeypatch):
-    monkeypatch.setenv("CRADLE_PSEUDONYM_KEY", KEY)
-
-
-@pytest.fixture
-def team():
-    return Service.objects.get(register_ref="T15")
-
-
 @pytest.fixture
 def other_team():
     return Service.objects.get(register_ref="T16")
-
-
-@pytest.fixture
-def practitioner(team):
-    return make_user("practitioner@example.org", team=team)
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    return sign_in(client, practitioner)
-
-
-def date_fields(name: str, day: datetime.date) -> dict:
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
 
 
 def ago(days: int) -> datetime.date:

@@ -132,6 +132,15 @@ def _audit_created(user, objects: Iterable) -> None:
 # --------------------------------------------------------------------------------------------
 
 def _reference(team, team_reference) -> str:
+    reference = _reference_text(team_reference)
+    if Case.objects.filter(team=team, team_reference=reference).exists():
+        raise InvalidRecord("team_reference", "the team already has a case with this reference")
+    return reference
+
+
+def _reference_text(team_reference) -> str:
+    """The reference's own checks, without asking whether the team has it already (the bulk
+    import attaches rows to an existing case instead)."""
     if not isinstance(team_reference, str) or not team_reference.strip():
         raise InvalidRecord("team_reference", "give the team's reference for the family")
     reference = team_reference.strip()
@@ -141,8 +150,6 @@ def _reference(team, team_reference) -> str:
     if identifiers.is_valid_nhs_number(reference):
         raise InvalidRecord("team_reference", "this looks like an NHS number: give the team's "
                             "own reference here, and the NHS number in its own field")
-    if Case.objects.filter(team=team, team_reference=reference).exists():
-        raise InvalidRecord("team_reference", "the team already has a case with this reference")
     return reference
 
 

@@ -1,0 +1,235 @@
+"""Bulk import of outcomes records: rows per second, beside a plain `bulk_create` of the same
+records in the same process.
+
+Not a test: prints a report (and writes JSON with --output); never asserts on time.
+
+Each referral row (a new case with an NHS number, postcode, one caregiver and two risk
+factors, accepted) comes with two measure rows (a PHQ-9 baseline given as items and a
+discharge given as a total). Three timings, each on a team of its own:
+
+- import: the whole pipeline from the uploaded CSV bytes (parse, check every row, plan against
+  the database, write in one transaction with one audit entry per record created);
+- import without audit: the same with the per-record audit entries left out, to show their cost;
+- reference: `bulk_create` of the very same model instances, already built (no parsing, no
+  checks, no audit): the floor for writing these rows.
+
+SQLite by default (a fresh database in a temporary directory); PostgreSQL with
+--database-url postgres://user@host:5432/name (the database is created if missing); with
+--both, SQLite and then PostgreSQL at 127.0.0.1:5432 in separate processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY = "bench pseudonym key, long enough for HMAC-SHA256 (synthetic)"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/cradle_bench_import"
+
+
+def nhs_numbers(count: int, start: int = 400_000_000):
+    """Synthetic 10-digit numbers with a valid modulus 11 check digit."""
+    from cradle.outcomes.identifiers import nhs_number_check_digit
+
+    found, stem = 0, start
+    while found < count:
+        check = nhs_number_check_digit(f"{stem:09d}")
+        if check is not None:
+            yield f"{stem:09d}{check}"
+            found += 1
+        stem += 1
+
+
+def files(rows: int, prefix: str) -> tuple[bytes, bytes]:
+    day = datetime.date.today() - datetime.timedelta(days=400)
+    later = day + datetime.timedelta(days=120)
+    referrals = ["team_reference,nhs_number,postcode_district,referred_on,referrer_type,"
+                 "caregiver_1_relationship,caregiver_1_age,caregiver_1_ethnic_category,"
+                 "risk_factors,decision,decided_on"]
+    measures = ["team_reference,instrument,timepoint,administered_on,total,"
+                + ",".join(f"item_{n}" for n in range(1, 10))]
+    for n, number in enumerate(nhs_numbers(rows)):
+        ref = f"{prefix}-{n:06d}"
+        referrals.append(f"{ref},{number},LS{n % 30 + 1} 4AP,{day},health_visitor,mother,"
+                         f"{20 + n % 25},A,isolation;birth_trauma,accepted,{day}")
+        items = ",".join(str((n + i) % 4) for i in range(9))
+        measures.append(f"{ref},phq9,baseline,{day},,{items}")
+        measures.append(f"{ref},phq9,discharge,{later},{n % 28},,,,,,,,,")
+    return ("\n".join(referrals) + "\n").encode(), ("\n".join(measures) + "\n").encode()
+
+
+def run(rows: int) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from cradle.accounts.models import TeamMembership, User
+    from cradle.directory.models import Nation, Service, ServiceKind
+    from cradle.outcomes import validation
+    from cradle.outcomes.bulk import writing
+    from cradle.outcomes.bulk.checks import check_sheets
+    from cradle.outcomes.bulk.columns import MEASURES, REFERRALS
+    from cradle.outcomes.bulk.parsing import read_csv
+    from cradle.outcomes.models import (
+        Caregiver,
+        Case,
+        MeasureAdministration,
+        Referral,
+        ReferralRiskFactor,
+    )
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
+                                    password="bench password not used 42")
+
+    def team(name):
+        service = Service.objects.create(name=name, kind=ServiceKind.TEAM,
+                                         nation=Nation.values[0], synthetic=True)
+        TeamMembership.objects.create(user=user, service=service, role="practitioner")
+        return service
+
+    total_rows = rows * 3
+    results = {"database": connection.vendor, "referral_rows": rows, "measure_rows": 2 * rows}
+
+    def pipeline(service, prefix):
+        referral_csv, measure_csv = files(rows, prefix)
+        started = time.perf_counter()
+        sheets = read_csv(referral_csv, REFERRALS) + read_csv(measure_csv, MEASURES)
+        checked = check_sheets(sheets)
+        checked_at = time.perf_counter()
+        assert not checked.problems, checked.problems[:5]
+        counts = writing.import_records(user=user, team=service, checked=checked,
+                                        file_sha256="0" * 64)
+        done = time.perf_counter()
+        assert counts["cases"] == rows and counts["measures"] == 2 * rows
+        return done - started, checked_at - started, checked
+
+    seconds, checking, _ = pipeline(team("Bench import"), "IMP")
+    results["import"] = {"seconds": round(seconds, 2), "parse_and_check_seconds":
+                         round(checking, 2), "rows_per_second": round(total_rows / seconds)}
+
+    audit = validation._audit_created
+    writing.rules._audit_created = lambda user, objects: None
+    try:
+        seconds, _checking, checked = pipeline(team("Bench import, no audit"), "NOA")
+    finally:
+        writing.rules._audit_created = audit
+    results["import_without_audit"] = {"seconds": round(seconds, 2),
+                                       "rows_per_second": round(total_rows / seconds)}
+
+    # The reference: the same records as ready-made instances, bulk_create only.
+    service = team("Bench reference")
+    fields = {row.reference: row.case_fields for row in checked.referrals}
+    started = time.perf_counter()
+    with transaction.atomic():
+        cases = Case.objects.bulk_create(
+            [writing._new_case(service, ref, case) for ref, case in fields.items()],
+            batch_size=writing.BATCH)
+        pk = {case.team_reference: case.pk for case in cases}
+        referrals = Referral.objects.bulk_create([
+            Referral(case_id=pk[r.reference], referred_on=r.referred_on,
+                     referrer_type=r.referrer_type, decision=r.decision,
+                     decided_on=r.decided_on) for r in checked.referrals],
+            batch_size=writing.BATCH)
+        Caregiver.objects.bulk_create([
+            Caregiver(referral_id=ref.pk, **person)
+            for ref, r in zip(referrals, checked.referrals, strict=True)
+            for person in r.caregivers], batch_size=writing.BATCH)
+        ReferralRiskFactor.objects.bulk_create([
+            ReferralRiskFactor(referral_id=ref.pk, factor=factor)
+            for ref, r in zip(referrals, checked.referrals, strict=True)
+            for factor in r.risk_factors], batch_size=writing.BATCH)
+        MeasureAdministration.objects.bulk_create([
+            MeasureAdministration(case_id=pk[m.reference], instrument=m.instrument,
+                                  timepoint=m.timepoint, administered_on=m.administered_on,
+                                  entered_as=m.entered_as, items=m.items, total=m.total,
+                                  subscales=m.subscales, band=m.band, caseness=m.caseness,
+                                  flags=m.flags, complete=m.complete)
+            for m in checked.measures], batch_size=writing.BATCH)
+    seconds = time.perf_counter() - started
+    results["plain_bulk_create"] = {"seconds": round(seconds, 2),
+                                    "rows_per_second": round(total_rows / seconds)}
+    reference = results["plain_bulk_create"]["seconds"]
+    results["ratio_import_to_bulk_create"] = round(results["import"]["seconds"] / reference, 2)
+    results["ratio_import_without_audit_to_bulk_create"] = round(
+        results["import_without_audit"]["seconds"] / reference, 2)
+    return results
+
+
+def ensure_postgres_database(url: str) -> None:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                    [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def child(rows: int, database_url: str | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CRADLE_VAR_DIR")}
+    with tempfile.TemporaryDirectory() as var:
+        env.update({"DJANGO_SETTINGS_MODULE": "cradle.settings", "CRADLE_DEBUG": "1",
+                    "CRADLE_VAR_DIR": var, "CRADLE_PSEUDONYM_KEY": KEY,
+                    "CRADLE_CACHE": "dummy", "CRADLE_LOG_LEVEL": "WARNING"})
+        if database_url:
+            ensure_postgres_database(database_url)
+            env["DATABASE_URL"] = database_url
+        out = subprocess.run([sys.executable, __file__, "--rows", str(rows), "--child"],
+                             env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(result: dict) -> None:
+    print(f"\n{result['database']}: {result['referral_rows']} referral rows + "
+          f"{result['measure_rows']} measure rows")
+    for name in ("import", "import_without_audit", "plain_bulk_create"):
+        row = result[name]
+        print(f"  {name:<22} {row['seconds']:>8.2f} s  {row['rows_per_second']:>8} rows/s")
+    print(f"  parse and check only   {result['import']['parse_and_check_seconds']:>8.2f} s")
+    print(f"  import / bulk_create   {result['ratio_import_to_bulk_create']:>8.2f} x "
+          f"(without audit {result['ratio_import_without_audit_to_bulk_create']:.2f} x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000, help="referral rows (default "
+                        "100000); each brings two measure rows")
+    parser.add_argument("--database-url", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--both", action="store_true",
+                        help=f"SQLite, then PostgreSQL at {DEFAULT_POSTGRES}")
+    parser.add_argument("--output", help="write the results as JSON here")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(ROOT / "src"))
+        print(json.dumps(run(args.rows)))
+        return
+    urls = [None, DEFAULT_POSTGRES] if args.both else [args.database_url]
+    results = []
+    for url in urls:
+        result = child(args.rows, url)
+        report(result)
+        results.append(result)
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""Bulk import of outcomes records from CSV and XLSX, for teams moving from spreadsheets.
+
+The pipeline, one module per step:
+
+1. `columns`   - the templates: every column, whether it is required, what it accepts and an
+                 example, generated from the vocabulary and the instrument registry (pure).
+2. `parsing`   - a CSV file or an XLSX workbook into sheets of rows, with the header check
+                 (missing and unknown columns named) (pure).
+3. `checks`    - every row checked with the same rules as the single-record actions, every
+                 problem kept (row, column, what to fix); rows become normalised records with
+                 the NHS number already replaced by its pseudonym.
+4. `plan`      - the checks that need the database (does the case exist? is the NHS number
+                 another case's?) and the counts the preview shows.
+5. `writing`   - all-or-nothing: one transaction, `bulk_create`, audit entries per record.
+6. `staging`   - between the dry run and the confirmation the checked records (pseudonymised,
+                 never the uploaded file) wait on the server, keyed by a random token kept in
+                 the user's session with their SHA-256.
+"""

@@ -1,0 +1,82 @@
+"""The import itself: all or nothing, in one transaction, audited.
+
+Audit: one entry per record created (field names only, as the single-record actions write
+them, through `recorder.record_many` under one lock), plus one summary entry for the import
+with its counts and the uploaded file's SHA-256, so an auditor can match the entries to the
+file the team kept. bench/outcomes_import.py measures what the per-record entries cost.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from cradle.audit import recorder
+from cradle.audit.models import Action
+from cradle.outcomes import validation as rules
+from cradle.outcomes.models import (
+    Caregiver,
+    Case,
+    MeasureAdministration,
+    Referral,
+    ReferralRiskFactor,
+)
+
+from .checks import Checked
+from .plan import plan_import
+from .problems import FileProblems
+
+BATCH = 2000
+
+
+def _new_case(team, reference: str, fields: dict) -> Case:
+    return Case(team=team, team_reference=reference,
+                nhs_number_pseudonym=fields.get("nhs_number_pseudonym") or None,
+                baby_birth_month=fields.get("baby_birth_month", ""),
+                birth_month_is_due_month=fields.get("birth_month_is_due_month", False),
+                postcode_district=fields.get("postcode_district", ""))
+
+
+def summary_note(counts: dict[str, int], file_sha256: str) -> str:
+    parts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+    return f"Bulk import from a spreadsheet: {parts}. File SHA-256 {file_sha256}."
+
+
+@transaction.atomic
+def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[str, int]:
+    """Write every checked record, or nothing: re-plans against the database inside the
+    transaction and raises FileProblems if any problem is found. Returns the counts."""
+    rules._require(user, team.pk)
+    plan = plan_import(team, checked)
+    if plan.problems:
+        raise FileProblems(plan.problems)
+    cases = Case.objects.bulk_create(
+        [_new_case(team, ref, fields) for ref, fields in plan.new_cases.items()],
+        batch_size=BATCH)
+    case_pk = {**plan.existing, **{case.team_reference: case.pk for case in cases}}
+    referrals = Referral.objects.bulk_create([
+        Referral(case_id=case_pk[row.reference], referred_on=row.referred_on,
+                 referrer_type=row.referrer_type,
+                 single_caregiver_household=row.single_caregiver_household,
+                 first_time_parent=row.first_time_parent, decision=row.decision,
+                 decided_on=row.decided_on)
+        for row in checked.referrals], batch_size=BATCH)
+    caregivers = Caregiver.objects.bulk_create([
+        Caregiver(referral_id=referral.pk, **person)
+        for referral, row in zip(referrals, checked.referrals, strict=True)
+        for person in row.caregivers], batch_size=BATCH)
+    risks = ReferralRiskFactor.objects.bulk_create([
+        ReferralRiskFactor(referral_id=referral.pk, factor=factor)
+        for referral, row in zip(referrals, checked.referrals, strict=True)
+        for factor in row.risk_factors], batch_size=BATCH)
+    measures = MeasureAdministration.objects.bulk_create([
+        MeasureAdministration(
+            case_id=case_pk[row.reference], instrument=row.instrument, timepoint=row.timepoint,
+            administered_on=row.administered_on, entered_as=row.entered_as, items=row.items,
+            total=row.total, subscales=row.subscales, band=row.band, caseness=row.caseness,
+            flags=row.flags, complete=row.complete)
+        for row in checked.measures], batch_size=BATCH)
+    rules._audit_created(user, [*cases, *referrals, *caregivers, *risks, *measures])
+    counts = plan.counts
+    recorder.record(actor=user, action=Action.LOAD, model_label="directory.service",
+                    object_id=team.pk, note=summary_note(counts, file_sha256))
+    return counts

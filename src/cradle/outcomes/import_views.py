@@ -1,0 +1,185 @@
+"""Bulk import pages: a team uploads a CSV file or an XLSX workbook, sees every problem or a
+dry-run preview, and confirms; the records are then written all or nothing.
+
+Access: `case_edit` for the team in the URL (another team is a 404, as on the other outcomes
+pages). The dry run writes nothing. Its checked records wait on the server (bulk/staging.py)
+under a token kept in the session with their SHA-256; the confirmation sends only the token and
+everything is re-checked against the database inside the importing transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cradle.accounts.access import require_permission
+from cradle.accounts.permissions import Permission
+from cradle.accounts.views import breadcrumbs
+from cradle.core.forms import error_list
+from cradle.directory.models import Service
+
+from . import vocabulary as v
+from .bulk import staging
+from .bulk.checks import check_sheets
+from .bulk.columns import RECORD_TYPES, guide_rows
+from .bulk.parsing import file_format, read_upload
+from .bulk.plan import plan_import
+from .bulk.problems import FileProblems
+from .bulk.templates import csv_template, xlsx_template
+from .bulk.writing import import_records
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SESSION_KEY = "outcomes_import"
+PREVIEW_ROWS = 10
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Spreadsheet file", error_messages={
+        "required": "Choose a CSV or XLSX file to check", "empty": "The file is empty"})
+    holds = forms.ChoiceField(
+        required=False, widget=forms.RadioSelect, initial="referrals",
+        label="If it is a CSV file, what does it hold?",
+        help_text="A workbook (.xlsx) says this by its sheet names.",
+        choices=[(kind.key, kind.label) for kind in RECORD_TYPES.values()])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if file_format(upload.name) is None:
+            raise forms.ValidationError("The file must be a .csv or an .xlsx file")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 20 MB: split it into "
+                                        "several files")
+        return upload
+
+
+def _team(user, service_pk: int) -> Service:
+    if service_pk not in user.team_ids(Permission.CASE_EDIT):
+        raise Http404("No such team")
+    return get_object_or_404(Service, pk=service_pk)
+
+
+def _crumbs(team: Service) -> list[dict[str, str]]:
+    return breadcrumbs(("Caseloads", reverse("outcomes:home")),
+                       (team.name, reverse("outcomes:team", args=[team.pk])))
+
+
+def _page(request, team, form, *, problems=(), status=200, notice: str = ""):
+    errors = error_list(form) if form.is_bound else []
+    if problems:
+        rows = len({(p.sheet, p.row) for p in problems if p.row})
+        errors.append({"href": "#problems", "text": (
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            + (f" in {rows} row{'s' if rows != 1 else ''}" if rows else "")
+            + ": nothing has been imported")})
+    if notice:
+        errors.append({"href": "#id_file", "text": notice})
+    return render(request, "outcomes/import.html", {
+        "breadcrumbs": _crumbs(team), "team": team, "form": form, "errors": errors,
+        "problems": problems,
+        "guides": [{"kind": kind, "rows": guide_rows(kind)} for kind in RECORD_TYPES.values()],
+    }, status=status)
+
+
+def _forget(request) -> None:
+    staged = request.session.pop(SESSION_KEY, None)
+    if staged:
+        staging.discard(staged.get("token", ""))
+
+
+def _labels(pairs) -> dict[str, str]:
+    return {pair[0]: pair[1] for pair in pairs}
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def import_page(request, service_pk: int):
+    team = _team(request.user, service_pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return _page(request, team, form)
+    if not form.is_valid():
+        return _page(request, team, form, status=400)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    try:
+        sheets = read_upload(upload.name, data, form.cleaned_data["holds"] or None)
+    except FileProblems as error:
+        return _page(request, team, form, problems=error.problems, status=400)
+    plan = plan_import(team, check_sheets(sheets))
+    if plan.problems:
+        return _page(request, team, form, problems=plan.problems, status=400)
+    _forget(request)
+    token, digest = staging.stage(plan.checked)
+    request.session[SESSION_KEY] = {"team": team.pk, "token": token, "digest": digest,
+                                    "file_sha256": hashlib.sha256(data).hexdigest()}
+    referrers, decisions = _labels(v.REFERRER_TYPES), _labels(v.DECISIONS)
+    return render(request, "outcomes/import_preview.html", {
+        "breadcrumbs": _crumbs(team), "team": team, "token": token, "counts": plan.counts,
+        "rows_read": plan.checked.rows_read,
+        "referrals": [{"row": r, "referrer": referrers[r.referrer_type],
+                       "decision": decisions.get(r.decision, "Not yet"),
+                       "new": r.reference in plan.new_cases}
+                      for r in plan.checked.referrals[:PREVIEW_ROWS]],
+        "measures": plan.checked.measures[:PREVIEW_ROWS],
+        "preview_rows": PREVIEW_ROWS,
+    })
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_POST
+def import_confirm(request, service_pk: int):
+    team = _team(request.user, service_pk)
+    staged = request.session.get(SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    if staged.get("team") != team.pk or not hmac.compare_digest(str(staged.get("token", "")),
+                                                                token):
+        return _page(request, team, ImportForm(), status=400, notice=(
+            "There is no checked file waiting to be imported: upload the file again"))
+    try:
+        checked = staging.load(token, staged["digest"])
+    except staging.StagingError:
+        _forget(request)
+        return _page(request, team, ImportForm(), status=400, notice=(
+            "The checked file has expired or changed: upload the file again"))
+    try:
+        counts = import_records(user=request.user, team=team, checked=checked,
+                                file_sha256=staged["file_sha256"])
+    except FileProblems as error:
+        _forget(request)
+        return _page(request, team, ImportForm(), problems=error.problems, status=400)
+    _forget(request)
+    messages.success(request, (
+        f"Imported {counts['referrals']} referral{'s' if counts['referrals'] != 1 else ''} "
+        f"and {counts['measures']} measure{'s' if counts['measures'] != 1 else ''}; "
+        f"{counts['cases']} new case{'s' if counts['cases'] != 1 else ''}."))
+    return redirect("outcomes:team", team.pk)
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_GET
+def import_template_csv(request, service_pk: int, record_type: str):
+    _team(request.user, service_pk)
+    kind = RECORD_TYPES.get(record_type)
+    if kind is None:
+        raise Http404("No such template")
+    response = HttpResponse(csv_template(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cradle-{kind.key}-template.csv"'
+    return response
+
+
+@require_permission(Permission.CASE_EDIT)
+@require_GET
+def import_template_xlsx(request, service_pk: int):
+    _team(request.user, service_pk)
+    response = HttpResponse(
+        xlsx_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="cradle-import-template.xlsx"'
+    return response

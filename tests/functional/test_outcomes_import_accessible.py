@@ -1,0 +1,53 @@
+"""The bulk import pages (upload with the column guide, the list of problems, and the dry-run
+preview) meet WCAG 2.1 AA (axe-core) under the strict CSP."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from cradle.directory.models import Service
+from tests.accounts_helpers import make_user, sign_in
+from tests.functional.accessibility import assert_accessible
+
+HEADER = "team_reference,referred_on,referrer_type,decision,decided_on\n"
+
+
+@pytest.mark.browser
+def test_import_pages_are_accessible(reference_geography, browser_page, browser_errors,
+                                     live_server, monkeypatch, settings, tmp_path):
+    monkeypatch.setenv("CRADLE_PSEUDONYM_KEY", "a test pseudonym key that is long enough ok")
+    settings.CRADLE_IMPORT_STAGING_DIR = tmp_path / "staging"
+    team = Service.objects.get(register_ref="T15")
+    user = make_user("practitioner@example.org", team=team)
+    client = sign_in(Client(), user)
+    browser_page.context.add_cookies([{
+        "name": "sessionid", "value": client.cookies["sessionid"].value,
+        "url": live_server.url}])
+    page = browser_page
+    day = (datetime.date.today() - datetime.timedelta(days=3)).isoformat()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + f"ACC-1,{day},neighbour,,\nACC-2,soon,gp,accepted,\n")
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + f"ACC-1,{day},gp,accepted,{day}\n")
+
+    def check(path: Path | None):
+        if path is not None:
+            page.set_input_files("#id_file", files=[{
+                "name": path.name, "mimeType": "text/csv", "buffer": path.read_bytes()}])
+            page.click("form[enctype] button[type=submit]")
+            page.wait_for_load_state("networkidle")
+        page.locator("header.nhsuk-header[data-nhsuk-header-init]").wait_for(state="attached")
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+
+    page.goto(f"/outcomes/teams/{team.pk}/import/", wait_until="networkidle")
+    check(None)
+    check(bad)
+    assert page.locator("#problems").count() == 1, page.locator("main").inner_text()[:600]
+    check(good)
+    assert page.locator("[data-count=referrals]").count() == 1
+    # The file with problems is answered 400 on purpose (as invalid forms are).
+    unexpected = [e for e in browser_errors if "400" not in e]
+    assert unexpected == [], "\n".join(unexpected)

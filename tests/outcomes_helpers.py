@@ -1,0 +1,44 @@
+"""What the outcomes page tests share: the pseudonym key, a team (Leeds, from the shipped
+register) with a signed-in practitioner, and the NHS.UK date input's form fields.
+
+The fixtures reach the integration tests through tests/integration/conftest.py."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from cradle.directory.models import Service
+from tests.accounts_helpers import make_user, sign_in
+
+KEY = "a test pseudonym key that is long enough for HMAC-SHA256"
+
+
+@pytest.fixture(autouse=True)
+def pseudonym_key(monkeypatch):
+    monkeypatch.setenv("CRADLE_PSEUDONYM_KEY", KEY)
+
+
+@pytest.fixture
+def team():
+    return Service.objects.get(register_ref="T15")
+
+
+@pytest.fixture
+def practitioner(team):
+    return make_user("practitioner@example.org", team=team)
+
+
+@pytest.fixture
+def signed_in(client, practitioner):
+    return sign_in(client, practitioner)
+
+
+def date_fields(name: str, day: datetime.date) -> dict:
+    """The day, month and year boxes of a date input, as posted."""
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def ago(days: int) -> datetime.date:
+    return datetime.date.today() - datetime.timedelta(days=days)
