@@ -1,0 +1,115 @@
+"""An area profile as rows for CSV and XLSX downloads.
+
+Text cells that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
+carriage return) are prefixed with an apostrophe, so an area or service name can never run as
+a formula; numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from cradle.core.spreadsheets import neutralise
+
+from .plans import AreaProfile
+from .wording import foi_words
+
+COLUMNS = ("section", "item", "value", "unit", "note")
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def profile_rows(profile: AreaProfile) -> list[tuple]:
+    plan, data = profile.plan, profile.data
+    year = profile.population_year
+    rows = [
+        ("area", "name", profile.area.name, "", ""),
+        ("area", "code", profile.area.code, "", profile.area.get_scheme_display()),
+        ("area", "nation", profile.area.nation, "", ""),
+        ("population", "births a year", plan.births, "babies",
+         f"ONS mid-{year} estimate of children aged 0, standing in for annual births"),
+        ("population", "children aged 0 to 2", plan.population_0_2, "children",
+         f"ONS mid-{year} estimates"),
+    ]
+    if plan.cost:
+        for role in plan.cost.roles:
+            low, high = role.cost.rounded()
+            rows += [
+                ("sized team", f"{role.sized.role}: WTE", role.sized.wte, "WTE",
+                 f"bands {role.sized.spec.band_low} to {role.sized.spec.band_high}"),
+                ("sized team", f"{role.sized.role}: cost low", low, "GBP a year", ""),
+                ("sized team", f"{role.sized.role}: cost high", high, "GBP a year", ""),
+            ]
+        low, high = plan.cost.total.rounded()
+        rows += [
+            ("sized team", "total WTE", plan.needed_wte, "WTE",
+             f"{data.reference.name}, scaled to births"),
+            ("sized team", "cost low", low, "GBP a year", ""),
+            ("sized team", "cost high", high, "GBP a year", ""),
+            ("sized team", "annual cost (midpoint)", plan.cost.annual_cost, "GBP a year",
+             f"{data.costs.year} Agenda for Change pay plus {data.costs.on_cost_pct}% on-costs"),
+        ]
+    for service in profile.services:
+        attributed = profile.attributed.get(service.pk)
+        rows.append(("services", service.name, service.total_wte, "WTE recorded",
+                     service.kind_label + (f"; {attributed.wte} WTE counted for this area"
+                                           if attributed else "; not counted (not a team)"
+                                           if not service.is_team else "")))
+    gap_low, gap_high = plan.gap_cost.rounded()
+    rows += [
+        ("gap", "existing staffing", plan.existing_wte, "WTE", "teams' WTE shared by babies"),
+        ("gap", "gap", plan.gap_wte, "WTE", ""),
+        ("gap", "gap cost low", gap_low, "GBP a year", ""),
+        ("gap", "gap cost high", gap_high, "GBP a year", ""),
+    ]
+    if profile.foi:
+        for answer in profile.foi:
+            rows.append(("CAMHS (FOI)", answer.area_name, foi_words(answer.merged), "",
+                         f"campaign: {answer.campaign}"))
+    else:
+        rows.append(("CAMHS (FOI)", "answer", "no FOI data", "", ""))
+    nation = profile.nation
+    rows += [
+        ("nation", f"{nation.name}: areas", nation.areas, "areas",
+         profile.area.get_scheme_display()),
+        ("nation", f"{nation.name}: births", nation.births, "babies", ""),
+        ("nation", f"{nation.name}: existing WTE per 1,000 births", nation.existing_per_1000,
+         "WTE", ""),
+        ("nation", f"{nation.name}: gap", nation.gap_wte, "WTE", ""),
+    ]
+    for other in profile.similar:
+        rows.append(("similar areas", other.name, other.births, "births",
+                     f"gap {other.gap_wte} WTE"))
+    rows.append(("sources", "reference team", data.reference.name, "", data.reference.source))
+    return rows
+
+
+def profile_csv(profile: AreaProfile) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in profile_rows(profile):
+        writer.writerow(["" if v is None else neutralise(v if isinstance(v, str) else str(v))
+                         for v in row])
+    return out.getvalue()
+
+
+def profile_xlsx(profile: AreaProfile) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Profile"
+    sheet.append(COLUMNS)
+    for row in profile_rows(profile):
+        sheet.append([neutralise(_number(v)) for v in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

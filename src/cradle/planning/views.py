@@ -1,0 +1,152 @@
+"""Planning pages: the national picture, area profiles (HTML, CSV, XLSX) and spec packs."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from cradle.accounts.access import public
+from cradle.directory.definition import CRITERIA, EXCLUSIONS
+from cradle.geography.models import Area
+from cradle.geography.schemes import SCHEMES_BY_KEY
+
+from . import plans
+from .chart import trajectory_chart
+from .exports import profile_csv, profile_xlsx
+from .gaps import needed_line
+from .pdf import html_to_pdf
+from .wording import foi_words
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _breadcrumbs(*extra: tuple[str, str]) -> list[dict[str, str]]:
+    items = [("Home", reverse("core:home")), ("Planning", reverse("planning:national")), *extra]
+    return [{"text": text, "href": href} for text, href in items]
+
+
+def _area_or_404(scheme: str, code: str) -> Area:
+    if scheme not in SCHEMES_BY_KEY:
+        raise Http404("No such area scheme")
+    return get_object_or_404(Area, scheme=scheme, code=code)
+
+
+def _profile(scheme: str, code: str) -> plans.AreaProfile:
+    return plans.area_profile(_area_or_404(scheme, code), datetime.date.today())
+
+
+def _download(body, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _profile_context(profile: plans.AreaProfile) -> dict:
+    return {
+        "profile": profile, "area": profile.area, "plan": profile.plan, "data": profile.data,
+        "scheme": SCHEMES_BY_KEY[profile.area.scheme],
+        "foi": [(answer, foi_words(answer.merged)) for answer in profile.foi],
+    }
+
+
+@public
+@require_GET
+def national(request):
+    picture = plans.national_picture(datetime.date.today())
+    pace = picture.pace
+    chart = trajectory_chart([
+        ("register", "Teams in Cradle's register",
+         [(row.on, row.teams) for row in picture.register_counts]),
+        ("published", "Published national counts",
+         [(row.on, row.teams) for row in picture.milestones]),
+        ("needed", "Pace needed for a team in every area by "
+                   f"{pace.target_date:%Y}", needed_line(pace)),
+    ], 2019, pace.target_date.year)
+    return render(request, "planning/national.html", {
+        "breadcrumbs": _breadcrumbs()[:1], "picture": picture, "pace": pace, "chart": chart,
+        "schemes": SCHEMES_BY_KEY, "data": picture.data,
+    })
+
+
+@public
+@require_GET
+def gaps_geojson(request):
+    """Every area in force today, shaded as the coverage map shades it, with its gap."""
+    from cradle.directory.coverage_queries import coverage_report
+    from cradle.directory.views import AREA_STATUS_IN_WORDS
+
+    today = datetime.date.today()
+    picture = plans.national_picture(today)
+    statuses = {row.key: row.status for row in coverage_report(today).areas}
+    boundaries = Area.objects.filter(scheme__in=set(picture.schemes.values())).exclude(
+        boundary__isnull=True).values_list("scheme", "code", "boundary")
+    by_key = {plan.key: plan for plan in picture.plans}
+    features = []
+    for scheme, code, boundary in boundaries:
+        plan = by_key.get((scheme, code))
+        if plan is None:
+            continue
+        status = statuses.get(plan.key, "none")
+        features.append({"type": "Feature", "geometry": boundary, "properties": {
+            "code": code, "name": plan.name, "scheme": scheme, "status": status,
+            "status_in_words": f"{AREA_STATUS_IN_WORDS[status]}; gap {plan.gap_wte:.2f} WTE",
+            "gap_wte": float(plan.gap_wte),
+            "url": reverse("planning:area-profile", args=[scheme, code])}})
+    body = json.dumps({"type": "FeatureCollection", "features": features})
+    return HttpResponse(body, content_type="application/json")
+
+
+@public
+@require_GET
+def area_profile(request, scheme, code):
+    profile = _profile(scheme, code)
+    return render(request, "planning/area_profile.html", {
+        **_profile_context(profile),
+        "breadcrumbs": _breadcrumbs(),
+    })
+
+
+@public
+@require_GET
+def area_csv(request, scheme, code):
+    profile = _profile(scheme, code)
+    return _download(profile_csv(profile), "text/csv; charset=utf-8",
+                     f"cradle-planning-{scheme}-{code}.csv")
+
+
+@public
+@require_GET
+def area_xlsx(request, scheme, code):
+    profile = _profile(scheme, code)
+    return _download(profile_xlsx(profile), XLSX, f"cradle-planning-{scheme}-{code}.xlsx")
+
+
+def _spec_context(profile: plans.AreaProfile) -> dict:
+    return {**_profile_context(profile), "criteria": CRITERIA, "exclusions": EXCLUSIONS}
+
+
+@public
+@require_GET
+def spec_pack(request, scheme, code):
+    profile = _profile(scheme, code)
+    return render(request, "planning/spec_pack.html", {
+        **_spec_context(profile),
+        "breadcrumbs": _breadcrumbs((profile.area.name, reverse(
+            "planning:area-profile", args=[scheme, code]))),
+    })
+
+
+@public
+@require_GET
+def spec_pack_pdf(request, scheme, code):
+    profile = _profile(scheme, code)
+    html = render_to_string("planning/spec_pack_document.html", _spec_context(profile),
+                            request=request)
+    pdf = html_to_pdf(html, request.build_absolute_uri("/"))
+    return _download(pdf, "application/pdf", f"cradle-specification-{scheme}-{code}.pdf")
