@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 DEV := CRADLE_DEBUG=1
 
-.PHONY: install run test lint data browser clean bench
+.PHONY: install run demo test lint data browser clean bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (3.12+ for Django 6)"; exit 1; }
@@ -24,7 +24,17 @@ install: $(STAMP)
 run: install
 	$(DEV) $(BIN)/cradle migrate --no-input
 	$(DEV) $(BIN)/cradle data load
+	@echo "(For a demo with synthetic teams and demo sign-ins: make demo)"
 	$(DEV) $(BIN)/cradle runserver 127.0.0.1:8000
+
+## make demo: make run, plus 12 synthetic teams (labelled, never shown publicly; earlier
+## synthetic data replaced) and demo sign-ins printed (a practitioner and a network analyst)
+demo: install
+	$(DEV) $(BIN)/cradle migrate --no-input
+	$(DEV) $(BIN)/cradle data load
+	$(DEV) $(BIN)/cradle synth --teams 12 --years 3 --seed 1 --clear
+	$(DEV) $(BIN)/cradle demoaccounts
+	$(DEV) CRADLE_DEMO=1 $(BIN)/cradle runserver 127.0.0.1:8000
 
 ## make test: the whole suite (unit, integration, browser); DATABASE_URL picks the database
 test: install browser
@@ -35,7 +45,7 @@ browser:
 	@test -x $(CHROMIUM) || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium fonts-liberation"; exit 1; fi; }
 
 lint: install
@@ -48,6 +58,10 @@ data: install
 clean:
 	rm -rf $(VENV) var
 
-## make bench: latency of the public pages on the production server (a report, not a test)
+## make bench: latency of the public pages on the production server, and the outcomes bulk
+## import's rows per second beside a plain bulk insert, and the pooled report beside a DuckDB
+## query of the same rows (reports, not tests)
 bench: install
 	$(BIN)/python bench/public_pages.py
+	$(BIN)/python bench/outcomes_import.py
+	$(BIN)/python bench/pooled.py

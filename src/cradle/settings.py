@@ -5,6 +5,8 @@ CRADLE_SECRET_KEY        required unless CRADLE_DEBUG=1
 DATABASE_URL             e.g. postgres://user@host:5432/cradle; default is embedded SQLite
 CRADLE_VAR_DIR           where the SQLite database and development secrets live (default ./var)
 CRADLE_ALLOWED_HOSTS     comma-separated host names (production)
+CRADLE_DEMO=1            the pooled reports show the synthetic teams of `cradle synth` (labelled)
+                         instead of the real ones (`make demo`)
 """
 
 import os
@@ -30,6 +32,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_flag("CRADLE_DEBUG")
+# Pooled reports read synthetic teams only in demo mode, and real teams only otherwise.
+CRADLE_DEMO = env_flag("CRADLE_DEMO")
 VAR_DIR = Path(os.environ.get("CRADLE_VAR_DIR", "var")).resolve()
 
 
@@ -81,6 +85,8 @@ INSTALLED_APPS = [
     "cradle.foi",
     "cradle.audit",
     "cradle.outcomes",
+    "cradle.planning",
+    "cradle.pooled",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("cradle.directory.urls")),
     path("foi/", include("cradle.foi.urls")),
     path("outcomes/", include("cradle.outcomes.urls")),
+    path("planning/", include("cradle.planning.urls")),
+    path("pooled/", include("cradle.pooled.urls")),
     path("account/", include("cradle.accounts.urls")),
     path("audit/", include("cradle.audit.urls")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,8 @@ PAGES = [
     "/", "/areas/", "/data/", "/areas/hb/", "/areas/ccg2019/E38000001/", "/areas/la/E08000014/",
     "/services/", "/services/?q=Leeds", "/services/?q=Atlantis", "/coverage/",
     "/coverage/?on=2019-06-30", "/areas/la/E08000035/",
+    "/planning/", "/planning/areas/ccg2019/E38000001/",
+    "/planning/areas/ccg2019/E38000001/specification/",
 ]
 #: Service pages, by register reference: their URLs hold database ids, known only once loaded.
 SERVICES = ["T15", "C01", "D01"]

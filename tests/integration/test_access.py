@@ -65,7 +65,7 @@ def world():
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
-        "referral": referral.pk, "episode": episode.pk, "kind": "parent",
+        "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
     }
 
 
@@ -81,7 +81,7 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["service"]}
     if name == "outcomes:team-import-template-csv":
         return {"service_pk": world["service"], "record_type": "referrals"}
-    if name == "accounts:team-members" or name.startswith("outcomes:team"):
+    if name in ("accounts:team-members", "pooled:team") or name.startswith("outcomes:team"):
         return {"service_pk": world["service"]}
     if name.startswith("outcomes:case"):
         return {"pk": world["case"]}

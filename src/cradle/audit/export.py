@@ -4,6 +4,8 @@ import csv
 import io
 from collections.abc import Iterable
 
+from cradle.core.spreadsheets import neutralise
+
 from .models import AuditEntry, format_time
 
 COLUMNS = ("sequence", "recorded_at", "actor_id", "actor", "action", "model_label",
@@ -31,6 +33,4 @@ def csv_text(entries: Iterable[AuditEntry]) -> tuple[str, int]:
     return buffer.getvalue(), count
 
 
-def _safe(value: str) -> str:
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+_safe = neutralise

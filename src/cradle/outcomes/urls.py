@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import episode_views, views, workforce_views
+from . import episode_views, import_views, views, workforce_views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -21,4 +21,11 @@ urlpatterns = [
          name="episode-feedback"),
     path("teams/<int:service_pk>/workforce/", workforce_views.team_workforce,
          name="team-workforce"),
+    path("teams/<int:service_pk>/import/", import_views.import_page, name="team-import"),
+    path("teams/<int:service_pk>/import/confirm/", import_views.import_confirm,
+         name="team-import-confirm"),
+    path("teams/<int:service_pk>/import/templates/<slug:record_type>.csv",
+         import_views.import_template_csv, name="team-import-template-csv"),
+    path("teams/<int:service_pk>/import/templates/workbook.xlsx",
+         import_views.import_template_xlsx, name="team-import-template-xlsx"),
 ]

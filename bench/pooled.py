@@ -1,0 +1,196 @@
+"""The full pooled report over a national-scale synthetic dataset, against a hand-written DuckDB
+query computing the same headline numbers from the same rows in the same run.
+
+Not a test: prints a report (and writes JSON with --output); never asserts on time.
+
+    .venv/bin/python bench/pooled.py                         # 200 teams x 10 years x 300, SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cradle_bench .venv/bin/python bench/pooled.py
+    .venv/bin/python bench/pooled.py --teams 20 --years 3     # a quick run
+
+What is timed:
+- cradle: `extract` (the database queries) plus `build_report` (statistics and disclosure
+  control) for one calendar year, protected and unprotected, plus the funnel plot, the way the
+  network report page computes them;
+- reference: DuckDB, with the same rows already copied into in-memory tables (the copy is not
+  timed), computing the headline numbers: referrals by source, risk factors ranked, decisions,
+  median wait, attendance, and per instrument the pairs, means before and after and reliable
+  improvement counts.
+The ratio cradle / reference is reported with the peak resident memory of the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ.setdefault("CRADLE_DEBUG", "1")
+    os.environ["CRADLE_DEMO"] = "1"
+    os.environ.setdefault("CRADLE_VAR_DIR", var_dir)
+    os.environ.setdefault("CRADLE_CACHE", "dummy")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cradle.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def best_of(repeats: int, work):
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def cradle_report(year: int):
+    from cradle.pooled.extract import extract
+    from cradle.pooled.queries import pooled_teams, year_scope
+    from cradle.pooled.report import build_report, team_funnel
+    from cradle.stats.disclosure import NHS_DIGITAL
+
+    team_ids = list(pooled_teams().values_list("pk", flat=True))
+    scope, _years = year_scope(team_ids, year)
+    data = extract(scope)
+    unprotected = build_report(data, policy=None, teams_pooled=data.teams_with_data)
+    protected = build_report(data, policy=NHS_DIGITAL, teams_pooled=data.teams_with_data)
+    team_funnel(data, "phq9", name_of=lambda team: None)
+    return unprotected, protected, scope
+
+
+def copy_to_duckdb(scope):
+    """The rows the reference reads, copied once (untimed) into DuckDB tables."""
+    import duckdb
+
+    from cradle.outcomes.models import (
+        Contact,
+        Episode,
+        MeasureAdministration,
+        Referral,
+        ReferralRiskFactor,
+    )
+
+    con = duckdb.connect()
+    teams = scope.team_ids
+    tables = {
+        "referral": (Referral.objects.filter(case__team__in=teams), [
+            ("id", "BIGINT"), ("case_id", "BIGINT"), ("referred_on", "DATE"),
+            ("referrer_type", "VARCHAR"), ("decision", "VARCHAR")]),
+        "risk": (ReferralRiskFactor.objects.filter(referral__case__team__in=teams), [
+            ("referral_id", "BIGINT"), ("factor", "VARCHAR")]),
+        "episode": (Episode.objects.filter(case__team__in=teams), [
+            ("id", "BIGINT"), ("case_id", "BIGINT"), ("referral_id", "BIGINT"),
+            ("ended_on", "DATE")]),
+        "contact": (Contact.objects.filter(episode__case__team__in=teams), [
+            ("episode_id", "BIGINT"), ("on", "DATE"), ("outcome", "VARCHAR")]),
+        "measure": (MeasureAdministration.objects.filter(case__team__in=teams), [
+            ("case_id", "BIGINT"), ("instrument", "VARCHAR"), ("timepoint", "VARCHAR"),
+            ("administered_on", "DATE"), ("total", "DOUBLE")]),
+    }
+    for name, (queryset, columns) in tables.items():
+        definition = ", ".join(f'"{column}" {kind}' for column, kind in columns)
+        con.execute(f"CREATE TABLE {name} ({definition})")
+        rows = list(queryset.values_list(*[c for c, _t in columns]))
+        if rows:
+            con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(columns))})", rows)
+    return con
+
+
+REFERENCE_SQL = {
+    "referrers": """SELECT referrer_type, count(*) FROM referral
+                    WHERE referred_on BETWEEN $start AND $end GROUP BY 1""",
+    "decisions": """SELECT decision, count(*) FROM referral
+                    WHERE referred_on BETWEEN $start AND $end GROUP BY 1""",
+    "risks": """SELECT factor, count(*) AS n FROM risk JOIN referral r ON r.id = referral_id
+                WHERE r.referred_on BETWEEN $start AND $end GROUP BY 1 ORDER BY n DESC""",
+    "median_wait": """SELECT median(first_contact - referred_on) FROM (
+                        SELECT r.id, r.referred_on, min(c."on") AS first_contact
+                        FROM referral r JOIN episode e ON e.referral_id = r.id
+                        JOIN contact c ON c.episode_id = e.id AND c.outcome = 'attended'
+                        WHERE r.decision = 'accepted' AND r.referred_on BETWEEN $start AND $end
+                        GROUP BY r.id, r.referred_on)""",
+    "attendance": """SELECT outcome, count(*) FROM contact
+                     WHERE "on" BETWEEN $start AND $end GROUP BY 1""",
+    "change": """WITH ended AS (SELECT DISTINCT case_id FROM episode
+                                WHERE ended_on BETWEEN $start AND $end),
+                 base AS (SELECT m.case_id, instrument, arg_min(total, administered_on) AS b,
+                                 min(administered_on) AS b_on
+                          FROM measure m JOIN ended USING (case_id)
+                          WHERE timepoint = 'baseline' GROUP BY 1, 2),
+                 dis AS (SELECT m.case_id, m.instrument, arg_max(total, administered_on) AS d
+                         FROM measure m JOIN base USING (case_id, instrument)
+                         WHERE timepoint = 'discharge' AND administered_on >= b_on
+                         GROUP BY 1, 2)
+                 SELECT instrument, count(d) AS pairs, avg(b) FILTER (WHERE d IS NOT NULL),
+                        avg(d), count(*) FILTER (WHERE d IS NOT NULL AND b - d >= 6)
+                 FROM base LEFT JOIN dis USING (case_id, instrument) GROUP BY 1""",
+}
+
+
+def duckdb_reference(con, scope) -> dict:
+    params = {"start": scope.start, "end": scope.end}
+    return {name: con.execute(sql, params).fetchall() for name, sql in REFERENCE_SQL.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--teams", type=int, default=200)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--referrals-per-year", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as var_dir:
+        setup_django(var_dir)
+        from django.core.management import call_command
+        from django.db import connection
+
+        from cradle.outcomes import synth
+
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        counts = synth.load(teams=args.teams, years=args.years,
+                            referrals_per_year=args.referrals_per_year, seed=1, clear_first=True)
+        load_seconds = time.perf_counter() - started
+        year = datetime.date.today().year - 1
+
+        cradle_seconds, (unprotected, _protected, scope) = best_of(
+            args.repeats, lambda: cradle_report(year))
+        con = copy_to_duckdb(scope)
+        reference_seconds, reference = best_of(args.repeats,
+                                               lambda: duckdb_reference(con, scope))
+        # The same headline numbers, or the comparison means nothing.
+        referrals = sum(n for _k, n in reference["referrers"])
+        assert str(referrals) == unprotected.section("referrers").total, (
+            referrals, unprotected.section("referrers").total)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        report = {
+            "database": connection.vendor, "synthetic_rows": counts,
+            "load_seconds": round(load_seconds, 1), "year": year,
+            "referrals_in_year": referrals,
+            "cradle_seconds": round(cradle_seconds, 3),
+            "duckdb_reference_seconds": round(reference_seconds, 4),
+            "ratio": round(cradle_seconds / reference_seconds, 1),
+            "peak_rss_mb": round(peak_mb),
+        }
+        print(json.dumps(report, indent=2))
+        if args.output:
+            args.output.write_text(json.dumps(report, indent=2))
+        if connection.vendor == "sqlite":
+            connection.close()
+
+
+if __name__ == "__main__":
+    main()

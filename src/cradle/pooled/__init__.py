@@ -1,0 +1,1 @@
+"""Pooled analysis of the outcomes records: what teams achieve together, published safely."""

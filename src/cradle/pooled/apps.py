@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PooledConfig(AppConfig):
+    name = "cradle.pooled"
+    verbose_name = "Pooled analysis"

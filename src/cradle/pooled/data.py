@@ -1,0 +1,60 @@
+"""The plain data the pooled report is computed from (no Django): what `extract` reads from
+the outcomes tables, and what tests build by hand."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The teams pooled and the period (inclusive dates)."""
+
+    team_ids: tuple[int, ...]
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+
+
+@dataclass
+class MeasurePair:
+    team_id: int
+    instrument: str
+    baseline: float
+    discharge: float | None
+    baseline_caseness: bool | None
+    discharge_caseness: bool | None
+
+
+@dataclass
+class Extract:
+    scope: Scope
+    referrals_by_team: dict[int, int] = field(default_factory=dict)
+    referrer_types: dict[str, int] = field(default_factory=dict)
+    decisions: dict[str, int] = field(default_factory=dict)
+    single_caregiver: dict[bool | None, int] = field(default_factory=dict)
+    first_time_parent: dict[bool | None, int] = field(default_factory=dict)
+    primary_caregiver_ages: dict[int | None, int] = field(default_factory=dict)
+    primary_caregiver_ethnicity: dict[str, int] = field(default_factory=dict)
+    risk_factors: dict[str, int] = field(default_factory=dict)
+    waits_days: list[int] = field(default_factory=list)
+    accepted_without_contact: int = 0
+    contact_outcomes: dict[str, int] = field(default_factory=dict)
+    discharge_reasons: dict[str, int] = field(default_factory=dict)
+    interventions: dict[str, int] = field(default_factory=dict)
+    measure_pairs: list[MeasurePair] = field(default_factory=list)
+    training_events: int = 0
+    professionals_trained: int = 0
+    trained_by_profession: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def referrals(self) -> int:
+        return sum(self.referrals_by_team.values())
+
+    @property
+    def teams_with_data(self) -> int:
+        return sum(1 for n in self.referrals_by_team.values() if n)

@@ -1,0 +1,114 @@
+"""What the pooled report needs from the outcomes tables, as plain data for `cradle.stats`.
+
+Counting happens in the database (GROUP BY) wherever a figure is a count; only what the
+statistics need row by row (waits, baseline and discharge score pairs) comes back as rows, and
+then only the fields used. Nothing here identifies anyone: no team references, no pseudonyms.
+
+Which records a figure counts (each figure's page states it):
+- referral figures: referrals made in the period;
+- the caregiver's age and ethnic category: the first caregiver recorded on each referral (the
+  "primary caregiver"), so the denominator is referrals, as the report's portal figures were;
+- waits: accepted referrals in the period, from referral to the first attended contact of an
+  episode that follows the referral;
+- attendance: contacts in the period; episodes and interventions: episodes ended in the period;
+- outcome measures: cases with an episode ended in the period; the baseline is the earliest
+  baseline administration of an instrument in that episode's case, the discharge score the
+  latest discharge administration on or after it;
+- workforce: activity in the period.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+
+from cradle.outcomes.models import (
+    Caregiver,
+    Contact,
+    Episode,
+    EpisodeIntervention,
+    MeasureAdministration,
+    Referral,
+    ReferralRiskFactor,
+    WorkforceActivity,
+)
+
+from .data import Extract, MeasurePair, Scope
+
+
+def _grouped(queryset, key: str) -> dict:
+    return {row[key]: row["n"] for row in
+            queryset.order_by().values(key).annotate(n=Count("pk")).values(key, "n")}
+
+
+def extract(scope: Scope) -> Extract:
+    data = Extract(scope=scope)
+    teams, start, end = scope.team_ids, scope.start, scope.end
+    referrals = Referral.objects.filter(case__team__in=teams, referred_on__gte=start,
+                                        referred_on__lte=end)
+    data.referrals_by_team = _grouped(referrals, "case__team")
+    data.referrer_types = _grouped(referrals, "referrer_type")
+    data.decisions = _grouped(referrals, "decision")
+    data.single_caregiver = _grouped(referrals, "single_caregiver_household")
+    data.first_time_parent = _grouped(referrals, "first_time_parent")
+
+    first_caregiver = (Caregiver.objects.filter(referral=OuterRef("referral"))
+                       .order_by("pk").values("pk")[:1])
+    primary = Caregiver.objects.filter(referral__in=referrals, pk=Subquery(first_caregiver))
+    data.primary_caregiver_ages = _grouped(primary, "age_at_referral")
+    data.primary_caregiver_ethnicity = _grouped(primary, "ethnic_category")
+    data.risk_factors = _grouped(ReferralRiskFactor.objects.filter(referral__in=referrals),
+                                 "factor")
+
+    accepted = referrals.filter(decision="accepted").annotate(first_contact=Min(
+        "episodes__contacts__on", filter=Q(episodes__contacts__outcome="attended")))
+    for referred_on, first_contact in accepted.values_list("referred_on", "first_contact"):
+        if first_contact is None:
+            data.accepted_without_contact += 1
+        else:
+            data.waits_days.append((first_contact - referred_on).days)
+
+    contacts = Contact.objects.filter(episode__case__team__in=teams, on__gte=start, on__lte=end)
+    data.contact_outcomes = _grouped(contacts, "outcome")
+    ended = Episode.objects.filter(case__team__in=teams, ended_on__gte=start, ended_on__lte=end)
+    data.discharge_reasons = _grouped(ended, "discharge_reason")
+    data.interventions = _grouped(EpisodeIntervention.objects.filter(episode__in=ended),
+                                  "intervention")
+    data.measure_pairs = _measure_pairs(ended)
+
+    activity = WorkforceActivity.objects.filter(team__in=teams, on__gte=start, on__lte=end,
+                                                kind="training")
+    totals = activity.aggregate(events=Count("pk"), attendees=Sum("attendees"))
+    data.training_events = totals["events"] or 0
+    data.professionals_trained = totals["attendees"] or 0
+    by_profession: dict[str, int] = defaultdict(int)
+    for professions, attendees in activity.values_list("audience_professions", "attendees"):
+        for profession in professions or ():
+            by_profession[profession] += attendees or 0
+    data.trained_by_profession = dict(by_profession)
+    return data
+
+
+def _measure_pairs(ended_episodes) -> list[MeasurePair]:
+    """Baseline and discharge scores per (case, instrument) for the cases whose episode ended."""
+    rows = (MeasureAdministration.objects
+            .filter(case__in=ended_episodes.values("case"),
+                    timepoint__in=("baseline", "discharge"))
+            .order_by("case_id", "instrument", "administered_on", "pk")
+            .values_list("case_id", "case__team_id", "instrument", "timepoint",
+                         "administered_on", "total", "caseness"))
+    pairs: dict[tuple[int, str], MeasurePair] = {}
+    baseline_dates: dict[tuple[int, str], datetime.date] = {}
+    for case_id, team_id, instrument, timepoint, on, total, caseness in rows.iterator(
+            chunk_size=20000):
+        key = (case_id, instrument)
+        if timepoint == "baseline":
+            if key not in pairs:
+                pairs[key] = MeasurePair(team_id, instrument, total, None, caseness, None)
+                baseline_dates[key] = on
+        elif key in pairs and on >= baseline_dates[key]:
+            pair = pairs[key]
+            pair.discharge, pair.discharge_caseness = total, caseness
+    return list(pairs.values())

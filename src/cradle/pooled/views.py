@@ -1,0 +1,185 @@
+"""The pooled pages: a team's own dashboard, the network's report, the public summary, and
+their downloads (CSV, XLSX, JSON).
+
+Who sees what (docs/adr/0008-pooled-reports.md):
+- a team's members (case_view) see their own team's figures as they are, and the funnel plot
+  with their own team named and the others unnamed;
+- network analysts (pooled_data_view) see the pooled figures as they are; network roles see
+  team names on the funnel plot;
+- everyone else with aggregate_view (coordinators, commissioners, team managers) and the public
+  see only figures protected by disclosure control, and no funnel plot.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from cradle.accounts.access import public, require_permission
+from cradle.accounts.permissions import ROLES, Permission, Scope
+from cradle.accounts.views import breadcrumbs
+from cradle.core.spreadsheets import csv_bytes, xlsx_bytes
+from cradle.directory.models import Nation
+from cradle.outcomes.instruments import REGISTRY
+from cradle.outcomes.views import team_for
+from cradle.stats.disclosure import NHS_DIGITAL
+
+from . import charts, exports
+from .extract import extract
+from .queries import pooled_teams, year_scope
+from .report import build_report, team_funnel
+
+FORMATS = {"csv": "text/csv; charset=utf-8",
+           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           "json": "application/json"}
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _nation(request) -> str | None:
+    nation = request.GET.get("nation") or None
+    return nation if nation in Nation.values else None
+
+
+def _is_network(user) -> bool:
+    return any(ROLES[key].scope is Scope.NETWORK for key in user.role_keys())
+
+
+def _pooled(request, *, protected: bool, nation: str | None):
+    teams = pooled_teams(nation=nation)
+    names = dict(teams.values_list("pk", "name"))
+    scope, years = year_scope(list(names), _int(request.GET.get("year")))
+    data = extract(scope)
+    report = build_report(data, policy=NHS_DIGITAL if protected else None,
+                          teams_pooled=data.teams_with_data)
+    return report, data, years, names
+
+
+def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
+                    instrument: str | None) -> dict | None:
+    with_pairs = sorted({p.instrument for p in data.measure_pairs if p.discharge is not None},
+                        key=lambda code: -sum(1 for p in data.measure_pairs
+                                              if p.instrument == code))
+    with_pairs = [code for code in with_pairs if REGISTRY[code].reliable_change]
+    if not with_pairs:
+        return None
+    code = instrument if instrument in with_pairs else with_pairs[0]
+    plot = team_funnel(data, code, name_of=lambda team_id: None)
+    if plot is None or plot.pooled_rate is None:
+        return None
+
+    def label(key: str) -> str | None:
+        team_id = int(key)
+        return names.get(team_id) if show_names or team_id == own_team else None
+
+    points = [charts.FunnelPoint(t.denominator, t.proportion, label(t.key),
+                                 highlighted=int(t.key) == own_team)
+              for t in plot.teams if t.proportion is not None]
+    limits = [(c.n, {"lower95": c.lower_95, "upper95": c.upper_95,
+                     "lower998": c.lower_998, "upper998": c.upper_998}) for c in plot.curve]
+    title = (f"Funnel plot: reliable improvement on {REGISTRY[code].name} by team against the "
+             f"pooled rate of {plot.pooled_rate:.0%}")
+    rows = [{"name": label(t.key) or "Another team", "own": int(t.key) == own_team,
+             "pairs": t.denominator, "improved": t.events,
+             "rate": None if t.proportion is None else f"{t.proportion * 100:.0f}",
+             "within_95": t.within_95, "within_998": t.within_998} for t in plot.teams]
+    rows.sort(key=lambda row: (not row["own"], row["name"] == "Another team", row["name"]))
+    return {"svg": charts.funnel_plot(points, limits, pooled_rate=plot.pooled_rate,
+                                      title=title),
+            "title": title, "instrument": code, "instruments": with_pairs,
+            "pooled_rate": f"{plot.pooled_rate * 100:.0f}", "rows": rows}
+
+
+def _context(request, report, years, *, title: str, downloads: str | None) -> dict:
+    return {"report": report, "years": years, "title": title, "demo": settings.CRADLE_DEMO,
+            "charts": exports.section_charts(report), "nations": Nation.choices,
+            "nation": _nation(request), "downloads": downloads,
+            "query": request.GET.urlencode()}
+
+
+@require_permission(Permission.CASE_VIEW)
+@require_GET
+def team_dashboard(request, service_pk: int):
+    team = team_for(request.user, service_pk)
+    if team.synthetic != settings.CRADLE_DEMO:
+        raise Http404("This team's records are not pooled here")
+    _pooled_report, data, years, names = _pooled(request, protected=False, nation=None)
+    own_report = build_report(extract(replace(data.scope, team_ids=(team.pk,))), policy=None,
+                              teams_pooled=1)
+    context = _context(request, own_report, years, title=f"{team.name}: dashboard",
+                       downloads=None)
+    context.update({
+        "team": team,
+        "breadcrumbs": breadcrumbs(("Caseloads", reverse("outcomes:home")),
+                                   (team.name, reverse("outcomes:team", args=[team.pk]))),
+        "funnel": _funnel_context(data, names, own_team=team.pk, show_names=False,
+                                  instrument=request.GET.get("instrument")),
+    })
+    return render(request, "pooled/team_dashboard.html", context)
+
+
+@require_permission(Permission.AGGREGATE_VIEW)
+@require_GET
+def network_report(request):
+    unprotected = request.user.has_cradle_permission(Permission.POOLED_DATA_VIEW)
+    report, data, years, names = _pooled(request, protected=not unprotected,
+                                         nation=_nation(request))
+    context = _context(request, report, years, title="Pooled report",
+                       downloads="pooled:report-download")
+    context["breadcrumbs"] = breadcrumbs()
+    if _is_network(request.user):
+        context["funnel"] = _funnel_context(data, names, own_team=None, show_names=True,
+                                            instrument=request.GET.get("instrument"))
+    return render(request, "pooled/report.html", context)
+
+
+@public
+@require_GET
+def public_summary(request):
+    report, _data, years, _names = _pooled(request, protected=True, nation=_nation(request))
+    context = _context(request, report, years, title="What the teams achieve together",
+                       downloads="pooled:public-download")
+    context["breadcrumbs"] = breadcrumbs()
+    return render(request, "pooled/public.html", context)
+
+
+def _download(request, report, file_format: str, name: str) -> HttpResponse:
+    if file_format not in FORMATS:
+        raise Http404("No such format")
+    if file_format == "json":
+        body = json.dumps(exports.as_json(report), indent=2).encode()
+    else:
+        header, rows = exports.HEADER, exports.rows(report)
+        body = (csv_bytes(header, rows) if file_format == "csv"
+                else xlsx_bytes(header, rows, title="Pooled report"))
+    response = HttpResponse(body, content_type=FORMATS[file_format])
+    if file_format != "json":
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-{report.start[:4]}.{file_format}"')
+    return response
+
+
+@require_permission(Permission.AGGREGATE_VIEW)
+@require_GET
+def report_download(request, file_format: str):
+    unprotected = request.user.has_cradle_permission(Permission.POOLED_DATA_VIEW)
+    report, *_ = _pooled(request, protected=not unprotected, nation=_nation(request))
+    return _download(request, report, file_format, "cradle-pooled-report")
+
+
+@public
+@require_GET
+def public_download(request, file_format: str):
+    report, *_ = _pooled(request, protected=True, nation=_nation(request))
+    return _download(request, report, file_format, "cradle-pooled-summary")

@@ -1,0 +1,119 @@
+"""The pooled pages through the test client: analysts see the pooled figures as recorded, other
+roles and the public only protected ones; a team sees its own figures and only its own name on
+the funnel plot; downloads and JSON carry the same protected figures; demo mode pools only the
+synthetic teams."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from cradle.directory.models import Service
+from cradle.outcomes import actions
+from tests.accounts_helpers import make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2025, 3, 3)
+
+
+@pytest.fixture
+def teams():
+    leeds, bradford = (Service.objects.get(register_ref=ref) for ref in ("T15", "T16"))
+    record(leeds, cases=12, referrer="health_visitor", improved=9)
+    record(bradford, cases=3, referrer="gp", improved=1)
+    return leeds, bradford
+
+
+def record(team, *, cases: int, referrer: str, improved: int):
+    user = make_user(f"recorder-{team.pk}@example.org", team=team)
+    for number in range(cases):
+        case = actions.create_case(user=user, team=team, team_reference=f"P-{number}")
+        referral = actions.record_referral(
+            user=user, case=case, referred_on=DAY, referrer_type=referrer,
+            caregivers=[{"relationship": "mother", "age_at_referral": 19 + number}],
+            risk_factors=["isolation"], decision="accepted", decided_on=DAY)
+        episode = actions.open_episode(user=user, case=case, referral=referral,
+                                       started_on=DAY + datetime.timedelta(days=7))
+        actions.record_contact(user=user, episode=episode, on=DAY + datetime.timedelta(days=14),
+                               mode="home_visit", outcome="attended", minutes=60)
+        actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
+                               timepoint="baseline", administered_on=episode.started_on,
+                               total=18)
+        actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
+                               timepoint="discharge", administered_on=DAY.replace(month=9),
+                               total=6 if number < improved else 17)
+        actions.close_episode(user=user, episode=episode, ended_on=DAY.replace(month=9),
+                              discharge_reason="planned")
+
+
+def counts_shown(page: str) -> list[str]:
+    return re.findall(r"<td[^>]*data-count>([^<]*)</td>", page)
+
+
+def test_an_analyst_sees_the_pooled_figures_as_recorded(client, teams):
+    sign_in(client, make_user("analyst@example.org", network_role="analyst"))
+    page = client.get(reverse("pooled:report"), {"year": 2025}).content.decode()
+    assert 'data-teams-pooled="2"' in page
+    assert "15" in counts_shown(page) and "3" in counts_shown(page)
+    # Network roles see every team's name on the funnel plot.
+    leeds, bradford = teams
+    assert leeds.name in page and bradford.name in page and 'id="funnel"' in page
+
+
+def test_a_coordinator_sees_only_protected_figures(client, teams):
+    sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
+    page = client.get(reverse("pooled:report"), {"year": 2025}).content.decode()
+    shown = counts_shown(page)
+    assert shown and not any(re.fullmatch(r"[1-7]", value) for value in shown)
+    assert "*" in shown
+    assert "Figures are protected by disclosure control" in page
+
+
+def test_the_public_summary_never_shows_a_count_from_1_to_7(client, teams):
+    response = client.get(reverse("pooled:public"), {"year": 2025})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert not any(re.fullmatch(r"[1-7]", value) for value in counts_shown(page))
+    assert 'id="funnel"' not in page and teams[1].name not in page
+    data = client.get(reverse("pooled:public-download", args=["json"]), {"year": 2025}).json()
+    cells = [row["count"] for section in data["sections"] for row in section["rows"]]
+    cells += [section["total"] for section in data["sections"]]
+    assert cells and not any(re.fullmatch(r"[1-7]", cell) for cell in cells)
+    assert data["disclosure_control"]["threshold"] == 7 and data["teams_pooled"] == 2
+
+
+def test_a_team_sees_its_own_figures_and_only_its_own_name(client, teams):
+    leeds, bradford = teams
+    sign_in(client, make_user("practitioner@example.org", team=leeds))
+    page = client.get(reverse("pooled:team", args=[leeds.pk]), {"year": 2025}).content.decode()
+    assert "12" in counts_shown(page)  # its own 12 referrals, unprotected
+    funnel = page[page.index('id="funnel-table"'):]
+    assert leeds.name in funnel and bradford.name not in funnel and "Another team" in funnel
+    assert client.get(reverse("pooled:team", args=[bradford.pk])).status_code == 404
+
+
+def test_downloads(client, teams):
+    sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
+    csv_response = client.get(reverse("pooled:report-download", args=["csv"]), {"year": 2025})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    text = csv_response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("period_start,period_end,teams_pooled")
+    assert "'-" in text or "-" not in text.split("\n", 1)[1].replace("2025-", "")
+    xlsx = client.get(reverse("pooled:report-download", args=["xlsx"]), {"year": 2025})
+    assert xlsx.content[:2] == b"PK"
+    assert client.get(reverse("pooled:report-download", args=["pdf"])).status_code == 404
+    payload = json.loads(client.get(reverse("pooled:report-download", args=["json"]),
+                                    {"year": 2025}).content)
+    assert payload["protected"] is True and payload["start"] == "2025-01-01"
+
+
+def test_demo_mode_pools_only_synthetic_teams(client, teams):
+    with override_settings(CRADLE_DEMO=True):
+        page = client.get(reverse("pooled:public"), {"year": 2025}).content.decode()
+    assert 'data-teams-pooled="0"' in page and 'id="synthetic"' in page

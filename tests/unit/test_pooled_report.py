@@ -1,0 +1,110 @@
+"""The pooled report from hand-made extracts: figures as computed by hand, protection applied to
+everything when a policy is given, and nothing protected for a team's own view."""
+
+import datetime
+import re
+
+from cradle.pooled import exports
+from cradle.pooled.data import Extract, MeasurePair, Scope
+from cradle.pooled.report import build_report, team_funnel
+from cradle.stats.disclosure import NHS_DIGITAL
+
+SCOPE = Scope((1, 2), datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+
+
+def extract(**fields) -> Extract:
+    data = Extract(scope=SCOPE)
+    for name, value in fields.items():
+        setattr(data, name, value)
+    return data
+
+
+def phq9_pairs(team_id, pairs):
+    return [MeasurePair(team_id, "phq9", before, after, before >= 10,
+                        None if after is None else after >= 10) for before, after in pairs]
+
+
+def test_counts_and_percentages_as_recorded():
+    data = extract(referrals_by_team={1: 30, 2: 10},
+                   referrer_types={"health_visitor": 20, "midwife": 15, "gp": 5},
+                   risk_factors={"domestic_abuse": 12, "isolation": 12, "birth_trauma": 3})
+    report = build_report(data, policy=None, teams_pooled=2)
+    referrers = {row.label: (row.count, row.percent) for row in report.section("referrers").rows}
+    assert referrers["Health visitor"] == ("20", "50.0")
+    assert referrers["Midwife"] == ("15", "37.5")
+    assert report.section("referrers").total == "40"
+    risks = report.section("risk_factors")
+    # Ties are ranked alphabetically by key, percentages are of referrals (40), not of factors.
+    assert [(row.count, row.percent) for row in risks.rows] == [
+        ("12", "30.0"), ("12", "30.0"), ("3", "7.5")]
+    assert risks.total == "40"
+
+
+def test_primary_caregiver_age_bands_include_20_and_under():
+    data = extract(referrals_by_team={1: 6},
+                   primary_caregiver_ages={17: 1, 20: 2, 21: 1, 44: 1, None: 1})
+    section = build_report(data, policy=None, teams_pooled=1).section("caregiver_age")
+    counts = {row.label: row.count for row in section.rows}
+    assert counts["20 and under"] == "3" and counts["21-25"] == "1"
+    assert counts["41 and over"] == "1" and counts["Unknown"] == "1"
+
+
+def test_waits_and_did_not_attend_rate():
+    data = extract(referrals_by_team={1: 9}, waits_days=[1, 2, 3, 4, 5, 6, 7, 8, 30],
+                   contact_outcomes={"attended": 30, "did_not_attend": 10,
+                                     "cancelled_by_family": 5})
+    figures = {f.key: f.value for f in build_report(data, policy=None, teams_pooled=1).figures}
+    assert figures["wait_median"] == "5"
+    assert figures["wait_quartiles"] == "3 to 7"
+    assert figures["dna_rate"] == "25.0"
+
+
+def test_change_on_a_measure_respects_its_direction():
+    # PHQ-9: lower is better, reliable change 6 points (instrument registry).
+    pairs = phq9_pairs(1, [(20, 5), (15, 14), (10, 17), (12, None)])
+    report = build_report(extract(measure_pairs=pairs), policy=None, teams_pooled=1)
+    (outcome,) = report.outcomes
+    assert (outcome.code, outcome.pairs, outcome.cases_with_baseline) == ("phq9", "3", "4")
+    assert outcome.mean_before == "15.0" and outcome.mean_after == "12.0"
+    assert outcome.mean_change == "-3.0"
+    assert (outcome.reliably_improved, outcome.no_reliable_change,
+            outcome.reliably_deteriorated) == ("33.3", "33.3", "33.3")
+    assert outcome.completion == "75.0"
+
+
+def test_protected_report_shows_no_count_from_1_to_7_and_no_small_means():
+    data = extract(referrals_by_team={1: 23}, referrer_types={"health_visitor": 16, "gp": 7},
+                   measure_pairs=phq9_pairs(1, [(20, 5), (15, 14), (10, 17)]),
+                   waits_days=[3, 4, 5])
+    report = build_report(data, policy=NHS_DIGITAL, teams_pooled=1)
+    for row in exports.rows(report):
+        for cell in row[6:8]:
+            assert not (isinstance(cell, str) and re.fullmatch(r"[1-7]", cell)), row
+    referrers = {row.label: row.count for row in report.section("referrers").rows}
+    assert referrers["GP"] == "*"
+    # 15 (13 to 17) of 25 (23 to 27) leaves the GP count between 6 and 7: not given away.
+    assert referrers["Health visitor"] == "15" and report.section("referrers").total == "25"
+    (outcome,) = report.outcomes
+    assert outcome.mean_before == "*" and outcome.effect_size == "*"
+    figures = {f.key: f.value for f in report.figures}
+    assert figures["wait_median"] == "*"
+
+
+def test_funnel_counts_reliable_improvement_per_team():
+    pairs = phq9_pairs(1, [(20, 5)] * 8 + [(15, 14)] * 2) + phq9_pairs(2, [(20, 5), (15, 14)])
+    plot = team_funnel(extract(measure_pairs=pairs), "phq9", name_of=lambda team: None)
+    by_team = {t.key: (t.events, t.denominator) for t in plot.teams}
+    assert by_team == {"1": (8, 10), "2": (1, 2)}
+    assert plot.pooled_rate == 9 / 12
+
+
+def test_downloads_neutralise_formulas_and_json_states_the_policy():
+    data = extract(referrals_by_team={1: 40}, referrer_types={"other": 40})
+    report = build_report(data, policy=NHS_DIGITAL, teams_pooled=1)
+    payload = exports.as_json(report)
+    assert payload["disclosure_control"] == {"threshold": 7, "rounding": 5,
+                                             "min_people_for_summary": 7}
+    assert payload["teams_pooled"] == 1 and payload["start"] == "2025-01-01"
+    from cradle.core.spreadsheets import csv_bytes
+    text = csv_bytes(["a"], [["=HYPERLINK(1)"], ["-3"], [5]]).decode("utf-8-sig")
+    assert text.splitlines() == ["a", "'=HYPERLINK(1)", "'-3", "5"]
