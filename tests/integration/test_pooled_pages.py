@@ -117,3 +117,20 @@ def test_demo_mode_pools_only_synthetic_teams(client, teams):
     with override_settings(CRADLE_DEMO=True):
         page = client.get(reverse("pooled:public"), {"year": 2025}).content.decode()
     assert 'data-teams-pooled="0"' in page and 'id="synthetic"' in page
+
+
+def test_a_commissioner_can_narrow_to_the_teams_covering_their_area(client, teams):
+    from cradle.accounts.models import CommissionerArea
+
+    leeds, bradford = teams
+    area = leeds.coverage.select_related("area").first().area
+    assert not bradford.coverage.filter(area=area).exists()
+    user = make_user("commissioner@example.org")
+    CommissionerArea.objects.create(user=user, area=area)
+    sign_in(client, user)
+    page = client.get(reverse("pooled:report"),
+                      {"year": 2025, "area": f"{area.scheme}:{area.code}"}).content.decode()
+    assert 'data-teams-pooled="1"' in page and f"of the teams covering {area.name}" in page
+    assert f'<option value="{area.scheme}:{area.code}" selected>' in page
+    shown = counts_shown(page)
+    assert shown and not any(re.fullmatch(r"[1-7]", value) for value in shown)

@@ -8,16 +8,30 @@ from django.conf import settings
 from django.utils import timezone
 
 from cradle.directory.models import Service
+from cradle.geography.models import Area
 from cradle.outcomes.models import Referral
 
 from .data import Scope
 
 
-def pooled_teams(*, nation: str | None = None):
+def pooled_teams(*, nation: str | None = None, area: Area | None = None):
     """Teams whose records are pooled: the real teams, or in demo mode only the synthetic ones
-    (so made-up records never mix with real ones)."""
+    (so made-up records never mix with real ones); optionally only those of a nation, or those
+    covering an area (wholly or in part)."""
     teams = Service.objects.filter(synthetic=settings.CRADLE_DEMO)
-    return teams.in_nation(nation) if nation else teams
+    if nation:
+        teams = teams.in_nation(nation)
+    if area is not None:
+        teams = teams.filter(coverage__area=area).distinct()
+    return teams
+
+
+def area_from(value: str | None) -> Area | None:
+    """"ccg2019:E38000001" -> that area; anything else -> None."""
+    scheme, _, code = (value or "").partition(":")
+    if not scheme or not code:
+        return None
+    return Area.objects.filter(scheme=scheme, code=code).first()
 
 
 def years_with_referrals(team_ids) -> list[int]:

@@ -26,13 +26,14 @@ from cradle.accounts.permissions import ROLES, Permission, Scope
 from cradle.accounts.views import breadcrumbs
 from cradle.core.spreadsheets import csv_bytes, xlsx_bytes
 from cradle.directory.models import Nation
+from cradle.geography.models import Area
 from cradle.outcomes.instruments import REGISTRY
 from cradle.outcomes.views import team_for
 from cradle.stats.disclosure import NHS_DIGITAL
 
 from . import charts, exports
 from .extract import extract
-from .queries import pooled_teams, year_scope
+from .queries import area_from, pooled_teams, year_scope
 from .report import build_report, team_funnel
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -56,8 +57,8 @@ def _is_network(user) -> bool:
     return any(ROLES[key].scope is Scope.NETWORK for key in user.role_keys())
 
 
-def _pooled(request, *, protected: bool, nation: str | None):
-    teams = pooled_teams(nation=nation)
+def _pooled(request, *, protected: bool, nation: str | None, area=None):
+    teams = pooled_teams(nation=nation, area=area)
     names = dict(teams.values_list("pk", "name"))
     scope, years = year_scope(list(names), _int(request.GET.get("year")))
     data = extract(scope)
@@ -101,11 +102,20 @@ def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
             "pooled_rate": f"{plot.pooled_rate * 100:.0f}", "rows": rows}
 
 
-def _context(request, report, years, *, title: str, downloads: str | None) -> dict:
+def _context(request, report, years, *, title: str, downloads: str | None,
+             area=None) -> dict:
     return {"report": report, "years": years, "title": title, "demo": settings.CRADLE_DEMO,
             "charts": exports.section_charts(report), "nations": Nation.choices,
-            "nation": _nation(request), "downloads": downloads,
-            "query": request.GET.urlencode()}
+            "nation": _nation(request), "downloads": downloads, "area": area,
+            "area_choices": _area_choices(request.user), "query": request.GET.urlencode()}
+
+
+def _area_choices(user) -> list[tuple[str, str]]:
+    """A commissioner's own areas, offered as a filter."""
+    if not user.is_authenticated:
+        return []
+    return [(f"{a.scheme}:{a.code}", a.name) for a in
+            Area.objects.filter(commissioners__user=user).order_by("name")]
 
 
 @require_permission(Permission.CASE_VIEW)
@@ -133,10 +143,11 @@ def team_dashboard(request, service_pk: int):
 @require_GET
 def network_report(request):
     unprotected = request.user.has_cradle_permission(Permission.POOLED_DATA_VIEW)
+    area = area_from(request.GET.get("area"))
     report, data, years, names = _pooled(request, protected=not unprotected,
-                                         nation=_nation(request))
+                                         nation=_nation(request), area=area)
     context = _context(request, report, years, title="Pooled report",
-                       downloads="pooled:report-download")
+                       downloads="pooled:report-download", area=area)
     context["breadcrumbs"] = breadcrumbs()
     if _is_network(request.user):
         context["funnel"] = _funnel_context(data, names, own_team=None, show_names=True,
@@ -174,7 +185,8 @@ def _download(request, report, file_format: str, name: str) -> HttpResponse:
 @require_GET
 def report_download(request, file_format: str):
     unprotected = request.user.has_cradle_permission(Permission.POOLED_DATA_VIEW)
-    report, *_ = _pooled(request, protected=not unprotected, nation=_nation(request))
+    report, *_ = _pooled(request, protected=not unprotected, nation=_nation(request),
+                         area=area_from(request.GET.get("area")))
     return _download(request, report, file_format, "cradle-pooled-report")
 
 
