@@ -78,7 +78,8 @@ def confirm(client, team, page):
 
 def test_the_page_shows_the_column_guide_and_the_caseload_links_to_it(signed_in, team):
     page = signed_in.get(reverse("outcomes:team-import", args=[team.pk])).content.decode()
-    assert 'data-guide="referrals"' in page and 'data-guide="measures"' in page
+    for kind in ("referrals", "episodes", "contacts", "measures"):
+        assert f'data-guide="{kind}"' in page
     assert "perinatal_mental_illness" in page and "phq9" in page
     caseload = signed_in.get(reverse("outcomes:team", args=[team.pk])).content.decode()
     assert reverse("outcomes:team-import", args=[team.pk]) in caseload
@@ -94,7 +95,7 @@ def test_templates_download_as_csv_and_xlsx(signed_in, team):
     response = signed_in.get(reverse("outcomes:team-import-template-xlsx", args=[team.pk]))
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["referrals", "measures", "guide"]
+    assert book.sheetnames == ["referrals", "episodes", "contacts", "measures", "guide"]
     assert [c.value for c in next(book["referrals"].iter_rows(max_row=1))] == REFERRALS.header
 
 

@@ -52,6 +52,15 @@ from .validation import (
     _reference,
     _require,
     _unique_pseudonym,
+    contact_date,
+    contact_minutes,
+    contact_mode,
+    contact_outcome,
+    contact_took_place,
+    episode_discharge_reason,
+    episode_end,
+    episode_interventions,
+    episode_start,
 )
 
 
@@ -219,9 +228,6 @@ def decide_referral(*, user, referral: Referral, decision: str,
 # Episodes and contacts
 # --------------------------------------------------------------------------------------------
 
-INTERVENTION_KEYS = v.keys(directory_vocabulary.INTERVENTIONS)
-
-
 @transaction.atomic
 def open_episode(*, user, case: Case, started_on: datetime.date,
                  referral: Referral | None = None,
@@ -229,9 +235,8 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
     _require(user, case.team_id)
     if referral is not None and referral.case_id != case.pk:
         raise InvalidRecord("referral", "the referral belongs to another case")
-    episode = Episode(case=case, referral=referral,
-                      started_on=_date("started_on", started_on))
-    keys = _keys_from("interventions", interventions, INTERVENTION_KEYS)
+    episode = Episode(case=case, referral=referral, started_on=episode_start(started_on))
+    keys = episode_interventions(interventions)
     episode.save()
     rows = EpisodeIntervention.objects.bulk_create(
         [EpisodeIntervention(episode=episode, intervention=key) for key in keys])
@@ -243,7 +248,7 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
 def set_interventions(*, user, episode: Episode, interventions: Iterable[str]) -> Episode:
     """Replace the list of interventions delivered in the episode."""
     _require(user, episode.case.team_id)
-    wanted = set(_keys_from("interventions", interventions, INTERVENTION_KEYS))
+    wanted = set(episode_interventions(interventions))
     current = {row.intervention: row for row in episode.interventions.all()}
     removed = [row for key, row in current.items() if key not in wanted]
     events = [recorder.event_for(row, Action.DELETE) for row in removed]
@@ -263,10 +268,8 @@ def close_episode(*, user, episode: Episode, ended_on: datetime.date,
     _require(user, episode.case.team_id)
     if episode.ended_on is not None:
         raise InvalidRecord("ended_on", "the episode is already closed")
-    episode.ended_on = _date("ended_on", ended_on, not_before=episode.started_on,
-                             before_what="the start of the episode")
-    episode.discharge_reason = _choice("discharge_reason", discharge_reason,
-                                       v.DISCHARGE_REASONS)
+    episode.ended_on = episode_end(ended_on, started_on=episode.started_on)
+    episode.discharge_reason = episode_discharge_reason(discharge_reason)
     episode.save(update_fields=["ended_on", "discharge_reason"])
     recorder.record_changes(user, episode, ["ended_on", "discharge_reason"], Action.CHANGE)
     return episode
@@ -277,19 +280,15 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
                    minutes: int = 0, caregivers_attended: bool = False,
                    baby_attended: bool = False) -> Contact:
     _require(user, episode.case.team_id)
-    on = _date("on", on, not_before=episode.started_on, before_what="the start of the episode")
-    if episode.ended_on is not None and on > episode.ended_on:
-        raise InvalidRecord("on", "the date is after the end of the episode")
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 1440:
-        raise InvalidRecord("minutes", "give the length in whole minutes, from 0 to 1440")
-    outcome = _choice("outcome", outcome, v.CONTACT_OUTCOMES)
+    on = contact_date(on, started_on=episode.started_on, ended_on=episode.ended_on)
+    minutes = contact_minutes(minutes)
+    outcome = contact_outcome(outcome)
     caregivers_attended = _bool("caregivers_attended", caregivers_attended)
     baby_attended = _bool("baby_attended", baby_attended)
-    if outcome != "attended" and (caregivers_attended or baby_attended or minutes):
-        raise InvalidRecord("outcome", "a contact that did not take place has no attendees "
-                            "and no minutes")
+    contact_took_place(outcome, minutes=minutes, caregivers_attended=caregivers_attended,
+                       baby_attended=baby_attended)
     contact = Contact.objects.create(
-        episode=episode, on=on, mode=_choice("mode", mode, v.CONTACT_MODES), outcome=outcome,
+        episode=episode, on=on, mode=contact_mode(mode), outcome=outcome,
         minutes=minutes, caregivers_attended=caregivers_attended, baby_attended=baby_attended)
     _audit_created(user, [contact])
     return contact

@@ -93,6 +93,19 @@ def _forget(request) -> None:
         staging.discard(staged.get("token", ""))
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def imported_message(counts: dict[str, int]) -> str:
+    """E.g. "Imported 3 referrals, 2 episodes and 1 contact; 2 new cases." """
+    parts = [_plural(counts[key], key[:-1]) for key in ("referrals", "episodes", "contacts",
+                                                        "measures") if counts[key]]
+    listed = (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1
+              else parts[0] if parts else "no records")
+    return f"Imported {listed}; {_plural(counts['cases'], 'new case')}."
+
+
 def _labels(pairs) -> dict[str, str]:
     return {pair[0]: pair[1] for pair in pairs}
 
@@ -120,6 +133,8 @@ def import_page(request, service_pk: int):
     request.session[SESSION_KEY] = {"team": team.pk, "token": token, "digest": digest,
                                     "file_sha256": hashlib.sha256(data).hexdigest()}
     referrers, decisions = _labels(v.REFERRER_TYPES), _labels(v.DECISIONS)
+    reasons, modes = _labels(v.DISCHARGE_REASONS), _labels(v.CONTACT_MODES)
+    outcomes = _labels(v.CONTACT_OUTCOMES)
     return render(request, "outcomes/import_preview.html", {
         "breadcrumbs": _crumbs(team), "team": team, "token": token, "counts": plan.counts,
         "rows_read": plan.checked.rows_read,
@@ -127,6 +142,11 @@ def import_page(request, service_pk: int):
                        "decision": decisions.get(r.decision, "Not yet"),
                        "new": r.reference in plan.new_cases}
                       for r in plan.checked.referrals[:PREVIEW_ROWS]],
+        "episodes": [{"row": e, "ended": reasons.get(e.discharge_reason, ""),
+                      "linked": index in plan.episode_referral}
+                     for index, e in enumerate(plan.checked.episodes[:PREVIEW_ROWS])],
+        "contacts": [{"row": c, "mode": modes[c.mode], "outcome": outcomes[c.outcome]}
+                     for c in plan.checked.contacts[:PREVIEW_ROWS]],
         "measures": plan.checked.measures[:PREVIEW_ROWS],
         "preview_rows": PREVIEW_ROWS,
     })
@@ -155,10 +175,7 @@ def import_confirm(request, service_pk: int):
         _forget(request)
         return _page(request, team, ImportForm(), problems=error.problems, status=400)
     _forget(request)
-    messages.success(request, (
-        f"Imported {counts['referrals']} referral{'s' if counts['referrals'] != 1 else ''} "
-        f"and {counts['measures']} measure{'s' if counts['measures'] != 1 else ''}; "
-        f"{counts['cases']} new case{'s' if counts['cases'] != 1 else ''}."))
+    messages.success(request, imported_message(counts))
     return redirect("outcomes:team", team.pk)
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from cradle.accounts.permissions import Permission
 from cradle.audit import recorder
 from cradle.audit.models import Action
+from cradle.directory import vocabulary as directory_vocabulary
 
 from . import identifiers
 from . import vocabulary as v
@@ -178,3 +179,62 @@ def _unique_pseudonym(team, pseudonym: str, *, exclude: int | None = None) -> No
     if others.exists():
         raise InvalidRecord("nhs_number", "the team already has a case with this NHS number")
 
+
+
+# --------------------------------------------------------------------------------------------
+# Episodes and contacts: the per-field rules of actions.open_episode, close_episode and
+# record_contact, kept here so the bulk import applies the very same ones column by column.
+# --------------------------------------------------------------------------------------------
+
+INTERVENTION_KEYS = v.keys(directory_vocabulary.INTERVENTIONS)
+MAX_CONTACT_MINUTES = 24 * 60
+EPISODE_START = "the start of the episode"
+
+
+def episode_start(started_on) -> datetime.date:
+    return _date("started_on", started_on)
+
+
+def episode_interventions(interventions: Iterable[str]) -> list[str]:
+    return _keys_from("interventions", interventions, INTERVENTION_KEYS)
+
+
+def episode_end(ended_on, *, started_on: datetime.date) -> datetime.date:
+    return _date("ended_on", ended_on, not_before=started_on, before_what=EPISODE_START)
+
+
+def episode_discharge_reason(reason) -> str:
+    return _choice("discharge_reason", reason, v.DISCHARGE_REASONS)
+
+
+def contact_date(on, *, started_on: datetime.date,
+                 ended_on: datetime.date | None) -> datetime.date:
+    """Within the episode: not before its start, not after its end (if it has ended)."""
+    on = _date("on", on, not_before=started_on, before_what=EPISODE_START)
+    if ended_on is not None and on > ended_on:
+        raise InvalidRecord("on", "the date is after the end of the episode")
+    return on
+
+
+def contact_minutes(minutes) -> int:
+    if (isinstance(minutes, bool) or not isinstance(minutes, int)
+            or not 0 <= minutes <= MAX_CONTACT_MINUTES):
+        raise InvalidRecord("minutes", "give the length in whole minutes, from 0 to "
+                            f"{MAX_CONTACT_MINUTES}")
+    return minutes
+
+
+def contact_outcome(outcome) -> str:
+    return _choice("outcome", outcome, v.CONTACT_OUTCOMES)
+
+
+def contact_took_place(outcome: str, *, minutes: int, caregivers_attended: bool,
+                       baby_attended: bool) -> None:
+    """A contact the family did not attend, or that was cancelled, has nobody and no time."""
+    if outcome != "attended" and (caregivers_attended or baby_attended or minutes):
+        raise InvalidRecord("outcome", "a contact that did not take place has no attendees "
+                            "and no minutes")
+
+
+def contact_mode(mode) -> str:
+    return _choice("mode", mode, v.CONTACT_MODES)

@@ -8,10 +8,14 @@ The pipeline, one module per step:
                  (missing and unknown columns named) (pure).
 3. `checks`    - every row checked with the same rules as the single-record actions, every
                  problem kept (row, column, what to fix); rows become normalised records with
-                 the NHS number already replaced by its pseudonym.
-4. `plan`      - the checks that need the database (does the case exist? is the NHS number
-                 another case's?) and the counts the preview shows.
-5. `writing`   - all-or-nothing: one transaction, `bulk_create`, audit entries per record.
+                 the NHS number already replaced by its pseudonym. Referrals and measures
+                 there, episodes and contacts in `episode_checks`; `rows` checks one row.
+4. `plan`      - the checks that need the database or the other sheets (does the case exist?
+                 is the NHS number another case's? which referral does an episode follow, which
+                 episode holds a contact, and is the contact within it?) and the counts the
+                 preview shows.
+5. `writing`   - all-or-nothing: one transaction, `bulk_create` (cases, referrals, episodes,
+                 then contacts and measures), audit entries per record.
 6. `staging`   - between the dry run and the confirmation the checked records (pseudonymised,
                  never the uploaded file) wait on the server, keyed by a random token kept in
                  the user's session with their SHA-256.

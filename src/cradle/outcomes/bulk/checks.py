@@ -7,9 +7,10 @@ keyed pseudonym); `plan` then adds the checks that need the database.
 
 The rules are not copied: each value goes through the same helpers as the actions
 (`validation._choice`, `_date`, `_pseudonym`, `_birth_month`, `_postcode`, `_keys_from`,
-`_reference_text`, `actions._caregiver`, `actions._decision`) and measures through
-`instruments.score`. A refusal (`InvalidRecord`, or the engine's `ValueError`) becomes a
-Problem against the column it is about.
+`_reference_text`, `actions._caregiver`, `actions._decision`), measures through
+`instruments.score`, and episodes and contacts (episode_checks.py) through the episode and
+contact rules in `validation`. A refusal (`InvalidRecord`, or the engine's `ValueError`)
+becomes a Problem against the column it is about.
 """
 
 from __future__ import annotations
@@ -26,8 +27,16 @@ from cradle.outcomes.instruments import score as score_instrument
 
 from . import cells
 from .columns import MAX_CAREGIVERS, MAX_ITEMS, RISK_SEPARATOR, SUBSCALES, listing, lookup
+from .episode_checks import (
+    ContactRow,
+    EpisodeRow,
+    check_contact,
+    check_episode,
+    one_episode_a_day,
+)
 from .parsing import Sheet
 from .problems import Problem
+from .rows import FAILED, RowCheck
 
 #: Case columns of a referral row, and the Case field each one sets.
 CASE_COLUMNS = {"nhs_number": "nhs_number_pseudonym", "baby_birth_month": "baby_birth_month",
@@ -42,7 +51,6 @@ TIMEPOINTS = lookup(v.TIMEPOINTS)
 RISKS = lookup(v.RISK_FACTORS)
 RISK_KEYS = tuple(v.RISK_FACTOR_DOMAIN)
 
-_FAILED = object()
 _ENGINE_COLUMN = re.compile(r"^(item (\d+)|total|subscale (\w+))")
 
 
@@ -83,60 +91,22 @@ class MeasureRow:
 @dataclass
 class Checked:
     referrals: list[ReferralRow] = field(default_factory=list)
+    episodes: list[EpisodeRow] = field(default_factory=list)
+    contacts: list[ContactRow] = field(default_factory=list)
     measures: list[MeasureRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
-
-
-class _Row:
-    """One row's cells and the problems found in it."""
-
-    def __init__(self, sheet: Sheet, number: int, values: dict, problems: list[Problem]):
-        self.sheet, self.number, self.values, self.problems = sheet.name, number, values, \
-            problems
-        self.failed = False
-
-    def cell(self, column: str):
-        return self.values.get(column)
-
-    def problem(self, column: str, message: str) -> None:
-        self.failed = True
-        self.problems.append(Problem(self.sheet, self.number, column, message))
-
-    def take(self, column: str, check, *args, **kwargs):
-        """check(*args) or, if it refuses, a Problem against `column` and _FAILED."""
-        try:
-            return check(*args, **kwargs)
-        except rules.InvalidRecord as error:
-            self.problem(column, " ".join(m for ms in error.message_dict.values() for m in ms))
-        except (cells.CellError, ValueError, TypeError) as error:
-            self.problem(column, str(error))
-        return _FAILED
-
-    def required(self, column: str, what: str) -> bool:
-        if cells.is_blank(self.cell(column)):
-            self.problem(column, f"give {what}")
-            return False
-        return True
-
-    def date(self, column: str, what: str, **limits):
-        if not self.required(column, what):
-            return _FAILED
-        day = self.take(column, cells.date, self.cell(column))
-        return _FAILED if day is _FAILED else self.take(column, rules._date, column, day,
-                                                        **limits)
-
-
-def _reference(row: _Row):
-    return row.take("team_reference", rules._reference_text,
-                    cells.text(row.cell("team_reference")))
+    # Refused rows others may name (their problems are listed already): not staged, since a
+    # file with any problem is never staged.
+    refused_references: set = field(default_factory=set)
+    refused_episodes: set = field(default_factory=set)
 
 
 # --------------------------------------------------------------------------------------------
 # Referrals
 # --------------------------------------------------------------------------------------------
 
-def _case_fields(row: _Row) -> dict:
+def _case_fields(row: RowCheck) -> dict:
     found = {}
     if not cells.is_blank(row.cell("nhs_number")):
         found["nhs_number_pseudonym"] = row.take("nhs_number", rules._pseudonym,
@@ -164,7 +134,7 @@ def _caregiver_column(message: str, n: int) -> str:
     return f"caregiver_{n}_relationship"
 
 
-def _caregivers(row: _Row) -> list[dict]:
+def _caregivers(row: RowCheck) -> list[dict]:
     people = []
     for n in range(1, MAX_CAREGIVERS + 1):
         names = [f"caregiver_{n}_{part}" for part in ("relationship", "age", "ethnic_category")]
@@ -175,7 +145,7 @@ def _caregivers(row: _Row) -> list[dict]:
         age = row.take(names[1], cells.whole_number, row.cell(names[1]))
         ethnic = row.take(names[2], cells.choice, row.cell(names[2]), ETHNIC,
                           ", ".join(v.keys(v.ETHNIC_CATEGORIES)))
-        if _FAILED in (relationship, age, ethnic):
+        if FAILED in (relationship, age, ethnic):
             continue
         person = {"relationship": relationship or None, "age_at_referral": age}
         if ethnic:
@@ -194,21 +164,21 @@ def _caregivers(row: _Row) -> list[dict]:
 
 def check_referral(sheet: Sheet, number: int, values: dict,
                    problems: list[Problem]) -> ReferralRow | None:
-    row = _Row(sheet, number, values, problems)
-    reference = _reference(row)
+    row = RowCheck(sheet, number, values, problems)
+    reference = row.reference()
     case_fields = _case_fields(row)
     referred_on = row.date("referred_on", "the date of referral")
     referrer = (row.take("referrer_type", cells.choice, row.cell("referrer_type"), REFERRERS,
                          listing(v.REFERRER_TYPES))
-                if row.required("referrer_type", "who referred the family") else _FAILED)
-    if referrer is not _FAILED:
+                if row.required("referrer_type", "who referred the family") else FAILED)
+    if referrer is not FAILED:
         referrer = row.take("referrer_type", rules._choice, "referrer_type", referrer,
                             v.REFERRER_TYPES)
     caregivers = _caregivers(row)
     flags = {}
     for name in ("single_caregiver_household", "first_time_parent"):
         answer = row.take(name, cells.yes_no, row.cell(name))
-        if answer is not _FAILED:
+        if answer is not FAILED:
             flags[name] = row.take(name, rules._optional_bool, name, answer)
     risks = [RISKS.get(key, key) for key in cells.key_list(row.cell("risk_factors"),
                                                            RISK_SEPARATOR)]
@@ -216,9 +186,9 @@ def check_referral(sheet: Sheet, number: int, values: dict,
     decision = row.take("decision", cells.choice, row.cell("decision"), DECISIONS,
                         listing(v.DECISIONS))
     decided_on = row.take("decided_on", cells.date, row.cell("decided_on"))
-    if decided_on not in (None, _FAILED):
+    if decided_on not in (None, FAILED):
         decided_on = row.take("decided_on", rules._date, "decided_on", decided_on)
-    if _FAILED not in (decision, decided_on, referred_on):
+    if FAILED not in (decision, decided_on, referred_on):
         try:
             decision, decided_on = _decision(decision, decided_on, referred_on)
         except rules.InvalidRecord as error:
@@ -271,8 +241,8 @@ def _engine_column(message: str, fallback: str) -> str:
 
 def check_measure(sheet: Sheet, number: int, values: dict,
                   problems: list[Problem]) -> MeasureRow | None:
-    row = _Row(sheet, number, values, problems)
-    reference = _reference(row)
+    row = RowCheck(sheet, number, values, problems)
+    reference = row.reference()
     code = cells.text(row.cell("instrument")).lower()
     if not code:
         row.problem("instrument", "give the instrument's code: " + ", ".join(sorted(REGISTRY)))
@@ -280,7 +250,7 @@ def check_measure(sheet: Sheet, number: int, values: dict,
         row.problem("instrument", "choose one of: " + ", ".join(sorted(REGISTRY)))
     timepoint = (row.take("timepoint", cells.choice, row.cell("timepoint"), TIMEPOINTS,
                           listing(v.TIMEPOINTS))
-                 if row.required("timepoint", "the timepoint") else _FAILED)
+                 if row.required("timepoint", "the timepoint") else FAILED)
     administered_on = row.date("administered_on", "the date the measure was given")
     total = row.take("total", cells.number, row.cell("total"))
     items = {n: row.take(f"item_{n}", cells.whole_number, row.cell(f"item_{n}"))
@@ -329,19 +299,37 @@ def check_measure(sheet: Sheet, number: int, values: dict,
 
 # --------------------------------------------------------------------------------------------
 
+#: Each sheet's row check; its clean rows go to the Checked list of the same name.
+CHECKS = {"referrals": check_referral, "episodes": check_episode, "contacts": check_contact,
+          "measures": check_measure}
+
+
+def _refused_key(values: dict, date_column: str | None = None):
+    """The team reference (and a date) of a refused row, as far as they can be read, so that
+    the rows naming it are not also reported as naming nothing."""
+    reference = cells.text(values.get("team_reference"))
+    if date_column is None:
+        return reference
+    try:
+        return reference, cells.date(values.get(date_column))
+    except cells.CellError:
+        return None
+
+
 def check_sheets(sheets: list[Sheet]) -> Checked:
     """Check every row of every sheet; the result holds clean rows and every problem."""
     checked = Checked()
     for sheet in sheets:
+        check, kept = CHECKS[sheet.kind.key], getattr(checked, sheet.kind.key)
         for number, values in sheet.rows:
             checked.rows_read += 1
-            if sheet.kind.key == "referrals":
-                found = check_referral(sheet, number, values, checked.problems)
-                if found is not None:
-                    checked.referrals.append(found)
-            else:
-                found = check_measure(sheet, number, values, checked.problems)
-                if found is not None:
-                    checked.measures.append(found)
+            found = check(sheet, number, values, checked.problems)
+            if found is not None:
+                kept.append(found)
+            elif sheet.kind.key == "referrals":
+                checked.refused_references.add(_refused_key(values))
+            elif sheet.kind.key == "episodes":
+                checked.refused_episodes.add(_refused_key(values, "started_on"))
     _consistent_cases(checked.referrals, checked.problems)
+    one_episode_a_day(checked.episodes, checked.problems)
     return checked

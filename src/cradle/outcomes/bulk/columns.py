@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cradle.directory import vocabulary as directory_vocabulary
 from cradle.outcomes import vocabulary as v
 from cradle.outcomes.instruments import REGISTRY
 
 #: Caregivers a referral row can carry (caregiver_1_... to caregiver_N_...).
 MAX_CAREGIVERS = 3
-#: Separator of the keys in the risk_factors column.
-RISK_SEPARATOR = ";"
+#: Separator of the keys in the risk_factors and interventions columns.
+LIST_SEPARATOR = ";"
+RISK_SEPARATOR = LIST_SEPARATOR
 #: The most items any instrument has: the measures sheet has item_1 ... item_N.
 MAX_ITEMS = max(len(inst.items) for inst in REGISTRY.values())
 #: Every subscale any instrument takes as a recorded total, e.g. HADS anxiety and depression.
@@ -178,7 +180,68 @@ MEASURES = RecordType(
     ),
 )
 
-RECORD_TYPES: dict[str, RecordType] = {kind.key: kind for kind in (REFERRALS, MEASURES)}
+EPISODES = RecordType(
+    key="episodes",
+    label="Episodes",
+    description=(
+        "One row per episode of work with a family. The team reference must be a case Cradle "
+        "already has or one on the referrals sheet of the same workbook. The start date "
+        "identifies the episode (the contacts sheet names it by its start date), so one case "
+        "cannot have two episodes starting on the same day. Give the end date and the "
+        "discharge reason together, or leave both blank while the work goes on."),
+    columns=(
+        Column("team_reference", True, "Your team's reference for the family.", "PIT-0042"),
+        Column("started_on", True, "The date the work started: " + DATE + ".", "2025-02-17"),
+        Column("referred_on", False,
+               "The date of the referral this work follows: one of the case's referrals, on "
+               "the referrals sheet or already in Cradle. Leave blank if the episode follows "
+               "no referral.", "2025-02-03"),
+        Column("ended_on", False,
+               "The date the work ended, if it has: " + DATE + ", not before the start. "
+               "Needed with a discharge reason.", "2025-06-30"),
+        Column("discharge_reason", False,
+               "Why the work ended (needed with an end date): "
+               + listing(v.DISCHARGE_REASONS) + ".", "planned"),
+        Column("interventions", False,
+               f"The interventions delivered, separated by '{LIST_SEPARATOR}': "
+               + listing(directory_vocabulary.INTERVENTIONS) + ".",
+               f"vig{LIST_SEPARATOR}circle_of_security"),
+    ),
+)
+
+CONTACTS = RecordType(
+    key="contacts",
+    label="Contacts",
+    description=(
+        "One row per contact with a family, booked or held. The team reference and the "
+        "episode's start date name the episode: one on the episodes sheet of the same "
+        "workbook or one Cradle already has. A contact that did not take place (did not "
+        "attend, or cancelled) has no attendees and no minutes."),
+    columns=(
+        Column("team_reference", True, "Your team's reference for the family.", "PIT-0042"),
+        Column("episode_started_on", True,
+               "The start date of the episode the contact belongs to, as a date YYYY-MM-DD.",
+               "2025-02-17"),
+        Column("on", True,
+               "The date of the contact: " + DATE + ", within the episode (not before its "
+               "start, not after its end).", "2025-02-24"),
+        Column("mode", True, "How the contact was held: " + listing(v.CONTACT_MODES) + ".",
+               "home_visit"),
+        Column("outcome", True, "What happened: " + listing(v.CONTACT_OUTCOMES) + ".",
+               "attended"),
+        Column("minutes", False,
+               # The limit is validation.MAX_CONTACT_MINUTES (a unit test holds them equal):
+               # not imported, so the templates stay free of Django.
+               "The length in whole minutes, 0 to 1440 (a whole day); blank means 0.",
+               "60"),
+        Column("caregivers_attended", False,
+               "yes if one or more caregivers attended; blank means no.", "yes"),
+        Column("baby_attended", False, "yes if the baby attended; blank means no.", "yes"),
+    ),
+)
+
+RECORD_TYPES: dict[str, RecordType] = {
+    kind.key: kind for kind in (REFERRALS, EPISODES, CONTACTS, MEASURES)}
 
 
 def guide_rows(kind: RecordType) -> list[dict[str, str]]:

@@ -1,9 +1,9 @@
 """Reading an uploaded file into sheets of rows, and the header check (pure).
 
 A CSV file holds one record type (the uploader says which); an XLSX workbook holds one sheet
-per record type, named after it ("referrals", "measures"); a sheet named "guide" (the
-template's column guide) is skipped. Row numbers are the spreadsheet's own: the header is
-row 1, so the first record is row 2, as the user sees it in Excel.
+per record type, named after it ("referrals", "episodes", "contacts", "measures"); a sheet
+named "guide" (the template's column guide) is skipped. Row numbers are the spreadsheet's
+own: the header is row 1, so the first record is row 2, as the user sees it in Excel.
 """
 
 from __future__ import annotations
@@ -109,6 +109,11 @@ def read_csv(data: bytes, kind: RecordType) -> list[Sheet]:
     return [sheet]
 
 
+def _one_of(names) -> str:
+    names = list(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def read_xlsx(data: bytes) -> list[Sheet]:
     import openpyxl  # imported here: only workbook uploads need it
 
@@ -126,7 +131,7 @@ def read_xlsx(data: bytes) -> list[Sheet]:
                 continue
             if key not in RECORD_TYPES:
                 problems.append(Problem(name, 0, "", "Cradle does not import this sheet: name "
-                                        "it " + " or ".join(RECORD_TYPES) + ", or delete it"))
+                                        f"it {_one_of(RECORD_TYPES)}, or delete it"))
                 continue
             sheet, found = _sheet(RECORD_TYPES[key], name,
                                   worksheet.iter_rows(values_only=True))
@@ -135,8 +140,8 @@ def read_xlsx(data: bytes) -> list[Sheet]:
     finally:
         book.close()
     if not sheets and not problems:
-        problems.append(Problem(message="the workbook has no sheet to import: name the sheets "
-                                + " and ".join(RECORD_TYPES)))
+        problems.append(Problem(message="the workbook has no sheet to import: name each sheet "
+                                + _one_of(RECORD_TYPES)))
     if problems:
         raise FileProblems(problems)
     return sorted(sheets, key=lambda s: list(RECORD_TYPES).index(s.kind.key))

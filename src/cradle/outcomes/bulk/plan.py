@@ -2,15 +2,24 @@
 
 Run twice: for the dry run's preview, and again inside the confirming transaction (the team's
 cases may have changed in between), so the counts shown are the counts written.
+
+Links between sheets are found here, in the file or in the database: the referral an episode
+follows (the case's referral on the episode's referred_on date), and the episode a contact
+belongs to (the case's episode starting on the contact's episode_started_on date), whose end
+the contact's date is then checked against with the action's own rule.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cradle.outcomes.models import Case
+from cradle.outcomes import validation as rules
+from cradle.outcomes.models import Case, Episode, Referral
 
 from .checks import CASE_COLUMNS, Checked
+from .columns import RECORD_TYPES
+from .parsing import column_name
 from .problems import Problem
 
 CASE_FIELDS = ("nhs_number_pseudonym", "baby_birth_month", "birth_month_is_due_month",
@@ -20,25 +29,38 @@ WHAT = {"nhs_number_pseudonym": "NHS number", "baby_birth_month": "month of birt
 COLUMN = {field_name: column for column, field_name in CASE_COLUMNS.items()}
 
 
+#: Where a linked record is: ("file", index in the Checked list) or ("database", pk).
+FILE, DATABASE = "file", "database"
+NO_CASE = ("Cradle has no case with this team reference: add the family on the referrals "
+           "sheet, or create the case first")
+
+
 @dataclass
 class Plan:
     checked: Checked
     existing: dict[str, int] = field(default_factory=dict)  # reference -> case pk
     new_cases: dict[str, dict] = field(default_factory=dict)  # reference -> case fields
+    episode_referral: dict[int, tuple[str, int]] = field(default_factory=dict)
+    contact_episode: dict[int, tuple[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
-        referrals = self.checked.referrals
+        checked = self.checked
+        referrals = checked.referrals
+        named = {row.reference for rows in (referrals, checked.episodes, checked.contacts,
+                                            checked.measures) for row in rows}
         return {
             "cases": len(self.new_cases),
-            "existing_cases": len({r.reference for r in referrals if r.reference in self.existing}
-                                  | {m.reference for m in self.checked.measures
-                                     if m.reference in self.existing}),
+            "existing_cases": len(named & set(self.existing)),
             "referrals": len(referrals),
             "caregivers": sum(len(r.caregivers) for r in referrals),
             "risk_factors": sum(len(r.risk_factors) for r in referrals),
-            "measures": len(self.checked.measures),
+            "episodes": len(checked.episodes),
+            "ended_episodes": sum(1 for e in checked.episodes if e.ended_on is not None),
+            "interventions": sum(len(e.interventions) for e in checked.episodes),
+            "contacts": len(checked.contacts),
+            "measures": len(checked.measures),
         }
 
 
@@ -73,13 +95,103 @@ def plan_import(team, checked: Checked) -> Plan:
         if pseudonym and owner_of.get(pseudonym, row.reference) != row.reference:
             plan.problems.append(Problem(row.sheet, row.row, "nhs_number",
                                          "the team already has a case with this NHS number"))
-    for row in checked.measures:
-        if row.reference not in existing and row.reference not in plan.new_cases:
-            plan.problems.append(Problem(
-                row.sheet, row.row, "team_reference", "Cradle has no case with this team "
-                "reference: add the family on the referrals sheet, or create the case first"))
-    order = {}
-    for problem in plan.problems:
-        order.setdefault(problem.sheet, len(order))
-    plan.problems.sort(key=lambda p: (order[p.sheet], p.row))
+    known = set(existing) | set(plan.new_cases)
+    for rows in (checked.episodes, checked.contacts, checked.measures):
+        for row in rows:
+            if row.reference not in known and row.reference not in checked.refused_references:
+                plan.problems.append(Problem(row.sheet, row.row, "team_reference", NO_CASE))
+    if checked.episodes:
+        _link_episodes(plan, team, known)
+    if checked.contacts:
+        _place_contacts(plan, team, known)
+    # Sheets in the workbook's order (as read: referrals first), rows in the sheet's order.
+    sheets = list(RECORD_TYPES)
+    plan.problems.sort(key=lambda p: (sheets.index(column_name(p.sheet))
+                                      if column_name(p.sheet) in sheets else 0, p.row))
     return plan
+
+
+def _in_database(team, cases: set[int], model) -> dict[tuple, list[tuple]]:
+    """(case pk, date) -> [(pk, ...)] of the team's records of `cases`: referrals by referral
+    date, episodes by start date (with their end)."""
+    if not cases:
+        return {}
+    fields = (("case_id", "referred_on", "pk") if model is Referral
+              else ("case_id", "started_on", "pk", "ended_on"))
+    found = defaultdict(list)
+    for case_pk, day, *rest in (model.objects.filter(case__team=team).values_list(*fields)
+                                .iterator(chunk_size=5000)):
+        if case_pk in cases:
+            found[case_pk, day].append(tuple(rest))
+    return found
+
+
+def _existing_cases_of(plan: Plan, rows) -> set[int]:
+    return {plan.existing[row.reference] for row in rows if row.reference in plan.existing}
+
+
+def _link_episodes(plan: Plan, team, known: set[str]) -> None:
+    """Each episode's referral, by date. An episode starting on the day one of the case's
+    episodes in Cradle starts would make its contacts ambiguous (and was likely imported
+    before), so it is refused."""
+    checked = plan.checked
+    in_file = defaultdict(list)
+    for index, row in enumerate(checked.referrals):
+        in_file[row.reference, row.referred_on].append(index)
+    referrals = _in_database(team, _existing_cases_of(
+        plan, [row for row in checked.episodes if row.referred_on]), Referral)
+    episodes = _in_database(team, _existing_cases_of(plan, checked.episodes), Episode)
+    for index, row in enumerate(checked.episodes):
+        case_pk = plan.existing.get(row.reference)
+        if episodes.get((case_pk, row.started_on)):
+            plan.problems.append(Problem(
+                row.sheet, row.row, "started_on", "Cradle already has an episode of this case "
+                "starting on this date: leave the row out if it was imported before"))
+        if row.referred_on is None or row.reference not in known:
+            continue
+        found = ([(FILE, i) for i in in_file.get((row.reference, row.referred_on), ())]
+                 + [(DATABASE, pk) for (pk,) in referrals.get((case_pk, row.referred_on), ())])
+        if len(found) == 1:
+            plan.episode_referral[index] = found[0]
+        elif not found and row.reference not in checked.refused_references:
+            plan.problems.append(Problem(
+                row.sheet, row.row, "referred_on", "the case has no referral on this date, on "
+                "the referrals sheet or in Cradle: give the date of one of its referrals, or "
+                "leave the column blank"))
+        elif found:
+            plan.problems.append(Problem(
+                row.sheet, row.row, "referred_on", f"the case has {len(found)} referrals on "
+                "this date, so Cradle cannot tell which one the episode follows: leave the "
+                "column blank and link the episode on its page"))
+
+
+def _place_contacts(plan: Plan, team, known: set[str]) -> None:
+    """Each contact's episode, by its start date; then the contact's date within it, by the
+    rule `actions.record_contact` applies."""
+    checked = plan.checked
+    in_file = {row.key: index for index, row in enumerate(checked.episodes)}
+    episodes = _in_database(team, _existing_cases_of(plan, checked.contacts), Episode)
+    for index, row in enumerate(checked.contacts):
+        if row.reference not in known or row.episode_key in checked.refused_episodes:
+            continue
+        found = []
+        if row.episode_key in in_file:
+            position = in_file[row.episode_key]
+            found.append((FILE, position, checked.episodes[position].ended_on))
+        found += [(DATABASE, pk, ended_on) for pk, ended_on in episodes.get(
+            (plan.existing.get(row.reference), row.episode_started_on), ())]
+        if len(found) != 1:
+            plan.problems.append(Problem(row.sheet, row.row, "episode_started_on", (
+                "the case has no episode starting on this date, on the episodes sheet or in "
+                "Cradle: give the start date of one of its episodes") if not found else (
+                f"the case has {len(found)} episodes starting on this date, so Cradle cannot "
+                "tell which one the contact belongs to")))
+            continue
+        where, key, ended_on = found[0]
+        try:
+            rules.contact_date(row.on, started_on=row.episode_started_on, ended_on=ended_on)
+        except rules.InvalidRecord as error:
+            plan.problems.append(Problem(row.sheet, row.row, "on",
+                                         " ".join(error.message_dict["on"])))
+            continue
+        plan.contact_episode[index] = (where, key)

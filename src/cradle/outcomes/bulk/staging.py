@@ -24,10 +24,15 @@ from pathlib import Path
 from django.conf import settings
 
 from .checks import Checked, MeasureRow, ReferralRow
+from .episode_checks import ContactRow, EpisodeRow
 
 MAX_AGE_SECONDS = 60 * 60
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
-_DATES = {"referred_on", "decided_on", "administered_on"}
+_DATES = {"referred_on", "decided_on", "administered_on", "started_on", "ended_on",
+          "episode_started_on", "on"}
+#: Each list of checked records, and the row type its records are.
+_ROWS = {"referrals": ReferralRow, "episodes": EpisodeRow, "contacts": ContactRow,
+         "measures": MeasureRow}
 
 
 class StagingError(Exception):
@@ -74,8 +79,8 @@ def stage(checked: Checked) -> tuple[str, str]:
     sweep()
     body = json.dumps({
         "rows_read": checked.rows_read,
-        "referrals": [dataclasses.asdict(row) for row in checked.referrals],
-        "measures": [dataclasses.asdict(row) for row in checked.measures],
+        **{name: [dataclasses.asdict(row) for row in getattr(checked, name)]
+           for name in _ROWS},
     }, default=_encode, separators=(",", ":")).encode("utf-8")
     folder = staging_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -94,9 +99,9 @@ def load(token: str, digest: str) -> Checked:
     if not hmac.compare_digest(hashlib.sha256(body).hexdigest(), str(digest)):
         raise StagingError("the checked file has changed since it was checked")
     data = json.loads(body)
-    return Checked(referrals=[ReferralRow(**_decode(row)) for row in data["referrals"]],
-                   measures=[MeasureRow(**_decode(row)) for row in data["measures"]],
-                   rows_read=data["rows_read"])
+    return Checked(rows_read=data["rows_read"],
+                   **{name: [row_type(**_decode(row)) for row in data.get(name, ())]
+                      for name, row_type in _ROWS.items()})
 
 
 def discard(token: str) -> None:

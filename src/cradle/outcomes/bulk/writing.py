@@ -1,5 +1,9 @@
 """The import itself: all or nothing, in one transaction, audited.
 
+Order: cases, referrals (with caregivers and risk factors), episodes (with interventions),
+then contacts and measures, so each record's links exist before it. An episode linked to a
+referral, or a contact to an episode, on the same file gets the key the bulk insert gave it.
+
 Audit: one entry per record created (field names only, as the single-record actions write
 them, through `recorder.record_many` under one lock), plus one summary entry for the import
 with its counts and the uploaded file's SHA-256, so an auditor can match the entries to the
@@ -16,13 +20,16 @@ from cradle.outcomes import validation as rules
 from cradle.outcomes.models import (
     Caregiver,
     Case,
+    Contact,
+    Episode,
+    EpisodeIntervention,
     MeasureAdministration,
     Referral,
     ReferralRiskFactor,
 )
 
 from .checks import Checked
-from .plan import plan_import
+from .plan import FILE, plan_import
 from .problems import FileProblems
 
 BATCH = 2000
@@ -34,6 +41,14 @@ def _new_case(team, reference: str, fields: dict) -> Case:
                 baby_birth_month=fields.get("baby_birth_month", ""),
                 birth_month_is_due_month=fields.get("birth_month_is_due_month", False),
                 postcode_district=fields.get("postcode_district", ""))
+
+
+def _key(link: tuple[str, int] | None, created: list) -> int | None:
+    """The pk of a linked record: one created from the file (by its index) or one in Cradle."""
+    if link is None:
+        return None
+    where, key = link
+    return created[key].pk if where == FILE else key
 
 
 def summary_note(counts: dict[str, int], file_sha256: str) -> str:
@@ -68,6 +83,21 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
         ReferralRiskFactor(referral_id=referral.pk, factor=factor)
         for referral, row in zip(referrals, checked.referrals, strict=True)
         for factor in row.risk_factors], batch_size=BATCH)
+    episodes = Episode.objects.bulk_create([
+        Episode(case_id=case_pk[row.reference],
+                referral_id=_key(plan.episode_referral.get(index), referrals),
+                started_on=row.started_on, ended_on=row.ended_on,
+                discharge_reason=row.discharge_reason)
+        for index, row in enumerate(checked.episodes)], batch_size=BATCH)
+    interventions = EpisodeIntervention.objects.bulk_create([
+        EpisodeIntervention(episode_id=episode.pk, intervention=key)
+        for episode, row in zip(episodes, checked.episodes, strict=True)
+        for key in row.interventions], batch_size=BATCH)
+    contacts = Contact.objects.bulk_create([
+        Contact(episode_id=_key(plan.contact_episode[index], episodes), on=row.on,
+                mode=row.mode, outcome=row.outcome, minutes=row.minutes,
+                caregivers_attended=row.caregivers_attended, baby_attended=row.baby_attended)
+        for index, row in enumerate(checked.contacts)], batch_size=BATCH)
     measures = MeasureAdministration.objects.bulk_create([
         MeasureAdministration(
             case_id=case_pk[row.reference], instrument=row.instrument, timepoint=row.timepoint,
@@ -75,7 +105,8 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
             total=row.total, subscales=row.subscales, band=row.band, caseness=row.caseness,
             flags=row.flags, complete=row.complete)
         for row in checked.measures], batch_size=BATCH)
-    rules._audit_created(user, [*cases, *referrals, *caregivers, *risks, *measures])
+    rules._audit_created(user, [*cases, *referrals, *caregivers, *risks, *episodes,
+                                *interventions, *contacts, *measures])
     counts = plan.counts
     recorder.record(actor=user, action=Action.LOAD, model_label="directory.service",
                     object_id=team.pk, note=summary_note(counts, file_sha256))
