@@ -134,3 +134,8 @@ def test_a_commissioner_can_narrow_to_the_teams_covering_their_area(client, team
     assert f'<option value="{area.scheme}:{area.code}" selected>' in page
     shown = counts_shown(page)
     assert shown and not any(re.fullmatch(r"[1-7]", value) for value in shown)
+
+
+def test_the_latest_complete_year_with_referrals_is_the_default(client, teams):
+    page = client.get(reverse("pooled:public")).content.decode()
+    assert "From 2025-01-01 to 2025-12-31" in page

@@ -108,3 +108,17 @@ def test_downloads_neutralise_formulas_and_json_states_the_policy():
     from cradle.core.spreadsheets import csv_bytes
     text = csv_bytes(["a"], [["=HYPERLINK(1)"], ["-3"], [5]]).decode("utf-8-sig")
     assert text.splitlines() == ["a", "'=HYPERLINK(1)", "'-3", "5"]
+
+
+def test_risk_factors_rank_ties_equally_and_by_what_is_shown():
+    data = extract(referrals_by_team={1: 100},
+                   risk_factors={"domestic_abuse": 31, "isolation": 29, "birth_trauma": 40,
+                                 "substance_misuse": 3})
+    plain = build_report(data, policy=None, teams_pooled=1).section("risk_factors")
+    assert [(r.rank, r.count) for r in plain.rows] == [(1, "40"), (2, "31"), (3, "29"),
+                                                       (4, "3")]
+    shown = build_report(data, policy=NHS_DIGITAL, teams_pooled=1).section("risk_factors")
+    # 31 and 29 both show as 30: same rank, alphabetical, so the order gives nothing away.
+    assert [(r.rank, r.count) for r in shown.rows] == [(1, "40"), (2, "30"), (2, "30"),
+                                                       (4, "*")]
+    assert shown.rows[1].label < shown.rows[2].label

@@ -40,8 +40,14 @@ def years_with_referrals(team_ids) -> list[int]:
 
 
 def year_scope(team_ids, year: int | None) -> tuple[Scope, list[int]]:
-    """The calendar year asked for, else the latest year with referrals (else last year)."""
+    """The calendar year asked for; else the latest complete year with referrals, else the
+    current year. The current year runs to today."""
+    today = timezone.localdate()
     years = years_with_referrals(team_ids)
     if year is None:
-        year = years[0] if years else timezone.localdate().year - 1
-    return Scope(tuple(team_ids), datetime.date(year, 1, 1), datetime.date(year, 12, 31)), years
+        complete = [y for y in years if y < today.year]
+        year = complete[0] if complete else years[0] if years else today.year - 1
+    end = min(datetime.date(year, 12, 31), today) if year <= today.year else \
+        datetime.date(year, 12, 31)
+    start = datetime.date(year, 1, 1)
+    return Scope(tuple(team_ids), start, max(end, start)), years

@@ -34,6 +34,7 @@ class Row:
     label: str
     count: str
     percent: str | None
+    rank: int | None = None
 
 
 @dataclass
@@ -146,6 +147,20 @@ def _section(presenter: Presenter, key: str, title: str, denominator: str,
     return Section(key, title, denominator, rows, total, ranked)
 
 
+def _rank_as_shown(section: Section) -> None:
+    """Order and rank rows by the counts as shown (competition ranking; a hidden count ranks
+    below every shown one), so that neither the order nor the ranks tell apart counts that
+    protection has made look the same."""
+    def shown(row: Row) -> int:
+        return -1 if row.count == SUPPRESSED else int(row.count)
+
+    section.rows.sort(key=lambda row: (-shown(row), row.label))
+    for position, row in enumerate(section.rows, start=1):
+        previous = section.rows[position - 2] if position > 1 else None
+        row.rank = (previous.rank if previous is not None and shown(previous) == shown(row)
+                    else position)
+
+
 def _labelled(counts: Mapping, pairs, *, keep_empty: bool = True) -> list[tuple[str, int]]:
     rows = [(label, counts.get(key, 0)) for key, label, *_ in pairs]
     return rows if keep_empty else [(label, n) for label, n in rows if n]
@@ -188,6 +203,7 @@ def build_report(data: Extract, *, policy: DisclosurePolicy | None,
         row.percent = show.percent(item.count, data.referrals, row.count,
                                    show.count(data.referrals))
     risk_section.total = show.count(data.referrals)
+    _rank_as_shown(risk_section)
     add(risk_section)
     add(_section(show, "decisions", "Referral decisions", referrals,
                  _labelled(data.decisions, (*v.DECISIONS, ("", "Not decided yet")))))
