@@ -139,3 +139,17 @@ def test_a_commissioner_can_narrow_to_the_teams_covering_their_area(client, team
 def test_the_latest_complete_year_with_referrals_is_the_default(client, teams):
     page = client.get(reverse("pooled:public")).content.decode()
     assert "From 2025-01-01 to 2025-12-31" in page
+
+
+def test_the_public_summary_is_computed_once_per_period(client, teams, django_assert_num_queries):
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "pooled-public-test"}}
+    with override_settings(CACHES=locmem):
+        from django.core.cache import cache
+        cache.clear()
+        first = client.get(reverse("pooled:public"), {"year": 2025}).content
+        with django_assert_num_queries(0, exact=False) as queries:
+            second = client.get(reverse("pooled:public"), {"year": 2025}).content
+        assert first == second
+        assert not any("outcomes_referral" in q["sql"] for q in queries.captured_queries)
+        cache.clear()

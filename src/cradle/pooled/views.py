@@ -16,6 +16,7 @@ import json
 from dataclasses import replace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -155,10 +156,28 @@ def network_report(request):
     return render(request, "pooled/report.html", context)
 
 
+#: The public summary is computed at most this often per year and nation (seconds): it is
+#: open to anyone, and a national report takes seconds to compute.
+PUBLIC_CACHE_SECONDS = 600
+
+
+def _public_report(request):
+    """The protected report for the public summary and its downloads, cached briefly."""
+    key = (f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:"
+           f"{_nation(request)}")
+
+    def compute():
+        report, _data, years, _names = _pooled(request, protected=True,
+                                               nation=_nation(request))
+        return report, years
+
+    return cache.get_or_set(key, compute, PUBLIC_CACHE_SECONDS)
+
+
 @public
 @require_GET
 def public_summary(request):
-    report, _data, years, _names = _pooled(request, protected=True, nation=_nation(request))
+    report, years = _public_report(request)
     context = _context(request, report, years, title="What the teams achieve together",
                        downloads="pooled:public-download")
     context["breadcrumbs"] = breadcrumbs()
@@ -193,5 +212,5 @@ def report_download(request, file_format: str):
 @public
 @require_GET
 def public_download(request, file_format: str):
-    report, *_ = _pooled(request, protected=True, nation=_nation(request))
+    report, _years = _public_report(request)
     return _download(request, report, file_format, "cradle-pooled-summary")
