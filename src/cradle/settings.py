@@ -5,6 +5,8 @@ CRADLE_SECRET_KEY        required unless CRADLE_DEBUG=1
 DATABASE_URL             e.g. postgres://user@host:5432/cradle; default is embedded SQLite
 CRADLE_VAR_DIR           where the SQLite database and development secrets live (default ./var)
 CRADLE_ALLOWED_HOSTS     comma-separated host names (production)
+CRADLE_PSEUDONYM_KEY     the NHS-number pseudonym key (required in production; a per-checkout
+                         one is made in CRADLE_VAR_DIR when CRADLE_DEBUG=1)
 CRADLE_DEMO=1            the pooled reports show the synthetic teams of `cradle synth` (labelled)
                          instead of the real ones (`make demo`)
 """
@@ -37,9 +39,9 @@ CRADLE_DEMO = env_flag("CRADLE_DEMO")
 VAR_DIR = Path(os.environ.get("CRADLE_VAR_DIR", "var")).resolve()
 
 
-def _development_secret_key() -> str:
+def _development_secret_key(name: str = "development-secret-key") -> str:
     """A per-checkout random key, so development never runs on a published default."""
-    key_file = VAR_DIR / "development-secret-key"
+    key_file = VAR_DIR / name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
@@ -56,6 +58,11 @@ if not SECRET_KEY:
             "For local development set CRADLE_DEBUG=1 instead (make run does this)."
         )
     SECRET_KEY = _development_secret_key()
+
+# The NHS-number pseudonym key is read from the environment where it is used
+# (outcomes.validation.pseudonym_key); development gets a per-checkout one like the secret key.
+if DEBUG and not os.environ.get("CRADLE_PSEUDONYM_KEY"):
+    os.environ["CRADLE_PSEUDONYM_KEY"] = _development_secret_key("development-pseudonym-key")
 
 # Old keys still accepted for signatures while a new key is rolled out (docs/security.md).
 SECRET_KEY_FALLBACKS = env_list("CRADLE_SECRET_KEY_FALLBACKS")

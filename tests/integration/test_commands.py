@@ -60,12 +60,35 @@ def test_missing_production_secret_is_a_clear_start_up_error(tmp_path):
     assert "CRADLE_SECRET_KEY is not set" in result.stderr
 
 
+PRODUCTION = {
+    "CRADLE_SECRET_KEY": "x" * 20 + "production-grade-random-value-Qm7vP2sL9dK4",
+    "CRADLE_ALLOWED_HOSTS": "cradle.example.org",
+    # Production must really send FOI letters; the console backend fails the checks.
+    "CRADLE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "CRADLE_PSEUDONYM_KEY": "a production pseudonym key, long and random: Vb8-Qz3pLw",
+}
+
+
 def test_deploy_checks_pass_with_production_settings(tmp_path):
     result = run_cradle("check", "--deploy", "--fail-level", "WARNING", env_overrides={
-        "CRADLE_SECRET_KEY": "x" * 20 + "production-grade-random-value-Qm7vP2sL9dK4",
-        "CRADLE_ALLOWED_HOSTS": "cradle.example.org",
-        "CRADLE_VAR_DIR": str(tmp_path),
-        # Production must really send FOI letters; the console backend fails the checks.
-        "CRADLE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-    })
+        **PRODUCTION, "CRADLE_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_checks_need_the_pseudonym_key(tmp_path):
+    settings = {key: value for key, value in PRODUCTION.items()
+                if key != "CRADLE_PSEUDONYM_KEY"}
+    result = run_cradle("check", "--deploy", env_overrides={
+        **settings, "CRADLE_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "cradle.outcomes.E001" in result.stderr and "CRADLE_PSEUDONYM_KEY" in result.stderr
+
+
+def test_development_gets_its_own_pseudonym_key(tmp_path):
+    result = run_cradle(
+        "shell", "--no-imports", "-c",
+        "import os; print('key bytes', len(os.environ['CRADLE_PSEUDONYM_KEY']))",
+        env_overrides={"CRADLE_DEBUG": "1", "CRADLE_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split("key bytes")[1]) >= 32
+    assert (tmp_path / "development-pseudonym-key").stat().st_mode & 0o077 == 0
