@@ -69,8 +69,11 @@ def cradle_report(year: int):
     return unprotected, protected, scope
 
 
-def copy_to_duckdb(scope):
-    """The rows the reference reads, copied once (untimed) into DuckDB tables."""
+def copy_to_duckdb(scope, work_dir: str):
+    """The rows the reference reads, copied once (untimed) into DuckDB tables: streamed from
+    the database through a CSV file, which DuckDB reads in bulk."""
+    import csv
+
     import duckdb
 
     from cradle.outcomes.models import (
@@ -99,11 +102,15 @@ def copy_to_duckdb(scope):
             ("administered_on", "DATE"), ("total", "DOUBLE")]),
     }
     for name, (queryset, columns) in tables.items():
-        definition = ", ".join(f'"{column}" {kind}' for column, kind in columns)
-        con.execute(f"CREATE TABLE {name} ({definition})")
-        rows = list(queryset.values_list(*[c for c, _t in columns]))
-        if rows:
-            con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(columns))})", rows)
+        path = Path(work_dir) / f"{name}.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            rows = queryset.order_by().values_list(*[c for c, _t in columns])
+            writer.writerows(rows.iterator(chunk_size=50000))
+        types = ", ".join(f"'{column}': '{kind}'" for column, kind in columns)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header=false, "
+                    f"columns={{{types}}}, nullstr='')")
+        path.unlink()
     return con
 
 
@@ -150,25 +157,38 @@ def main() -> None:
     parser.add_argument("--referrals-per-year", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the SQLite database in DIR and, if it already holds the "
+                             "synthetic data, reuse it instead of loading again")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as var_dir:
+    with tempfile.TemporaryDirectory() as scratch:
+        var_dir = str(args.keep) if args.keep else scratch
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
         setup_django(var_dir)
         from django.core.management import call_command
         from django.db import connection
 
+        from cradle.directory.models import Service
         from cradle.outcomes import synth
 
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        counts = synth.load(teams=args.teams, years=args.years,
-                            referrals_per_year=args.referrals_per_year, seed=1, clear_first=True)
+        reuse = args.keep is not None and Service.objects.filter(synthetic=True).count() == \
+            args.teams
+        if reuse:
+            counts = {"teams": args.teams, "reused": str(args.keep)}
+        else:
+            counts = synth.load(teams=args.teams, years=args.years,
+                                referrals_per_year=args.referrals_per_year, seed=1,
+                                clear_first=True)
         load_seconds = time.perf_counter() - started
         year = datetime.date.today().year - 1
 
         cradle_seconds, (unprotected, _protected, scope) = best_of(
             args.repeats, lambda: cradle_report(year))
-        con = copy_to_duckdb(scope)
+        con = copy_to_duckdb(scope, scratch)
         reference_seconds, reference = best_of(args.repeats,
                                                lambda: duckdb_reference(con, scope))
         # The same headline numbers, or the comparison means nothing.

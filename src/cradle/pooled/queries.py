@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from cradle.directory.models import Service
@@ -35,8 +36,13 @@ def area_from(value: str | None) -> Area | None:
 
 
 def years_with_referrals(team_ids) -> list[int]:
-    dates = Referral.objects.filter(case__team__in=team_ids).dates("referred_on", "year")
-    return sorted({d.year for d in dates}, reverse=True)
+    """Every year from the first referral to the last, latest first (two index lookups:
+    listing distinct years would truncate every date)."""
+    span = Referral.objects.filter(case__team__in=team_ids).aggregate(
+        first=Min("referred_on"), last=Max("referred_on"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 def year_scope(team_ids, year: int | None) -> tuple[Scope, list[int]]:
