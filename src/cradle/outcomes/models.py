@@ -82,8 +82,6 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["case_id", "referred_on", "id"]
-        # The pooled reports select by period (pooled/extract.py).
-        indexes = [models.Index(fields=["referred_on"], name="outcomes_referral_on_idx")]
         constraints = [
             _known("referrer_type", v.REFERRER_TYPES, "outcomes_referral_referrer_known"),
             _known("decision", v.DECISIONS, "outcomes_referral_decision_known", blank=True),
@@ -157,7 +155,6 @@ class Episode(models.Model):
 
     class Meta:
         ordering = ["case_id", "started_on", "id"]
-        indexes = [models.Index(fields=["ended_on"], name="outcomes_episode_ended_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
@@ -207,7 +204,6 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["episode_id", "on", "id"]
-        indexes = [models.Index(fields=["on"], name="outcomes_contact_on_idx")]
         constraints = [
             _known("mode", v.CONTACT_MODES, "outcomes_contact_mode_known"),
             _known("outcome", v.CONTACT_OUTCOMES, "outcomes_contact_outcome_known"),

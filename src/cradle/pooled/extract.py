@@ -43,22 +43,31 @@ def _grouped(queryset, key: str) -> dict:
             queryset.order_by().values(key).annotate(n=Count("pk")).values(key, "n")}
 
 
+def _tally(queryset, into: dict[str, dict]) -> None:
+    """Counts by each of several fields from one GROUP BY over all of them."""
+    keys = list(into)
+    rows = queryset.order_by().values(*keys).annotate(n=Count("pk")).values_list(*keys, "n")
+    for *values, n in rows:
+        for key, value in zip(keys, values, strict=True):
+            into[key][value] = into[key].get(value, 0) + n
+
+
 def extract(scope: Scope) -> Extract:
     data = Extract(scope=scope)
     teams, start, end = scope.team_ids, scope.start, scope.end
     referrals = Referral.objects.filter(case__team__in=teams, referred_on__gte=start,
                                         referred_on__lte=end)
-    data.referrals_by_team = _grouped(referrals, "case__team")
-    data.referrer_types = _grouped(referrals, "referrer_type")
-    data.decisions = _grouped(referrals, "decision")
-    data.single_caregiver = _grouped(referrals, "single_caregiver_household")
-    data.first_time_parent = _grouped(referrals, "first_time_parent")
+    # One pass over the period's referrals for all five breakdowns.
+    fields = {"case__team": data.referrals_by_team, "referrer_type": data.referrer_types,
+              "decision": data.decisions, "single_caregiver_household": data.single_caregiver,
+              "first_time_parent": data.first_time_parent}
+    _tally(referrals, fields)
 
     first_caregiver = (Caregiver.objects.filter(referral=OuterRef("referral"))
                        .order_by("pk").values("pk")[:1])
     primary = Caregiver.objects.filter(referral__in=referrals, pk=Subquery(first_caregiver))
-    data.primary_caregiver_ages = _grouped(primary, "age_at_referral")
-    data.primary_caregiver_ethnicity = _grouped(primary, "ethnic_category")
+    _tally(primary, {"age_at_referral": data.primary_caregiver_ages,
+                     "ethnic_category": data.primary_caregiver_ethnicity})
     data.risk_factors = _grouped(ReferralRiskFactor.objects.filter(referral__in=referrals),
                                  "factor")
 
