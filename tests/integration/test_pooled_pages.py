@@ -153,3 +153,22 @@ def test_the_public_summary_is_computed_once_per_period(client, teams, django_as
         assert first == second
         assert not any("outcomes_referral" in q["sql"] for q in queries.captured_queries)
         cache.clear()
+
+
+def test_the_primary_caregiver_is_the_first_recorded_on_each_referral():
+    from cradle.pooled.data import Scope
+    from cradle.pooled.extract import extract
+
+    team = Service.objects.get(register_ref="T15")
+    user = make_user("recorder@example.org", team=team)
+    for number, ages in enumerate([(19, 40), (33, 18), (None, 25)]):
+        case = actions.create_case(user=user, team=team, team_reference=f"C-{number}")
+        actions.record_referral(
+            user=user, case=case, referred_on=DAY, referrer_type="gp",
+            caregivers=[{"relationship": "mother", "age_at_referral": ages[0]},
+                        {"relationship": "father", "age_at_referral": ages[1],
+                         "ethnic_category": "A"}])
+    data = extract(Scope((team.pk,), datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)))
+    assert data.primary_caregiver_ages == {19: 1, 33: 1, None: 1}
+    assert data.primary_caregiver_ethnicity == {"Z": 3}
+    assert data.referrals_by_team == {team.pk: 3} and data.referrer_types == {"gp": 3}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from cradle.outcomes.models import (
     Caregiver,
@@ -63,9 +63,10 @@ def extract(scope: Scope) -> Extract:
               "first_time_parent": data.first_time_parent}
     _tally(referrals, fields)
 
-    first_caregiver = (Caregiver.objects.filter(referral=OuterRef("referral"))
-                       .order_by("pk").values("pk")[:1])
-    primary = Caregiver.objects.filter(referral__in=referrals, pk=Subquery(first_caregiver))
+    # The first caregiver recorded on each referral: one GROUP BY, not a subquery per row.
+    first_ids = (referrals.order_by().values("pk").annotate(first=Min("caregivers__id"))
+                 .values("first"))
+    primary = Caregiver.objects.filter(pk__in=first_ids)
     _tally(primary, {"age_at_referral": data.primary_caregiver_ages,
                      "ethnic_category": data.primary_caregiver_ethnicity})
     data.risk_factors = _grouped(ReferralRiskFactor.objects.filter(referral__in=referrals),
