@@ -160,6 +160,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the SQLite database in DIR and, if it already holds the "
                              "synthetic data, reuse it instead of loading again")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the synthetic data already in the database (DATABASE_URL) "
+                             "if it has that many teams, instead of loading again")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -175,10 +178,10 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        reuse = args.keep is not None and Service.objects.filter(synthetic=True).count() == \
-            args.teams
+        reuse = (args.keep is not None or args.reuse) and \
+            Service.objects.filter(synthetic=True).count() == args.teams
         if reuse:
-            counts = {"teams": args.teams, "reused": str(args.keep)}
+            counts = {"teams": args.teams, "reused": str(args.keep or connection.vendor)}
         else:
             counts = synth.load(teams=args.teams, years=args.years,
                                 referrals_per_year=args.referrals_per_year, seed=1,
