@@ -65,7 +65,7 @@ def cradle_report(year: int):
     data = extract(scope)
     unprotected = build_report(data, policy=None, teams_pooled=data.teams_with_data)
     protected = build_report(data, policy=NHS_DIGITAL, teams_pooled=data.teams_with_data)
-    team_funnel(data, "phq9", name_of=lambda team: None)
+    team_funnel(data, "phq9")
     return unprotected, protected, scope
 
 

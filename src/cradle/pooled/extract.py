@@ -39,8 +39,9 @@ from .data import Extract, MeasurePair, Scope
 
 
 def _grouped(queryset, key: str) -> dict:
-    return {row[key]: row["n"] for row in
-            queryset.order_by().values(key).annotate(n=Count("pk")).values(key, "n")}
+    counts: dict = {}
+    _tally(queryset, {key: counts})
+    return counts
 
 
 def _tally(queryset, into: dict[str, dict]) -> None:

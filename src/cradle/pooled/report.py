@@ -10,7 +10,7 @@ effect size resting on too few people is "*".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cradle.directory import vocabulary as directory_vocabulary
@@ -281,12 +281,6 @@ def _instrument_outcome(code: str, data: Extract, show: Presenter) -> Instrument
             return None
         return show.percent(count, whole, show.count(count), show.count(whole))
 
-    def interval(value) -> str | None:
-        if value is None:
-            return None
-        low, high = show.summary(value.low, n), show.summary(value.high, n)
-        return SUPPRESSED if SUPPRESSED in (low, high) else f"{low} to {high}"
-
     instrument = REGISTRY[code]
     return InstrumentOutcome(
         code=code, name=instrument.name,
@@ -296,7 +290,8 @@ def _instrument_outcome(code: str, data: Extract, show: Presenter) -> Instrument
         mean_before=show.summary(summary.mean_before, n),
         mean_after=show.summary(summary.mean_after, n),
         mean_change=show.summary(summary.mean_change, n),
-        mean_change_ci=interval(summary.mean_change_ci),
+        mean_change_ci=(None if summary.mean_change_ci is None else
+                        _ci_text(show, summary.mean_change_ci, n, 1)),
         effect_size=show.summary(summary.effect_size_dz, n, 2),
         effect_size_ci=(None if summary.effect_size_ci is None else
                         _ci_text(show, summary.effect_size_ci, n, 2)),
@@ -316,10 +311,9 @@ def _ci_text(show: Presenter, ci, n: int, places: int) -> str:
 
 # --- benchmarking between teams -------------------------------------------------------------
 
-def team_funnel(data: Extract, code: str, *, name_of: Callable[[int], str | None]
-                ) -> funnel.Funnel | None:
-    """Each team's reliable-improvement rate on one instrument against the pooled rate.
-    `name_of(team_id)` gives the name the viewer may see, or None (then the key is opaque)."""
+def team_funnel(data: Extract, code: str) -> funnel.Funnel | None:
+    """Each team's reliable-improvement rate on one instrument against the pooled rate. Teams
+    are keyed by their id as text; the web layer decides whose names the viewer may see."""
     rule = rule_for(code)
     if rule.reliable_change is None:
         return None

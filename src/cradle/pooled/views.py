@@ -13,6 +13,7 @@ Who sees what (docs/adr/0008-pooled-reports.md):
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 
 from django.conf import settings
@@ -58,11 +59,17 @@ def _is_network(user) -> bool:
     return any(ROLES[key].scope is Scope.NETWORK for key in user.role_keys())
 
 
-def _pooled(request, *, protected: bool, nation: str | None, area=None):
+def _pooled_data(request, *, nation: str | None, area=None):
+    """The extract for the pooled teams and the year asked for, the years offered, and the
+    teams' names by id."""
     teams = pooled_teams(nation=nation, area=area)
     names = dict(teams.values_list("pk", "name"))
     scope, years = year_scope(list(names), _int(request.GET.get("year")))
-    data = extract(scope)
+    return extract(scope), years, names
+
+
+def _pooled(request, *, protected: bool, nation: str | None, area=None):
+    data, years, names = _pooled_data(request, nation=nation, area=area)
     report = build_report(data, policy=NHS_DIGITAL if protected else None,
                           teams_pooled=data.teams_with_data)
     return report, data, years, names
@@ -70,14 +77,14 @@ def _pooled(request, *, protected: bool, nation: str | None, area=None):
 
 def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
                     instrument: str | None) -> dict | None:
+    pairs_per_instrument = Counter(p.instrument for p in data.measure_pairs)
     with_pairs = sorted({p.instrument for p in data.measure_pairs if p.discharge is not None},
-                        key=lambda code: -sum(1 for p in data.measure_pairs
-                                              if p.instrument == code))
+                        key=lambda code: -pairs_per_instrument[code])
     with_pairs = [code for code in with_pairs if REGISTRY[code].reliable_change]
     if not with_pairs:
         return None
     code = instrument if instrument in with_pairs else with_pairs[0]
-    plot = team_funnel(data, code, name_of=lambda team_id: None)
+    plot = team_funnel(data, code)
     if plot is None or plot.pooled_rate is None:
         return None
 
@@ -125,7 +132,7 @@ def team_dashboard(request, service_pk: int):
     team = team_for(request.user, service_pk)
     if team.synthetic != settings.CRADLE_DEMO:
         raise Http404("This team's records are not pooled here")
-    _pooled_report, data, years, names = _pooled(request, protected=False, nation=None)
+    data, years, names = _pooled_data(request, nation=None)
     own_report = build_report(extract(replace(data.scope, team_ids=(team.pk,))), policy=None,
                               teams_pooled=1)
     context = _context(request, own_report, years, title=f"{team.name}: dashboard",
