@@ -62,9 +62,10 @@ def data_version() -> str:
     return "-".join(str(value or 0) for value in latest)
 
 
-def cached(name: str, on: datetime.date, compute):
-    """`compute()` once per date and data version (the report reads a few thousand rows)."""
-    key = f"cradle:{name}:{on.isoformat()}:{data_version()}"
+def cached(name: str, on: datetime.date, compute, *, version=data_version):
+    """`compute()` once per date and data version (`version()`, by default the register's and
+    the reference data's); the coverage report reads a few thousand rows."""
+    key = f"cradle:{name}:{on.isoformat()}:{version()}"
     value = cache.get(key)
     if value is None:
         value = compute()

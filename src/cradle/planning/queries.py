@@ -10,11 +10,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Max
 
+from cradle.directory.coverage_queries import cached as coverage_cached
 from cradle.directory.coverage_queries import (
-    CACHE_SECONDS,
     data_version,
     load_geography,
     population_year_for,
@@ -85,12 +84,7 @@ def planning_version() -> str:
 
 
 def cached(name: str, on: datetime.date, compute):
-    key = f"cradle:planning:{name}:{on.isoformat()}:{planning_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    return coverage_cached(f"planning:{name}", on, compute, version=planning_version)
 
 
 def geography_for(on: datetime.date):
