@@ -42,3 +42,12 @@ def date_fields(name: str, day: datetime.date) -> dict:
 
 def ago(days: int) -> datetime.date:
     return datetime.date.today() - datetime.timedelta(days=days)
+
+
+def confirm_import(client, team, preview_page: str):
+    """Confirm the import previewed on the page (its token is in a hidden field)."""
+    from django.urls import reverse
+
+    token = preview_page.split('name="token" value="')[1].split('"')[0]
+    return client.post(reverse("outcomes:team-import-confirm", args=[team.pk]),
+                       {"token": token})

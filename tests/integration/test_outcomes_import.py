@@ -24,7 +24,7 @@ from cradle.outcomes.models import (
     ReferralRiskFactor,
 )
 from tests.accounts_helpers import make_user, sign_in
-from tests.outcomes_helpers import KEY
+from tests.outcomes_helpers import KEY, confirm_import
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,6 @@ def upload(client, team, file, holds="referrals"):
                        {"file": file, "holds": holds})
 
 
-def confirm(client, team, page):
-    token = page.split('name="token" value="')[1].split('"')[0]
-    return client.post(reverse("outcomes:team-import-confirm", args=[team.pk]),
-                       {"token": token})
 
 
 def test_the_page_shows_the_column_guide_and_the_caseload_links_to_it(signed_in, team):
@@ -110,7 +106,7 @@ def test_a_dry_run_writes_nothing_and_confirming_imports_everything(signed_in, t
     assert "9434765919" not in page and "943 476 5919" not in page
     assert counts() == before and AuditEntry.objects.count() == entries
 
-    response = confirm(signed_in, team, page)
+    response = confirm_import(signed_in, team, page)
     assert response.status_code == 302
     assert response["Location"] == reverse("outcomes:team", args=[team.pk])
     cases = Case.objects.filter(team=team, team_reference__startswith="IMP-")
@@ -136,7 +132,7 @@ def test_a_dry_run_writes_nothing_and_confirming_imports_everything(signed_in, t
     response = upload(signed_in, team, csv_file(MEASURE_HEADER, GOOD_MEASURES, "m.csv"),
                       holds="measures")
     assert response.status_code == 200, response.content.decode()
-    assert confirm(signed_in, team, response.content.decode()).status_code == 302
+    assert confirm_import(signed_in, team, response.content.decode()).status_code == 302
     baseline, discharge = MeasureAdministration.objects.filter(case=first).order_by(
         "administered_on")
     assert (baseline.total, baseline.band, baseline.entered_as) == (11, "moderate", "items")
@@ -190,7 +186,7 @@ def test_an_existing_case_is_added_to_but_not_contradicted(signed_in, team, prac
         response.content.decode()
     response = upload(signed_in, team, csv_file(REF_HEADER, rows[:1]))
     assert 'data-count="existing_cases">1<' in response.content.decode()
-    assert confirm(signed_in, team, response.content.decode()).status_code == 302
+    assert confirm_import(signed_in, team, response.content.decode()).status_code == 302
     assert Referral.objects.filter(case__team_reference="IMP-1").count() == 1
 
 
@@ -201,7 +197,7 @@ def test_the_database_is_checked_again_when_confirming(signed_in, team, practiti
     actions.create_case(user=practitioner, team=team, team_reference="OTHER-1",
                         nhs_number="9434765919")
     before = counts()
-    response = confirm(signed_in, team, response.content.decode())
+    response = confirm_import(signed_in, team, response.content.decode())
     assert response.status_code == 400
     assert "The team already has a case with this NHS number" in response.content.decode()
     assert counts() == before
@@ -247,7 +243,7 @@ def test_a_workbook_imports_cases_referrals_and_measures_together(signed_in, tea
         ("team_reference", "instrument", "timepoint", "administered_on", "total"), measures)})
     response = upload(signed_in, team, file, holds="")
     assert response.status_code == 200, response.content.decode()
-    assert confirm(signed_in, team, response.content.decode()).status_code == 302
+    assert confirm_import(signed_in, team, response.content.decode()).status_code == 302
     case = Case.objects.get(team=team, team_reference="WB-1")
     assert case.referrals.get().caregivers.get().age_at_referral == 31
     assert sorted(case.measures.values_list("instrument", "total")) == [("gad7", 8),

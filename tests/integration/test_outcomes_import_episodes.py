@@ -22,6 +22,7 @@ from cradle.outcomes.models import (
     MeasureAdministration,
     Referral,
 )
+from tests.outcomes_helpers import confirm_import
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +75,6 @@ def upload(client, team, file, holds=""):
                        {"file": file, "holds": holds})
 
 
-def confirm(client, team, page):
-    token = page.split('name="token" value="')[1].split('"')[0]
-    return client.post(reverse("outcomes:team-import-confirm", args=[team.pk]),
-                       {"token": token})
 
 
 def problems_in(page: str) -> set[tuple[str, str]]:
@@ -111,7 +108,7 @@ def test_a_workbook_with_all_four_sheets_imports_everything_linked(signed_in, te
     assert "First episodes" in page and "First contacts" in page
     assert counts() == before and AuditEntry.objects.count() == entries  # a dry run
 
-    response = confirm(signed_in, team, page)
+    response = confirm_import(signed_in, team, page)
     assert response.status_code == 302
     first = Case.objects.get(team=team, team_reference="EP-1")
     episode = first.episodes.get()
@@ -194,7 +191,7 @@ def test_episodes_and_contacts_find_what_cradle_already_has(signed_in, team, pra
     page = response.content.decode()
     assert response.status_code == 200, page
     assert 'data-count="existing_cases">1<' in page and 'data-count="cases">0<' in page
-    assert confirm(signed_in, team, page).status_code == 302
+    assert confirm_import(signed_in, team, page).status_code == 302
     new = case.episodes.get(started_on=later)
     assert new.referral == referral
     assert list(closed.contacts.values_list("on", flat=True)) == [days(30)]
@@ -222,7 +219,7 @@ def test_the_episode_is_checked_again_when_confirming(signed_in, team, practitio
     # The episode is closed before that contact's date between the preview and confirming.
     actions.close_episode(user=practitioner, episode=episode, ended_on=days(10),
                           discharge_reason="planned")
-    response = confirm(signed_in, team, response.content.decode())
+    response = confirm_import(signed_in, team, response.content.decode())
     assert response.status_code == 400
     assert "The date is after the end of the episode" in response.content.decode()
     assert not episode.contacts.exists()
@@ -244,7 +241,7 @@ def test_contacts_import_from_a_csv_file_of_their_own(signed_in, team, practitio
     file = SimpleUploadedFile("contacts.csv", ("\n".join(lines) + "\n").encode(), "text/csv")
     response = upload(signed_in, team, file, holds="contacts")
     assert response.status_code == 200, response.content.decode()
-    response = confirm(signed_in, team, response.content.decode())
+    response = confirm_import(signed_in, team, response.content.decode())
     assert response.status_code == 302
     assert list(episode.contacts.values_list("mode", "minutes")) == [("face_to_face", 55)]
     page = signed_in.get(response["Location"]).content.decode()
