@@ -52,6 +52,7 @@ from .validation import (
     _reference,
     _require,
     _unique_pseudonym,
+    caregiver,
     contact_date,
     contact_minutes,
     contact_mode,
@@ -61,6 +62,7 @@ from .validation import (
     episode_end,
     episode_interventions,
     episode_start,
+    referral_decision,
 )
 
 
@@ -147,41 +149,6 @@ def read_case(*, user, case: Case) -> Case:
 # Referrals
 # --------------------------------------------------------------------------------------------
 
-def _caregiver(index: int, data: Mapping) -> Caregiver:
-    which = f"caregiver {index + 1}"
-    if not isinstance(data, Mapping):
-        raise InvalidRecord("caregivers", f"{which}: give relationship, age and ethnic category")
-    unknown = set(data) - {"relationship", "age_at_referral", "ethnic_category"}
-    if unknown:
-        raise InvalidRecord("caregivers", f"{which}: only relationship, age_at_referral and "
-                            "ethnic_category are recorded")
-    relationship = data.get("relationship")
-    if relationship not in v.keys(v.RELATIONSHIPS):
-        raise InvalidRecord("caregivers", f"{which}: relationship must be one of: "
-                            + ", ".join(v.keys(v.RELATIONSHIPS)))
-    age = data.get("age_at_referral")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int)
-                            or not 10 <= age <= 99):
-        raise InvalidRecord("caregivers", f"{which}: age at referral must be a whole number "
-                            "of years from 10 to 99")
-    ethnic = data.get("ethnic_category", "Z")
-    if ethnic not in v.keys(v.ETHNIC_CATEGORIES):
-        raise InvalidRecord("caregivers", f"{which}: ethnic category must be an NHS Data "
-                            "Dictionary code: " + ", ".join(v.keys(v.ETHNIC_CATEGORIES)))
-    return Caregiver(relationship=relationship, age_at_referral=age, ethnic_category=ethnic)
-
-
-def _decision(decision, decided_on, referred_on) -> tuple[str, datetime.date | None]:
-    decision = _choice("decision", decision, v.DECISIONS, blank=True)
-    if decision and decided_on is None:
-        raise InvalidRecord("decided_on", "give the date of the decision")
-    if not decision and decided_on is not None:
-        raise InvalidRecord("decision", "give the decision for the date")
-    if decided_on is not None:
-        _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
-    return decision, decided_on
-
-
 @transaction.atomic
 def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_type: str,
                     caregivers: Sequence[Mapping] = (),
@@ -192,7 +159,7 @@ def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_ty
     (keys of vocabulary.RISK_FACTORS) and, if made yet, the decision with its date."""
     _require(user, case.team_id)
     referred_on = _date("referred_on", referred_on)
-    decision, decided_on = _decision(decision, decided_on, referred_on)
+    decision, decided_on = referral_decision(decision, decided_on, referred_on)
     referral = Referral(
         case=case, referred_on=referred_on,
         referrer_type=_choice("referrer_type", referrer_type, v.REFERRER_TYPES),
@@ -200,7 +167,7 @@ def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_ty
                                                   single_caregiver_household),
         first_time_parent=_optional_bool("first_time_parent", first_time_parent),
         decision=decision, decided_on=decided_on)
-    people = [_caregiver(i, data) for i, data in enumerate(caregivers)]
+    people = [caregiver(i, data) for i, data in enumerate(caregivers)]
     factors = _keys_from("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN))
     referral.save()
     for person in people:
@@ -217,7 +184,7 @@ def decide_referral(*, user, referral: Referral, decision: str,
                     decided_on: datetime.date) -> Referral:
     """Record (or correct) the decision on a referral and its date."""
     _require(user, referral.case.team_id)
-    referral.decision, referral.decided_on = _decision(decision, decided_on,
+    referral.decision, referral.decided_on = referral_decision(decision, decided_on,
                                                        referral.referred_on)
     referral.save(update_fields=["decision", "decided_on"])
     recorder.record_changes(user, referral, ["decision", "decided_on"], Action.CHANGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 
@@ -16,6 +16,7 @@ from cradle.directory import vocabulary as directory_vocabulary
 from . import identifiers
 from . import vocabulary as v
 from .models import (
+    Caregiver,
     Case,
     WorkforceActivity,
 )
@@ -238,3 +239,45 @@ def contact_took_place(outcome: str, *, minutes: int, caregivers_attended: bool,
 
 def contact_mode(mode) -> str:
     return _choice("mode", mode, v.CONTACT_MODES)
+
+
+# --------------------------------------------------------------------------------------------
+# Referrals
+# --------------------------------------------------------------------------------------------
+
+def caregiver(index: int, data: Mapping) -> Caregiver:
+    """An unsaved caregiver from {relationship, age_at_referral, ethnic_category}; `index`
+    (0-based) names it in messages."""
+    which = f"caregiver {index + 1}"
+    if not isinstance(data, Mapping):
+        raise InvalidRecord("caregivers", f"{which}: give relationship, age and ethnic category")
+    unknown = set(data) - {"relationship", "age_at_referral", "ethnic_category"}
+    if unknown:
+        raise InvalidRecord("caregivers", f"{which}: only relationship, age_at_referral and "
+                            "ethnic_category are recorded")
+    relationship = data.get("relationship")
+    if relationship not in v.keys(v.RELATIONSHIPS):
+        raise InvalidRecord("caregivers", f"{which}: relationship must be one of: "
+                            + ", ".join(v.keys(v.RELATIONSHIPS)))
+    age = data.get("age_at_referral")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)
+                            or not 10 <= age <= 99):
+        raise InvalidRecord("caregivers", f"{which}: age at referral must be a whole number "
+                            "of years from 10 to 99")
+    ethnic = data.get("ethnic_category", "Z")
+    if ethnic not in v.keys(v.ETHNIC_CATEGORIES):
+        raise InvalidRecord("caregivers", f"{which}: ethnic category must be an NHS Data "
+                            "Dictionary code: " + ", ".join(v.keys(v.ETHNIC_CATEGORIES)))
+    return Caregiver(relationship=relationship, age_at_referral=age, ethnic_category=ethnic)
+
+
+def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.date | None]:
+    """The decision and its date: both or neither, the date not before the referral."""
+    decision = _choice("decision", decision, v.DECISIONS, blank=True)
+    if decision and decided_on is None:
+        raise InvalidRecord("decided_on", "give the date of the decision")
+    if not decision and decided_on is not None:
+        raise InvalidRecord("decision", "give the decision for the date")
+    if decided_on is not None:
+        _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
+    return decision, decided_on

@@ -7,7 +7,7 @@ keyed pseudonym); `plan` then adds the checks that need the database.
 
 The rules are not copied: each value goes through the same helpers as the actions
 (`validation._choice`, `_date`, `_pseudonym`, `_birth_month`, `_postcode`, `_keys_from`,
-`_reference_text`, `actions._caregiver`, `actions._decision`), measures through
+`_reference_text`, `validation.caregiver`, `validation.referral_decision`), measures through
 `instruments.score`, and episodes and contacts (episode_checks.py) through the episode and
 contact rules in `validation`. A refusal (`InvalidRecord`, or the engine's `ValueError`)
 becomes a Problem against the column it is about.
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from cradle.outcomes import validation as rules
 from cradle.outcomes import vocabulary as v
-from cradle.outcomes.actions import _caregiver, _decision
 from cradle.outcomes.instruments import REGISTRY
 from cradle.outcomes.instruments import score as score_instrument
 
@@ -151,7 +150,7 @@ def _caregivers(row: RowCheck) -> list[dict]:
         if ethnic:
             person["ethnic_category"] = ethnic
         try:
-            checked = _caregiver(n - 1, person)
+            checked = rules.caregiver(n - 1, person)
         except rules.InvalidRecord as error:
             message = " ".join(error.message_dict["caregivers"])
             row.problem(_caregiver_column(message, n), message)
@@ -190,7 +189,7 @@ def check_referral(sheet: Sheet, number: int, values: dict,
         decided_on = row.take("decided_on", rules._date, "decided_on", decided_on)
     if FAILED not in (decision, decided_on, referred_on):
         try:
-            decision, decided_on = _decision(decision, decided_on, referred_on)
+            decision, decided_on = rules.referral_decision(decision, decided_on, referred_on)
         except rules.InvalidRecord as error:
             for name, messages in error.message_dict.items():
                 row.problem(name, " ".join(messages))
