@@ -118,7 +118,7 @@ def test_a_whole_campaign(staff, campaign, mailoutbox, django_capture_on_commit_
     # The rest by mail merge, then marked as posted.
     merge = staff.get(reverse("foi:mail-merge", args=[campaign.pk]))
     assert merge["Content-Type"].startswith("text/csv")
-    merged = list(csv.DictReader(io.StringIO(merge.content.decode())))
+    merged = list(csv.DictReader(io.StringIO(merge.content.decode("utf-8-sig"))))
     assert len(merged) == 194 - with_email
     assert "RAT" in {row["ods_code"] for row in merged}
     posted_on = timezone.localdate() - datetime.timedelta(days=2)
@@ -224,7 +224,8 @@ def test_a_whole_campaign(staff, campaign, mailoutbox, django_capture_on_commit_
     assert len(statuses) == 191
     assert (statuses["02N"], statuses["07L"], statuses["07M"], statuses["00C"]) == (
         "accepts", "accepts-none", "accepts", "no-data")
-    areas_csv = staff.get(reverse("foi:report-csv", args=[campaign.pk])).content.decode()
+    areas_csv = staff.get(reverse("foi:report-csv", args=[campaign.pk])).content.decode(
+        "utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(areas_csv)))) == 4
     xlsx = staff.get(reverse("foi:report-xlsx", args=[campaign.pk]))
     assert xlsx.content[:2] == b"PK"
@@ -239,7 +240,7 @@ def test_the_xlsx_table_matches_the_csv(staff, campaign):
     staff.post(reverse("foi:import-responses", args=[campaign.pk]), {
         "responses-file": upload("responses.csv", RESPONSES_CSV)})
     rows = list(csv.reader(io.StringIO(
-        staff.get(reverse("foi:report-csv", args=[campaign.pk])).content.decode())))
+        staff.get(reverse("foi:report-csv", args=[campaign.pk])).content.decode("utf-8-sig"))))
     book = load_workbook(io.BytesIO(
         staff.get(reverse("foi:report-xlsx", args=[campaign.pk])).content))
     sheet = [[("" if v is None else v) for v in row] for row in book["Areas"].iter_rows(

@@ -68,7 +68,7 @@ def _first_point(geometry):
 def test_scheme_csv_download(client):
     response = client.get(reverse("geography:scheme-csv", args=["lhb"]))
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().strip().splitlines()
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("scheme,code,ods_code,name,nation,year")
     assert len(lines) == 1 + 7 * 2
 

@@ -8,9 +8,9 @@ same transaction; `by` is the actor, or, where an action has none, the signed-in
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.template import Context, Template
 
 from cradle.audit import recorder
 from cradle.audit.models import Action
@@ -18,6 +18,7 @@ from cradle.geography.models import Area
 
 from .analysis import ANSWER_FIELDS
 from .deadlines import due_date, long_overdue_date
+from .letters import LetterTemplateError, fill, letter_values, request_reference
 from .models import (
     Body,
     BodyKind,
@@ -32,13 +33,10 @@ from .responses_csv import ResponseRow
 
 RESPONSE_SCHEME = "ccg2019"
 
-REGIME_NAMES = {"foia": "Freedom of Information Act 2000",
-                "foisa": "Freedom of Information (Scotland) Act 2002"}
-
 
 # The request fields an action can change, compared before and after for the audit log.
 REQUEST_STATE_FIELDS = ("state", "sent_on", "received_on", "due_on", "long_overdue_on",
-                        "exemption", "reply_text")
+                        "exemption", "reply_text", "letter")
 
 
 class FoiActionError(ValueError):
@@ -73,19 +71,42 @@ def _event(request: FoiRequest, kind: str, on: datetime.date, by: str, note: str
     _audit_created(audit, event)
 
 
-def render_letter(campaign: Campaign, body: Body) -> str:
-    regime = regime_for_nation(body.nation)
-    return Template(campaign.letter_template).render(Context({
-        "body": body, "campaign": campaign, "question_set": campaign.questions,
-        "regime_name": REGIME_NAMES[regime]}, autoescape=False))
+def render_letter(request: FoiRequest, *, sent_on: datetime.date) -> str:
+    """The request's letter, from its campaign's template, as if sent on `sent_on`.
+
+    Only plain strings reach the letter (letters.letter_values); a stored template that the
+    placeholder check refuses raises FoiActionError and is never evaluated.
+    """
+    campaign, body = request.campaign, request.body
+    values = letter_values(
+        body_name=body.name, body_address=body.email, regime=request.regime,
+        is_commissioner=body.kind == BodyKind.COMMISSIONER, campaign_name=campaign.name,
+        period=campaign.questions.period,
+        questions=[question.text for question in campaign.questions.questions],
+        due_on=due_date(sent_on, request.regime), reference=request_reference(request.pk),
+        sender=campaign.signatory, reply_to=campaign.reply_to)
+    try:
+        return fill(campaign.letter_template, values)
+    except LetterTemplateError as error:
+        raise FoiActionError(f"the letter of campaign “{campaign.name}” cannot be written: "
+                             f"{error}") from None
+
+
+def _write_letter(request: FoiRequest, on: datetime.date) -> None:
+    request.letter = render_letter(request, sent_on=on)
+    request.save(update_fields=["letter"])
 
 
 @transaction.atomic
 def create_campaign(*, name: str, question_set: str, letter_template: str, signatory: str,
                     reply_to: str) -> Campaign:
-    campaign = Campaign.objects.create(name=name, question_set=question_set,
-                                       letter_template=letter_template, signatory=signatory,
-                                       reply_to=reply_to)
+    campaign = Campaign(name=name, question_set=question_set, letter_template=letter_template,
+                        signatory=signatory, reply_to=reply_to)
+    try:
+        campaign.full_clean()
+    except ValidationError as error:
+        raise FoiActionError("; ".join(error.messages)) from None
+    campaign.save()
     recorder.record_changes(None, campaign, _created_fields(campaign), Action.CREATE)
     return campaign
 
@@ -100,8 +121,8 @@ def add_recipients(*, campaign: Campaign, bodies: Iterable[Body], by: str,
         if body.id in asked:
             continue
         request = FoiRequest.objects.create(
-            campaign=campaign, body=body, regime=regime_for_nation(body.nation),
-            letter=render_letter(campaign, body))
+            campaign=campaign, body=body, regime=regime_for_nation(body.nation))
+        _write_letter(request, on)
         _audit_created(audit, request)
         _event(request, "letter written", on, by, audit=audit)
         created.append(request)
@@ -133,6 +154,8 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
         request.state = RequestState.AWAITING_RESPONSE
         request.sent_on = on
         _start_clock(request, on)
+        # Written again for the day it leaves, so the due date in it is the one stored.
+        request.letter = render_letter(request, sent_on=on)
         request.save()
         _audit_changed(audit, request, before)
         _event(request, "sent by email" if email else "sent (mail merge)", on, by,
@@ -208,7 +231,8 @@ def redirect_request(*, request: FoiRequest, provider: Body, on: datetime.date,
     _event(request, "redirected", on, by, f"To {provider.name}. {note}".strip(), audit=audit)
     new = FoiRequest.objects.create(
         campaign=request.campaign, body=provider, regime=regime_for_nation(provider.nation),
-        letter=render_letter(request.campaign, provider), redirected_from=request)
+        redirected_from=request)
+    _write_letter(new, on)
     _audit_created(audit, new)
     _event(new, "letter written", on, by, f"Redirected from {request.body.name}", audit=audit)
     _write_audit(by, audit)

@@ -6,13 +6,16 @@ Providers CSV columns: ods_code,name,nation,email,area_scheme,area_codes
 """
 
 import csv
+import datetime
 import io
 
 from django.db import transaction
 
+from cradle.core.spreadsheets import csv_bytes
 from cradle.geography.models import Area
 from cradle.geography.schemes import HEALTH_SCHEMES, NATIONS
 
+from .actions import render_letter
 from .models import Body, BodyKind, FoiRequest
 
 PROVIDER_COLUMNS = ("ods_code", "name", "nation", "email", "area_scheme", "area_codes")
@@ -79,15 +82,13 @@ def import_providers(text: str) -> dict[str, int]:
     return counts
 
 
-def mail_merge_csv(requests) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(MAIL_MERGE_COLUMNS)
-    for request in requests.select_related("body", "campaign"):
-        writer.writerow([request.body.ods_code, request.body.name, request.body.email,
-                         request.regime, f"Freedom of Information request: "
-                         f"{request.campaign.questions.name}", request.letter])
-    return buffer.getvalue()
+def mail_merge_csv(requests, *, sent_on: datetime.date) -> bytes:
+    """A row per request, its letter written as if sent on `sent_on` (formulas neutralised)."""
+    rows = [[request.body.ods_code, request.body.name, request.body.email, request.regime,
+             f"Freedom of Information request: {request.campaign.questions.name}",
+             render_letter(request, sent_on=sent_on)]
+            for request in requests.select_related("body", "campaign")]
+    return csv_bytes(MAIL_MERGE_COLUMNS, rows)
 
 
 __all__ = ["BodiesFileError", "FoiRequest", "import_providers", "mail_merge_csv"]

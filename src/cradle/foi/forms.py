@@ -13,6 +13,7 @@ from cradle.foi.responses_csv import (
 )
 from cradle.geography.models import Area
 
+from .letters import check
 from .models import Body, BodyKind, Campaign, RequestState
 from .questions import DEFAULT_LETTER, QUESTION_SETS
 
@@ -32,9 +33,9 @@ class CampaignForm(forms.Form):
     letter_template = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 18}), initial=DEFAULT_LETTER,
         label="Letter",
-        help_text="Each body's letter is made from this. It can use {{ body.name }}, "
-                  "{{ regime_name }}, {{ question_set.period }}, the questions and "
-                  "{{ campaign.signatory }}.",
+        help_text="Each body's letter is made from this. Placeholders in square brackets, "
+                  "such as [body_name], are filled in for each body; the list is below the "
+                  "box.",
         error_messages={"required": "Enter the letter"})
     signatory = forms.CharField(max_length=200, label="Signed by", error_messages={
         "required": "Enter the name the letters are signed with"})
@@ -49,14 +50,24 @@ class CampaignForm(forms.Form):
         return name
 
     def clean_letter_template(self):
-        from django.template import Template, TemplateSyntaxError
-
         text = self.cleaned_data["letter_template"]
-        try:
-            Template(text)
-        except TemplateSyntaxError as error:
-            raise forms.ValidationError(f"The letter has a template error: {error}") from None
+        problems = check(text)
+        if problems:
+            raise forms.ValidationError(problems)
         return text
+
+
+class LetterPreviewForm(forms.Form):
+    request = forms.ModelChoiceField(
+        queryset=None, label="Body", empty_label=None,
+        error_messages={"required": "Choose the body whose letter to preview",
+                        "invalid_choice": "Choose a body of this campaign from the list"})
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["request"]
+        field.queryset = campaign.requests.select_related("body").order_by("body__name")
+        field.label_from_instance = lambda request: str(request.body)
 
 
 class AddProvidersForm(forms.Form):

@@ -1,11 +1,13 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from cradle.geography.models import Area, Nation
 
 from .deadlines import Regime
+from .letters import DJANGO_SYNTAX, check
 from .questions import QUESTION_SETS
 
 
@@ -58,6 +60,15 @@ def _may_manage_foi(user) -> bool:
         Permission.FOI_MANAGE))
 
 
+def validate_letter_template(text: str) -> None:
+    """Refuse a letter template with unknown placeholders or template code (letters.check);
+    a model field validator, so the admin and `full_clean` refuse it as the form does."""
+    problems = check(text)
+    if problems:
+        raise ValidationError([ValidationError(problem, code="letter_template")
+                               for problem in problems])
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if _may_manage_foi(user) else self.none()
@@ -68,7 +79,9 @@ class Campaign(models.Model):
     question_set = models.CharField(max_length=40, choices=[
         (key, qs.name) for key, qs in QUESTION_SETS.items()])
     letter_template = models.TextField(
-        help_text="Django template; it can use body, campaign, question_set and regime_name.")
+        validators=[validate_letter_template],
+        help_text="Plain text with placeholders in square brackets, such as [body_name]; "
+                  "see cradle/foi/letters.py for the list. Template code is refused.")
     signatory = models.CharField(max_length=200)
     reply_to = models.EmailField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -77,6 +90,15 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Template code can never be stored, however the row is written.
+            models.CheckConstraint(
+                condition=~Q(letter_template__contains=DJANGO_SYNTAX[0])
+                & ~Q(letter_template__contains=DJANGO_SYNTAX[1])
+                & ~Q(letter_template__contains=DJANGO_SYNTAX[2]),
+                name="campaign_letter_has_no_template_code",
+                violation_error_message="The letter contains template code"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -50,24 +50,26 @@ CAMHS_2019 = QuestionSet(
 
 QUESTION_SETS = {CAMHS_2019.key: CAMHS_2019}
 
-DEFAULT_LETTER = """Dear {{ body.name }},
+# The standard letter, in the placeholder language of letters.py (see PLACEHOLDERS there).
+DEFAULT_LETTER = """Dear [body_name],
 
-I am writing to make a request for information under the {{ regime_name }}.
+Our reference: [request_reference]
+
+I am writing to make a request for information under the [act].
 
 Please provide the following information about child and adolescent mental health services \
-(CAMHS) {% if body.kind == "commissioner" %}commissioned for your area{% else %}provided by your \
-organisation{% endif %}, for {{ question_set.period }}:
+(CAMHS) [service_scope], for [period]:
 
-{% for question in question_set.questions %}{{ forloop.counter }}. {{ question.text }}
-{% endfor %}
+[questions]
+
 If you do not hold this information but know who does, please tell me which organisation, or \
 transfer this request to them.
 
 I would like to receive the information by email, in a spreadsheet if possible. Under the Act \
-you should respond within 20 working days.
+you should respond within 20 working days, that is by [due_date].
 
 Yours faithfully,
 
-{{ campaign.signatory }}
-{{ campaign.reply_to }}
+[sender]
+[reply_to]
 """

@@ -7,13 +7,12 @@ Only the reading of records and the wording live here; every rule is in analysis
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
+from cradle.core.spreadsheets import csv_bytes, xlsx_bytes
 from cradle.geography.models import Area, ChildPopulation
 
 from .analysis import RULES, MergedArea, analyse, merge_by_area
@@ -257,41 +256,21 @@ def map_statuses(campaign: Campaign) -> dict[str, str]:
 
 
 def _cell(value):
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
 
 
-def areas_csv(lines: list[AreaLine]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(AREA_COLUMNS)
-    for line in lines:
-        values = line.values()
-        writer.writerow([_cell(values[name]) for name in AREA_COLUMNS])
-    return out.getvalue()
+def _table(lines: list[AreaLine]) -> list[list]:
+    return [[_cell(line.values()[name]) for name in AREA_COLUMNS] for line in lines]
+
+
+def areas_csv(lines: list[AreaLine]) -> bytes:
+    return csv_bytes(AREA_COLUMNS, _table(lines))
 
 
 def areas_xlsx(lines: list[AreaLine], title: str) -> bytes:
-    """The same table as areas_csv, as an Excel workbook (numbers as numbers)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Areas"
-    sheet.append(AREA_COLUMNS)
-    for line in lines:
-        values = line.values()
-        sheet.append([float(v) if isinstance(v, Decimal) else _cell(v)
-                      for v in (values[name] for name in AREA_COLUMNS)])
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("Notes")
-    notes.append([title])
-    notes.append([POPULATION_NOTE])
-    for rule in RULES:
-        notes.append([rule])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The same table as areas_csv, as an Excel workbook (numbers as numbers), with a Notes
+    sheet: the campaign, the population note and the analysis rules."""
+    return xlsx_bytes(AREA_COLUMNS, _table(lines), title="Areas",
+                      notes=[title, POPULATION_NOTE, *RULES])

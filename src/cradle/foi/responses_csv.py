@@ -15,7 +15,9 @@ exactly, in this order (``HEADER``)::
   empty for not answered.
 - ``referred_*`` and ``accessed_*``: children referred to / who accessed the service, by age band
   and in total aged 0-18: a whole number of 0 or more, or empty for not provided.
-- ``comment``: free text, kept exactly as written.
+- ``comment``: free text, kept exactly as written. When written, a comment a spreadsheet would
+  run as a formula (starting with =, +, -, @, a tab or a carriage return) gets an apostrophe in
+  front (``cradle.core.spreadsheets.neutralise``), and reading takes it off again.
 
 Values other than the comment may have spaces around them; ``yes``, ``no``, ``ccg`` and ``trust``
 must be lower case. Rows are numbered as in a spreadsheet: the header is row 1. A file with any
@@ -37,6 +39,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import astuple, dataclass
 from datetime import date
 from enum import StrEnum
+
+from cradle.core.spreadsheets import neutralise, restore
 
 __all__ = [
     "ACCEPTS_FIELDS",
@@ -165,6 +169,8 @@ def _format(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 
@@ -192,7 +198,7 @@ def _parse_row(number: int, record: list[str], known_area_codes: Collection[str]
         errors.append(f"row {number}: expected {len(HEADER)} columns, found {len(record)}")
         return None
     raw = dict(zip(HEADER, record, strict=True))
-    values: dict[str, object] = {"comment": raw.pop("comment")}
+    values: dict[str, object] = {"comment": restore(raw.pop("comment"))}
     before = len(errors)
 
     def bad(column: str, problem: str) -> None:

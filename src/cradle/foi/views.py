@@ -23,10 +23,11 @@ from cradle.core.forms import error_list
 
 from . import actions
 from .forms import CampaignForm
+from .letters import PLACEHOLDERS, placeholder
 from .models import Campaign, RequestState
 
 __all__ = ["campaign_list", "campaign_new", "foi_managers_only", "who", "today", "breadcrumbs",
-           "csv_download"]
+           "csv_download", "placeholder_list"]
 
 # FOI campaigns are the coordinators' work (Permission.FOI_MANAGE).
 foi_managers_only = require_permission(Permission.FOI_MANAGE)
@@ -48,8 +49,13 @@ def breadcrumbs(*extra: tuple[str, str]) -> list[dict[str, str]]:
     return [{"text": text, "href": href} for text, href in items]
 
 
-def csv_download(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+def placeholder_list() -> list[tuple[str, str]]:
+    """The letter placeholders with what each becomes, for the pages that explain them."""
+    return [(placeholder(name), meaning) for name, meaning in PLACEHOLDERS.items()]
+
+
+def csv_download(content: str | bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -80,12 +86,18 @@ def campaign_list(request):
 def campaign_new(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = actions.create_campaign(**form.cleaned_data)
-        messages.success(request, f"Campaign “{campaign.name}” created. Add the bodies to ask.")
-        return redirect("foi:campaign-detail", campaign.pk)
+        try:
+            campaign = actions.create_campaign(**form.cleaned_data)
+        except actions.FoiActionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request,
+                             f"Campaign “{campaign.name}” created. Add the bodies to ask.")
+            return redirect("foi:campaign-detail", campaign.pk)
     return render(request, "foi/campaign_new.html", {
         "breadcrumbs": breadcrumbs(),
         "form": form,
+        "placeholders": placeholder_list(),
         "errors": error_list(form) if form.is_bound else [],
     }, status=400 if form.is_bound else 200)
 

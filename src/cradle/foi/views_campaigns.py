@@ -17,6 +17,7 @@ from . import actions
 from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
 from .forms import (
     AddProvidersForm,
+    LetterPreviewForm,
     MarkPostedForm,
     ProvidersFileForm,
     ResponsesFileForm,
@@ -31,6 +32,7 @@ from .views import (
     campaign_visible_to,
     csv_download,
     foi_managers_only,
+    placeholder_list,
     today,
     who,
 )
@@ -110,8 +112,11 @@ def add_commissioners(request, pk: int):
     actions.add_commissioners(scheme=COMMISSIONER_SCHEME)
     bodies = (Body.objects.filter(kind=BodyKind.COMMISSIONER, areas__scheme=COMMISSIONER_SCHEME)
               .distinct().order_by("name"))
-    created = actions.add_recipients(campaign=campaign, bodies=bodies, by=who(request),
-                                     on=today())
+    try:
+        created = actions.add_recipients(campaign=campaign, bodies=bodies, by=who(request),
+                                         on=today())
+    except actions.FoiActionError as error:
+        return _page(request, campaign, status=400, problems=[f"No letters written: {error}"])
     messages.success(request, f"{_plural(len(created), 'letter')} to 2019 CCGs written.")
     return _back(campaign, "#recipients")
 
@@ -123,8 +128,13 @@ def add_providers(request, pk: int):
     form = AddProvidersForm(request.POST, campaign=campaign, prefix="add")
     if not form.is_valid():
         return _page(request, campaign, status=400, add_providers_form=form)
-    created = actions.add_recipients(campaign=campaign, bodies=form.cleaned_data["providers"],
-                                     by=who(request), on=today())
+    try:
+        created = actions.add_recipients(campaign=campaign,
+                                         bodies=form.cleaned_data["providers"],
+                                         by=who(request), on=today())
+    except actions.FoiActionError as error:
+        return _page(request, campaign, status=400, add_providers_form=form,
+                     problems=[f"No letters written: {error}"])
     messages.success(request, f"{_plural(len(created), 'letter')} to providers written.")
     return _back(campaign, "#recipients")
 
@@ -145,9 +155,15 @@ def import_providers_file(request, pk: int):
     message = (f"Providers imported: {counts['created']} new, {counts['updated']} updated.")
     if form.cleaned_data["add_to_campaign"]:
         codes = [row["ods_code"].strip() for row in csv.DictReader(io.StringIO(text))]
-        created = actions.add_recipients(
-            campaign=campaign, bodies=Body.objects.filter(ods_code__in=codes).order_by("name"),
-            by=who(request), on=today())
+        try:
+            created = actions.add_recipients(
+                campaign=campaign,
+                bodies=Body.objects.filter(ods_code__in=codes).order_by("name"),
+                by=who(request), on=today())
+        except actions.FoiActionError as error:
+            messages.success(request, message)
+            return _page(request, campaign, status=400,
+                         problems=[f"No letters written: {error}"])
         message += f" {_plural(len(created), 'letter')} written."
     messages.success(request, message)
     return _back(campaign, "#recipients")
@@ -177,10 +193,44 @@ def send_by_email(request, pk: int):
 
 @foi_managers_only
 @require_GET
-def mail_merge_download(request, pk: int):
+def letter_preview(request, pk: int):
+    """A body's letter as it would be if sent today, from the campaign's template; nothing is
+    sent or saved."""
     campaign = campaign_visible_to(request, pk)
-    return csv_download(mail_merge_csv(_unsent(campaign)),
-                        f"{campaign_slug(campaign)}-mail-merge.csv")
+    form = LetterPreviewForm(request.GET or None, campaign=campaign)
+    has_recipients = form.fields["request"].queryset.exists()
+    letter, chosen, problems = "", None, []
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data["request"]
+        try:
+            letter = actions.render_letter(chosen, sent_on=today())
+        except actions.FoiActionError as error:
+            problems.append(f"No preview: {error}")
+    return render(request, "foi/letter_preview.html", {
+        "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
+                                                           args=[campaign.pk]))),
+        "campaign": campaign,
+        "form": form if has_recipients else None,
+        "letter": letter,
+        "chosen": chosen,
+        "problems": problems,
+        "placeholders": placeholder_list(),
+        "errors": (error_list(form) if form.is_bound else [])
+                  + [{"href": "#problems", "text": problem} for problem in problems],
+    }, status=400 if (form.is_bound and form.errors) or problems else 200)
+
+
+@foi_managers_only
+@require_GET
+def mail_merge_download(request, pk: int):
+    """The unsent letters, written for today (nothing is saved: that happens when they are
+    marked as sent)."""
+    campaign = campaign_visible_to(request, pk)
+    try:
+        content = mail_merge_csv(_unsent(campaign), sent_on=today())
+    except actions.FoiActionError as error:
+        return _page(request, campaign, status=400, problems=[f"No letters exported: {error}"])
+    return csv_download(content, f"{campaign_slug(campaign)}-mail-merge.csv")
 
 
 @foi_managers_only
@@ -190,12 +240,16 @@ def mark_posted(request, pk: int):
     form = MarkPostedForm(request.POST, prefix="posted")
     if not form.is_valid():
         return _page(request, campaign, status=400, mark_posted_form=form)
-    unsent = list(_unsent(campaign).select_related("body"))
+    unsent = list(_unsent(campaign).select_related("body", "campaign"))
     if not unsent:
         return _page(request, campaign, status=400, mark_posted_form=form,
                      problems=["Every request has been sent already"])
-    sent = actions.send_requests(requests=unsent, on=form.cleaned_data["sent_on"],
-                                 by=who(request), email=False)
+    try:
+        sent = actions.send_requests(requests=unsent, on=form.cleaned_data["sent_on"],
+                                     by=who(request), email=False)
+    except actions.FoiActionError as error:
+        return _page(request, campaign, status=400, mark_posted_form=form,
+                     problems=[f"Nothing was marked as sent: {error}"])
     messages.success(request, f"{_plural(len(sent), 'request')} marked as sent by post "
                               f"on {_long(form.cleaned_data['sent_on'])}.")
     return _back(campaign, "#recipients")

@@ -1,4 +1,3 @@
-import csv
 import datetime
 from collections import defaultdict
 
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import public
+from cradle.core.spreadsheets import csv_bytes
 from cradle.directory.classification import attach_verdicts, with_facts
 from cradle.directory.coverage import schemes_in_force
 from cradle.directory.coverage_queries import coverage_report
@@ -187,14 +187,12 @@ def area_geojson(request, scheme, code):
 @require_GET
 def scheme_csv(request, scheme):
     scheme = _scheme_or_404(scheme)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = ["scheme", "code", "ods_code", "name", "nation", "year", "population_0",
+              "population_1", "population_2", "population_0_2", "method"]
+    rows = ([scheme.key, area.code, area.ods_code, area.name, area.nation, year,
+             area.population_age_0, area.population_age_1, area.population_age_2,
+             area.population_0_2, area.method]
+            for year in POPULATION_YEARS for area in _area_rows(scheme.key, year))
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cradle-{scheme.key}-areas.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["scheme", "code", "ods_code", "name", "nation", "year", "population_0",
-                     "population_1", "population_2", "population_0_2", "method"])
-    for year in POPULATION_YEARS:
-        for area in _area_rows(scheme.key, year):
-            writer.writerow([scheme.key, area.code, area.ods_code, area.name, area.nation, year,
-                             area.population_age_0, area.population_age_1,
-                             area.population_age_2, area.population_0_2, area.method])
     return response

@@ -1,28 +1,17 @@
 """An area profile as rows for CSV and XLSX downloads.
 
-Text cells that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a
-carriage return) are prefixed with an apostrophe, so an area or service name can never run as
-a formula; numbers stay numbers.
+Both are written by `cradle.core.spreadsheets`, so an area or service name can never run as a
+formula; numbers (negative ones too) stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
-
-from cradle.core.spreadsheets import neutralise
+from cradle.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .plans import AreaProfile
 from .wording import foi_words
 
 COLUMNS = ("section", "item", "value", "unit", "note")
-
-
-def _number(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def profile_rows(profile: AreaProfile) -> list[tuple]:
@@ -90,26 +79,9 @@ def profile_rows(profile: AreaProfile) -> list[tuple]:
     return rows
 
 
-def profile_csv(profile: AreaProfile) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in profile_rows(profile):
-        writer.writerow(["" if v is None else neutralise(v if isinstance(v, str) else str(v))
-                         for v in row])
-    return out.getvalue()
+def profile_csv(profile: AreaProfile) -> bytes:
+    return csv_bytes(COLUMNS, profile_rows(profile))
 
 
 def profile_xlsx(profile: AreaProfile) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Profile"
-    sheet.append(COLUMNS)
-    for row in profile_rows(profile):
-        sheet.append([neutralise(_number(v)) for v in row])
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(COLUMNS, profile_rows(profile), title="Profile")

@@ -3,8 +3,9 @@ per record type plus a "guide" sheet holding the column guide (pure)."""
 
 from __future__ import annotations
 
-import csv
 import io
+
+from cradle.core.spreadsheets import csv_bytes, neutralise
 
 from .columns import RECORD_TYPES, RecordType, guide_rows
 from .parsing import GUIDE_SHEET
@@ -12,10 +13,7 @@ from .parsing import GUIDE_SHEET
 
 def csv_template(kind: RecordType) -> bytes:
     """The header row only: an example row left in by mistake would be imported."""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerow(kind.header)
-    # A byte order mark so Excel opens the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(kind.header, [])
 
 
 def xlsx_template() -> bytes:
@@ -27,7 +25,7 @@ def xlsx_template() -> bytes:
     bold = Font(bold=True)
     for kind in RECORD_TYPES.values():
         sheet = book.create_sheet(kind.key)
-        sheet.append(kind.header)
+        sheet.append([neutralise(name) for name in kind.header])
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
@@ -37,8 +35,8 @@ def xlsx_template() -> bytes:
         cell.font = bold
     for kind in RECORD_TYPES.values():
         for row in guide_rows(kind):
-            guide.append([kind.key, row["column"], row["required"], row["accepts"],
-                          row["example"]])
+            guide.append([neutralise(value) for value in (
+                kind.key, row["column"], row["required"], row["accepts"], row["example"])])
     for letter, width in zip("ABCDE", (12, 34, 10, 90, 30), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
