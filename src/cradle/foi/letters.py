@@ -9,8 +9,8 @@ no object ever reaches the letter, only text.
 `check` lists what is wrong with a template: every unknown placeholder, by name, and any
 Django template syntax (`{{`, `{%`, `{#`), which Cradle letters used before and which is now
 refused so an old template can never be mistaken for a working one. A bracketed word made of
-letters, digits, spaces, underscores or hyphens counts as a placeholder, so a mistyped one is
-refused rather than printed in the letter as it is.
+letters, digits, spaces, dots, underscores or hyphens counts as a placeholder, so a mistyped
+one is refused rather than printed in the letter as it is.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ ACT_NAMES = {"foia": "Freedom of Information Act 2000",
              "foisa": "Freedom of Information (Scotland) Act 2002"}
 
 # A bracketed word: what a placeholder looks like, known or not.
-PLACEHOLDER = re.compile(r"\[([A-Za-z][A-Za-z0-9 _-]*)\]")
+PLACEHOLDER = re.compile(r"\[([A-Za-z][A-Za-z0-9 ._-]*)\]")
 DJANGO_SYNTAX = ("{{", "{%", "{#")
 MAX_SHOWN = 40  # characters of an unknown placeholder quoted in a message
 
