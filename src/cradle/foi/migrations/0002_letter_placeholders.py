@@ -60,14 +60,21 @@ REPLACED_NOTE = ("The campaign's letter template used template code Cradle no lo
 REWRITTEN_NOTE = "Written again from the campaign's letter in placeholder form."
 
 
-def convert(text: str) -> str | None:
-    """The template in placeholders, or None if it cannot be converted mechanically."""
-    if text == OLD_DEFAULT_LETTER:
-        return DEFAULT_LETTER
+def rewrite(text: str) -> str:
+    """The variables and blocks Cradle's letters used, as placeholders; anything else as it
+    was (so the placeholder check then refuses it)."""
     text = SCOPE_BLOCK.sub("[service_scope]", text)
     text = QUESTIONS_BLOCK.sub(lambda match: "[questions]" + match.group(2), text)
-    text = VARIABLE.sub(lambda match: (f"[{VARIABLES[match.group(1)]}]"
+    return VARIABLE.sub(lambda match: (f"[{VARIABLES[match.group(1)]}]"
                                        if match.group(1) in VARIABLES else match.group(0)), text)
+
+
+def convert(text: str) -> str | None:
+    """The template in placeholders (the old standard letter becomes the new one, which also
+    gives the reference and the due date), or None if it cannot be converted mechanically."""
+    if text == OLD_DEFAULT_LETTER:
+        return DEFAULT_LETTER
+    text = rewrite(text)
     return None if check(text) else text
 
 
