@@ -73,6 +73,14 @@ def test_campaign_pages_are_accessible(staff_page, browser_errors, campaign):
     _open(staff_page, browser_errors, f"/foi/{campaign.pk}/")
     assert staff_page.locator("[data-reminders='long-overdue'] tbody tr").count() == 3
     assert_accessible(staff_page)
+
+    unsent = FoiRequest.objects.get(campaign=campaign, body__ods_code="RX3")
+    _open(staff_page, browser_errors,
+          f"/foi/{campaign.pk}/letter-preview/?request={unsent.pk}")
+    letter = staff_page.locator("[data-letter-preview]").inner_text()
+    assert "Dear Tees Esk and Wear Valleys NHS Foundation Trust," in letter
+    staff_page.locator("#placeholders summary").click()
+    assert_accessible(staff_page)
     assert browser_errors == [], "\n".join(browser_errors)
 
 

@@ -307,7 +307,7 @@ def test_the_migration_converts_replaces_and_rewrites_unsent_letters(member, bod
     assert standard.letter_template == DEFAULT_LETTER
     assert payload.letter_template == DEFAULT_LETTER
     assert custom.letter_template == "Dear [body_name], [sender]"
-    for name, request in requests.items():
+    for request in requests.values():
         request.refresh_from_db()
         assert_no_secret(request.letter, member)
         assert request.events.filter(kind="letter written again").count() == 1
