@@ -17,7 +17,7 @@ from cradle.audit.models import Action
 from cradle.geography.models import Area
 
 from .analysis import ANSWER_FIELDS
-from .deadlines import due_date, long_overdue_date
+from .deadlines import HolidayDataError, due_date, long_overdue_date
 from .letters import LetterTemplateError, fill, letter_values, request_reference
 from .models import (
     Body,
@@ -78,12 +78,16 @@ def render_letter(request: FoiRequest, *, sent_on: datetime.date) -> str:
     placeholder check refuses raises FoiActionError and is never evaluated.
     """
     campaign, body = request.campaign, request.body
+    try:
+        due_on = due_date(sent_on, request.regime)
+    except HolidayDataError as error:
+        raise FoiActionError(f"no due date for a letter sent on {sent_on}: {error}") from None
     values = letter_values(
         body_name=body.name, body_address=body.email, regime=request.regime,
         is_commissioner=body.kind == BodyKind.COMMISSIONER, campaign_name=campaign.name,
         period=campaign.questions.period,
         questions=[question.text for question in campaign.questions.questions],
-        due_on=due_date(sent_on, request.regime), reference=request_reference(request.pk),
+        due_on=due_on, reference=request_reference(request.pk),
         sender=campaign.signatory, reply_to=campaign.reply_to)
     try:
         return fill(campaign.letter_template, values)

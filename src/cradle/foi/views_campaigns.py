@@ -15,6 +15,7 @@ from cradle.core.forms import error_list
 
 from . import actions
 from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
+from .deadlines import HolidayDataError
 from .forms import (
     AddProvidersForm,
     LetterPreviewForm,
@@ -247,7 +248,7 @@ def mark_posted(request, pk: int):
     try:
         sent = actions.send_requests(requests=unsent, on=form.cleaned_data["sent_on"],
                                      by=who(request), email=False)
-    except actions.FoiActionError as error:
+    except (actions.FoiActionError, HolidayDataError) as error:
         return _page(request, campaign, status=400, mark_posted_form=form,
                      problems=[f"Nothing was marked as sent: {error}"])
     messages.success(request, f"{_plural(len(sent), 'request')} marked as sent by post "
