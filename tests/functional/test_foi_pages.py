@@ -81,6 +81,12 @@ def test_campaign_pages_are_accessible(staff_page, browser_errors, campaign):
     assert "Dear Tees Esk and Wear Valleys NHS Foundation Trust," in letter
     staff_page.locator("#placeholders summary").click()
     assert_accessible(staff_page)
+    staff_page.set_viewport_size({"width": 390, "height": 844})
+    for path in (f"/foi/{campaign.pk}/letter-preview/?request={unsent.pk}", "/foi/new/"):
+        _open(staff_page, browser_errors, path)
+        staff_page.locator("#placeholders summary").click()
+        width = staff_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide on a 390 px screen"
     assert browser_errors == [], "\n".join(browser_errors)
 
 
