@@ -14,6 +14,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if database_role.application_role():
             database_role.become_application_role()
         call_command("data", "load", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        database_role.stop_using_application_role()
 
 
 @pytest.fixture(scope="session", autouse=True)

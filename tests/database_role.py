@@ -42,6 +42,14 @@ def become_application_role() -> None:
     _set_role(connection=connection)
 
 
+def stop_using_application_role() -> None:
+    """Back to the owner for good (the test database is dropped by its owner)."""
+    connection_created.disconnect(dispatch_uid="tests.database_role")
+    if application_role():
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+
+
 @contextlib.contextmanager
 def as_owner():
     """Act as the tables' owner for a moment (a no-op unless running as the application role)."""

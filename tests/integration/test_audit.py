@@ -36,6 +36,7 @@ from cradle.foi.responses_csv import RespondentType, ResponseRow
 from cradle.geography.actions import load_reference_geography
 from cradle.geography.models import Area
 from tests.audit_helpers import tampering_allowed, verify
+from tests.database_role import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -327,7 +328,15 @@ def test_the_admin_is_read_only(rf):
 
 @postgresql_only
 def test_postgresql_refuses_update_and_delete_of_entries():
+    """The trigger refuses even the tables' owner (the application role is refused sooner, by
+    its privileges: test_database_roles.py)."""
     entry = recorder.record(actor=None, action="view", model_label="foi.body", object_id=1)
+    with as_owner():
+        refuse_changes_to(entry)
+    assert AuditEntry.objects.get(pk=entry.pk).note == ""
+
+
+def refuse_changes_to(entry: AuditEntry) -> None:
     for attempt in (
         lambda: AuditEntry.objects.filter(pk=entry.pk).update(note="edited"),
         lambda: AuditEntry.objects.filter(pk=entry.pk).delete(),
@@ -338,7 +347,6 @@ def test_postgresql_refuses_update_and_delete_of_entries():
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             attempt()
-    assert AuditEntry.objects.get(pk=entry.pk).note == ""
 
 
 # Tampering is found -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ a chain head, rewriting the migrations' record. Each attack is replayed as that 
 from __future__ import annotations
 
 import io
+import os
 import uuid
 
 import pytest
@@ -125,3 +126,14 @@ def test_the_grants_can_be_printed_for_a_dba():
 def test_sqlite_has_no_roles():
     with pytest.raises(CommandError, match="SQLite has none"):
         call_command("db", "grant-app-role", "--role", "cradle_app")
+
+
+@pytest.mark.skipif("not os.environ.get('CRADLE_TEST_DATABASE_ROLE') "
+                    "or connection.vendor != 'postgresql'",
+                    reason="only when the suite runs as the application role (CI)")
+def test_the_suite_really_runs_as_the_application_role():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == os.environ["CRADLE_TEST_DATABASE_ROLE"]
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        execute("TRUNCATE audit_auditentry")
