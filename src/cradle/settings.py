@@ -7,6 +7,8 @@ CRADLE_VAR_DIR           where the SQLite database and development secrets live 
 CRADLE_ALLOWED_HOSTS     comma-separated host names (production)
 CRADLE_PSEUDONYM_KEY     the NHS-number pseudonym key (required in production; a per-checkout
                          one is made in CRADLE_VAR_DIR when CRADLE_DEBUG=1)
+CRADLE_AUDIT_KEY         the audit chain's HMAC key (required in production; a per-checkout one
+                         is made in CRADLE_VAR_DIR when CRADLE_DEBUG=1; never change it)
 CRADLE_DEMO=1            the pooled reports show the synthetic teams of `cradle synth` (labelled)
                          instead of the real ones (`make demo`)
 """
@@ -63,6 +65,9 @@ if not SECRET_KEY:
 # (outcomes.validation.pseudonym_key); development gets a per-checkout one like the secret key.
 if DEBUG and not os.environ.get("CRADLE_PSEUDONYM_KEY"):
     os.environ["CRADLE_PSEUDONYM_KEY"] = _development_secret_key("development-pseudonym-key")
+# Likewise the audit chain's key (cradle.audit.key.audit_key).
+if DEBUG and not os.environ.get("CRADLE_AUDIT_KEY"):
+    os.environ["CRADLE_AUDIT_KEY"] = _development_secret_key("development-audit-key")
 
 # Old keys still accepted for signatures while a new key is rolled out (docs/security.md).
 SECRET_KEY_FALLBACKS = env_list("CRADLE_SECRET_KEY_FALLBACKS")

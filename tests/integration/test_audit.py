@@ -5,7 +5,6 @@ entries refuse to change, and only coordinators with a second factor can search 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import io
@@ -36,6 +35,8 @@ from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.responses_csv import RespondentType, ResponseRow
 from cradle.geography.actions import load_reference_geography
 from cradle.geography.models import Area
+from tests.audit_helpers import tampering_allowed, verify
+from tests.database_role import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +61,6 @@ def summary(entries) -> list[tuple]:
     return [(e.actor, e.action, e.model_label, e.object_id, sorted(e.fields)) for e in entries]
 
 
-def verify() -> str:
-    out = io.StringIO()
-    call_command("audit", "verify", stdout=out)
-    return out.getvalue()
-
-
 def coordinator(client, email="coordinator@example.org", *, verified=True) -> User:
     user = User.objects.create_user(email=email, password=PASSWORD)
     NetworkRole.objects.create(user=user, role="coordinator")
@@ -76,16 +71,6 @@ def coordinator(client, email="coordinator@example.org", *, verified=True) -> Us
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return user
-
-
-@contextlib.contextmanager
-def tampering_allowed():
-    """On PostgreSQL a trigger refuses UPDATE and DELETE of entries; a superuser who turns it
-    off can still tamper, which is what verify must then find. DDL rolls back with the test."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
-    yield
 
 
 @pytest.fixture
@@ -300,12 +285,18 @@ def test_entries_chain_on_from_the_head():
     assert stored.as_chain_dict() == second.as_chain_dict() | {"id": second.pk}
 
 
-def test_a_missing_head_row_is_rebuilt_from_the_newest_entry():
-    last = recorder.record(actor=None, action="view", model_label="foi.body", object_id=1)
-    ChainHead.objects.all().delete()
-    entry = recorder.record(actor=None, action="view", model_label="foi.body", object_id=2)
-    assert (entry.sequence, entry.previous_hash) == (last.sequence + 1, last.entry_hash)
-    verify()
+def test_a_missing_head_row_is_never_rebuilt_from_the_entries():
+    """Rebuilding it from the newest entry (as before) sealed a log cut back together with its
+    head: now nothing more is written, and verify says the head is missing."""
+    recorder.record(actor=None, action="view", model_label="foi.body", object_id=1)
+    before = AuditEntry.objects.count()
+    with tampering_allowed():
+        ChainHead.objects.all().delete()
+    with pytest.raises(recorder.ChainHeadInvalid, match="head is missing"), transaction.atomic():
+        recorder.record(actor=None, action="view", model_label="foi.body", object_id=2)
+    assert AuditEntry.objects.count() == before
+    with pytest.raises(CommandError, match="the chain's head is missing"):
+        verify()
 
 
 # Append-only ------------------------------------------------------------------------------
@@ -337,7 +328,15 @@ def test_the_admin_is_read_only(rf):
 
 @postgresql_only
 def test_postgresql_refuses_update_and_delete_of_entries():
+    """The trigger refuses even the tables' owner (the application role is refused sooner, by
+    its privileges: test_database_roles.py)."""
     entry = recorder.record(actor=None, action="view", model_label="foi.body", object_id=1)
+    with as_owner():
+        refuse_changes_to(entry)
+    assert AuditEntry.objects.get(pk=entry.pk).note == ""
+
+
+def refuse_changes_to(entry: AuditEntry) -> None:
     for attempt in (
         lambda: AuditEntry.objects.filter(pk=entry.pk).update(note="edited"),
         lambda: AuditEntry.objects.filter(pk=entry.pk).delete(),
@@ -348,7 +347,6 @@ def test_postgresql_refuses_update_and_delete_of_entries():
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             attempt()
-    assert AuditEntry.objects.get(pk=entry.pk).note == ""
 
 
 # Tampering is found -----------------------------------------------------------------------
@@ -442,13 +440,9 @@ def test_export_command_writes_every_entry_and_is_recorded(tmp_path):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("head_row", ["present", "missing"])
-def test_concurrent_writers_take_turns(head_row):
+def test_concurrent_writers_take_turns():
     """Writers in their own transactions on their own connections: each waits for the head
-    row, so the chain has no fork and no gap, even when they all find the head row missing
-    (as after a flush)."""
-    if head_row == "missing":
-        ChainHead.objects.all().delete()
+    row, so the chain has no fork and no gap."""
     before = newest()
     errors = []
     start = threading.Barrier(4)

@@ -66,6 +66,7 @@ PRODUCTION = {
     # Production must really send FOI letters; the console backend fails the checks.
     "CRADLE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "CRADLE_PSEUDONYM_KEY": "a production pseudonym key, long and random: Vb8-Qz3pLw",
+    "CRADLE_AUDIT_KEY": "a production audit chain key, long and random: Kp4-Wq9xRt",
 }
 
 
@@ -92,3 +93,22 @@ def test_development_gets_its_own_pseudonym_key(tmp_path):
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split("key bytes")[1]) >= 32
     assert (tmp_path / "development-pseudonym-key").stat().st_mode & 0o077 == 0
+
+
+def test_deploy_checks_need_the_audit_key(tmp_path):
+    settings = {key: value for key, value in PRODUCTION.items() if key != "CRADLE_AUDIT_KEY"}
+    result = run_cradle("check", "--deploy", env_overrides={
+        **settings, "CRADLE_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "cradle.audit.E001" in result.stderr and "CRADLE_AUDIT_KEY" in result.stderr
+    assert PRODUCTION["CRADLE_AUDIT_KEY"] not in result.stderr + result.stdout
+
+
+def test_development_gets_its_own_audit_key(tmp_path):
+    result = run_cradle(
+        "shell", "--no-imports", "-c",
+        "import os; print('key bytes', len(os.environ['CRADLE_AUDIT_KEY']))",
+        env_overrides={"CRADLE_DEBUG": "1", "CRADLE_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split("key bytes")[1]) >= 32
+    assert (tmp_path / "development-audit-key").stat().st_mode & 0o077 == 0

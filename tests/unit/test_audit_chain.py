@@ -2,11 +2,20 @@
 deleting or relinking an entry is found, and the entry at fault is named."""
 
 import hashlib
+import hmac
 import json
 
 import pytest
 
-from cradle.audit.chain import GENESIS_HASH, HASHED_FIELDS, canonical, entry_hash, verify
+from cradle.audit.chain import (
+    GENESIS_HASH,
+    HASHED_FIELDS,
+    canonical,
+    entry_hash,
+    head_mac,
+    parse_anchor,
+    verify,
+)
 
 
 def make_chain(count: int) -> list[dict]:
@@ -179,3 +188,137 @@ def test_a_malformed_entry_is_a_problem_not_a_crash():
     problems = verify(chain)
     assert any("not a whole number" in p.message for p in problems)
     assert any(p.entry_id == 102 and "cannot be serialised" in p.message for p in problems)
+
+
+# Keyed chains, the head's MAC, anchors ------------------------------------------------------
+
+KEY = b"a key of at least thirty-two bytes for the tests"
+
+
+def make_keyed_chain(count: int, *, keyed_from: int = 1, key: bytes = KEY) -> list[dict]:
+    """Like make_chain, but entries from `keyed_from` on hashed with HMAC under `key`."""
+    entries = make_chain(count)
+    previous = GENESIS_HASH
+    for entry in entries:
+        entry["previous_hash"] = previous
+        entry["entry_hash"] = entry_hash(entry, previous,
+                                         key if entry["sequence"] >= keyed_from else None)
+        previous = entry["entry_hash"]
+    return entries
+
+
+def rehash_with_sha256(entries: list[dict]) -> None:
+    """What someone with write access to the database but not the key can do: edit, then
+    recompute every hash with the published rule."""
+    previous = GENESIS_HASH
+    for entry in entries:
+        entry["previous_hash"] = previous
+        entry["entry_hash"] = hashlib.sha256(canonical(entry)).hexdigest()
+        previous = entry["entry_hash"]
+
+
+def test_a_keyed_entry_hash_is_hmac_sha256():
+    (entry,) = make_keyed_chain(1)
+    expected = hmac.new(KEY, canonical({**entry, "previous_hash": GENESIS_HASH}),
+                        hashlib.sha256).hexdigest()
+    assert entry["entry_hash"] == expected == entry_hash(entry, GENESIS_HASH, KEY)
+    assert entry_hash(entry, GENESIS_HASH) != expected
+    assert entry_hash(entry, GENESIS_HASH, KEY + b"!") != expected
+
+
+def test_a_keyed_chain_verifies_with_its_key_only():
+    chain = make_keyed_chain(4)
+    assert verify(chain, key=KEY) == []
+    wrong = verify(chain, key=KEY + b"!")
+    assert {p.sequence for p in wrong} == {1, 2, 3, 4}
+    assert all("contents edited" in p.message for p in wrong)
+
+
+def test_an_edited_chain_rehashed_with_plain_sha256_is_found():
+    chain = make_keyed_chain(4)
+    chain[1]["actor"] = "someone-else@example.org"
+    rehash_with_sha256(chain)
+    assert verify(chain) == []  # the old, unkeyed rule would call it intact
+    problems = verify(chain, key=KEY, keyed_from=1)
+    assert {p.sequence for p in problems} == {1, 2, 3, 4}
+    assert all("contents edited" in p.message for p in problems)
+
+
+def test_entries_before_the_key_keep_plain_sha256():
+    chain = make_keyed_chain(5, keyed_from=3)
+    assert verify(chain, key=KEY, keyed_from=3) == []
+    # Claiming they were all keyed, or none, is found.
+    assert {p.sequence for p in verify(chain, key=KEY, keyed_from=1)} == {1, 2}
+    assert {p.sequence for p in verify(chain, key=KEY, keyed_from=6)} == {3, 4, 5}
+    # Not knowing (the head is lost) accepts either rule.
+    assert verify(chain, key=KEY, keyed_from=None) == []
+
+
+def test_the_head_mac_binds_sequence_hash_and_keyed_from():
+    mac = head_mac(KEY, sequence=5, entry_hash="a" * 64, keyed_from=3)
+    assert len(mac) == 64
+    assert mac == head_mac(KEY, sequence=5, entry_hash="a" * 64, keyed_from=3)
+    for changed in ({"sequence": 4}, {"entry_hash": "b" * 64}, {"keyed_from": 6}):
+        values = {"sequence": 5, "entry_hash": "a" * 64, "keyed_from": 3, **changed}
+        assert head_mac(KEY, **values) != mac
+    assert head_mac(KEY + b"!", sequence=5, entry_hash="a" * 64, keyed_from=3) != mac
+
+
+@pytest.mark.parametrize(("text", "parsed"), [
+    ("a" * 64, (None, "a" * 64)),
+    ("  " + "AB" * 32 + "\n", (None, "ab" * 32)),
+    ("57:" + "c" * 64, (57, "c" * 64)),
+])
+def test_anchors_parse(text, parsed):
+    assert parse_anchor(text) == parsed
+
+
+@pytest.mark.parametrize("text", ["", "abc", "g" * 64, "x:" + "a" * 64, "-1:" + "a" * 64,
+                                  "a" * 63, "a" * 65])
+def test_bad_anchors_are_refused(text):
+    with pytest.raises(ValueError, match="anchor"):
+        parse_anchor(text)
+
+
+def test_an_anchored_entry_still_in_the_chain_verifies():
+    chain = make_keyed_chain(5)
+    third = chain[2]
+    assert verify(chain, key=KEY, anchor=(None, third["entry_hash"])) == []
+    assert verify(chain, key=KEY, anchor=(3, third["entry_hash"])) == []
+    assert verify([], key=KEY, anchor=(None, GENESIS_HASH)) == []
+
+
+def test_a_chain_cut_back_before_the_anchor_is_found():
+    chain = make_keyed_chain(5)
+    anchor = (None, chain[3]["entry_hash"])
+    problems = verify(chain[:3], key=KEY, anchor=anchor)
+    assert [p.message for p in problems] == [
+        f"the anchored entry (hash {anchor[1][:12]}…) is not in the log: the log was cut "
+        "back or rewritten since it was anchored"]
+    assert verify([], key=KEY, anchor=anchor)
+
+
+def test_a_chain_rewritten_with_the_key_is_found_against_the_anchor():
+    """Even someone holding the key (leaked) cannot rewrite what was anchored."""
+    chain = make_keyed_chain(4)
+    anchor = (4, chain[3]["entry_hash"])
+    chain[1]["note"] = "rewritten"
+    previous = GENESIS_HASH
+    for entry in chain:
+        entry["previous_hash"] = previous
+        entry["entry_hash"] = entry_hash(entry, previous, KEY)
+        previous = entry["entry_hash"]
+    rewritten = chain
+    assert verify(rewritten, key=KEY) == []
+    problems = verify(rewritten, key=KEY, anchor=anchor)
+    assert [(p.sequence, p.message.split(":")[0]) for p in problems] == [
+        (4, "rewritten since it was anchored")]
+    # Without its sequence, the anchor's hash is simply not found.
+    assert "not in the log" in verify(rewritten, key=KEY, anchor=(None, anchor[1]))[0].message
+
+
+def test_an_anchor_hash_at_another_sequence_is_found():
+    chain = make_keyed_chain(3)
+    problems = verify(chain, key=KEY, anchor=(1, chain[2]["entry_hash"]))
+    assert [(p.sequence, p.message.split(":")[0]) for p in problems] == [
+        (1, "rewritten since it was anchored")]

@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     VIEW = "view", "View"
     EXPORT = "export", "Export"
     LOAD = "load", "Load"
+    REFUSED = "refused", "Refused"  # a read of a record outside the user's scope (a 404)
 
 
 class AppendOnlyError(Exception):
@@ -119,15 +120,21 @@ def entry_dict(values) -> dict:
 
 
 class ChainHead(models.Model):
-    """One row (pk 1): the newest entry's sequence and hash.
+    """One row (pk 1): the newest entry's sequence and hash, the first keyed sequence, and a
+    MAC over all three (chain.head_mac) under the audit key.
 
     Appending locks this row first (an UPDATE, inside the caller's transaction), so writers
     take turns on PostgreSQL (row lock) and SQLite (the database write lock); and `verify`
-    compares it with the newest entry, so deleting entries at the end is noticed too.
+    compares it with the newest entry, so deleting entries at the end is noticed too. The row
+    is made with the log (migrations, and after a flush of an empty log); it is never rebuilt
+    from the entries, as that would bless a log cut back together with its head.
     """
 
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default=chain.GENESIS_HASH)
+    keyed_from = models.PositiveBigIntegerField(
+        default=1, help_text="Entries from this sequence on are hashed with the audit key.")
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_one_head")]

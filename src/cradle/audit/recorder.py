@@ -13,10 +13,15 @@ takes the database's write lock, which is held until commit too. (Locking the ne
 with SELECT ... FOR UPDATE would not do: there is nothing to lock in an empty log, and a
 waiting writer would go on to read the same, no longer newest, entry.) The unique `sequence`
 is a second guard: a writer that somehow read a stale head fails instead of forking the chain.
+
+The head must be there and carry a valid MAC before anything is appended (`ChainHeadInvalid`
+otherwise): appending to a head that was deleted or moved back would seal the damage with a
+fresh, valid MAC. Entries are hashed with HMAC under the audit key (key.py, chain.py).
 """
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
@@ -27,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import chain
+from .key import audit_key
 from .models import CHAIN_VALUES, Action, AuditEntry, ChainHead, entry_dict
 
 SYSTEM = "system"
@@ -34,6 +40,11 @@ HEAD_PK = 1
 # Field names only: a value smuggled in as a "field name" (spaces, @, digits first...) is refused.
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 MAX_ACTOR = AuditEntry._meta.get_field("actor").max_length
+
+
+class ChainHeadInvalid(Exception):
+    """The chain's head row is missing or fails its MAC: nothing more is appended until it is
+    restored (`cradle audit verify` says what is wrong)."""
 
 
 class Event(NamedTuple):
@@ -79,8 +90,9 @@ def record_many(actor, events: Iterable[Event], *, request=None) -> list[AuditEn
     rows = [_row(event, actor_id, actor_text, ip) for event in events]
     if not rows:
         return []
+    key = audit_key()
     with transaction.atomic(savepoint=False):
-        head = _lock_head()
+        head = _lock_head(key)
         recorded_at = timezone.now()
         sequence, previous = head.sequence, head.entry_hash
         entries = []
@@ -88,11 +100,14 @@ def record_many(actor, events: Iterable[Event], *, request=None) -> list[AuditEn
             sequence += 1
             entry = AuditEntry(sequence=sequence, recorded_at=recorded_at,
                                previous_hash=previous, **row)
-            entry.entry_hash = chain.entry_hash(entry.as_chain_dict(), previous)
+            entry.entry_hash = chain.entry_hash(entry.as_chain_dict(), previous, key)
             previous = entry.entry_hash
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries, batch_size=500)
-        ChainHead.objects.filter(pk=HEAD_PK).update(sequence=sequence, entry_hash=previous)
+        ChainHead.objects.filter(pk=HEAD_PK).update(
+            sequence=sequence, entry_hash=previous,
+            mac=chain.head_mac(key, sequence=sequence, entry_hash=previous,
+                               keyed_from=head.keyed_from))
     return entries
 
 
@@ -110,22 +125,35 @@ def _row(event: Event, actor_id: str, actor: str, ip: str) -> dict:
             "fields": fields, "ip_address": ip, "note": event.note}
 
 
-def _lock_head() -> ChainHead:
-    """Lock the chain's head row for this transaction and return it (creating it if the
-    table was emptied, e.g. by a test flush)."""
-    def lock() -> int:
-        return ChainHead.objects.filter(pk=HEAD_PK).update(sequence=F("sequence"))
+def _lock_head(key: bytes) -> ChainHead:
+    """Lock the chain's head row for this transaction and return it, once its MAC checks."""
+    if not ChainHead.objects.filter(pk=HEAD_PK).update(sequence=F("sequence")):
+        raise ChainHeadInvalid("the audit chain's head is missing: nothing more is recorded "
+                               "until it is restored (run `cradle audit verify`)")
+    head = ChainHead.objects.get(pk=HEAD_PK)
+    if not head_is_sealed(head, key):
+        raise ChainHeadInvalid("the audit chain's head fails its check (edited, or the key "
+                               "changed): nothing more is recorded (run `cradle audit verify`)")
+    return head
 
-    if not lock():
-        # Several writers may find it missing at once: the first insert wins, the others'
-        # do nothing (ON CONFLICT DO NOTHING / INSERT OR IGNORE) and all then queue for it.
-        latest = AuditEntry.objects.newest_first().first()
-        ChainHead.objects.bulk_create([ChainHead(
-            pk=HEAD_PK, sequence=latest.sequence if latest else 0,
-            entry_hash=latest.entry_hash if latest else chain.GENESIS_HASH)],
-            ignore_conflicts=True)
-        lock()
-    return ChainHead.objects.get(pk=HEAD_PK)
+
+def head_is_sealed(head: ChainHead, key: bytes) -> bool:
+    expected = chain.head_mac(key, sequence=head.sequence, entry_hash=head.entry_hash,
+                              keyed_from=head.keyed_from)
+    return hmac.compare_digest(expected, head.mac)
+
+
+def start_chain(using: str = "default") -> bool:
+    """Make the head of an empty log (a new database, or one just flushed by the tests);
+    True if one was made. Never over a log that has entries: a lost head stays lost."""
+    if ChainHead.objects.using(using).exists() or AuditEntry.objects.using(using).exists():
+        return False
+    key = audit_key()
+    ChainHead.objects.using(using).bulk_create([ChainHead(
+        pk=HEAD_PK, sequence=0, entry_hash=chain.GENESIS_HASH, keyed_from=1,
+        mac=chain.head_mac(key, sequence=0, entry_hash=chain.GENESIS_HASH, keyed_from=1))],
+        ignore_conflicts=True)
+    return True
 
 
 def current_request():
@@ -178,9 +206,22 @@ def head() -> tuple[int, str] | None:
     return tuple(row) if row else None
 
 
-def verify_log() -> tuple[int, list[chain.Problem]]:
-    """Check the whole stored chain, in sequence order, against its stored head."""
+def verify_log(anchor: tuple[int | None, str] | None = None) -> tuple[int, list[chain.Problem]]:
+    """Check the whole stored chain, in sequence order, against its stored head (which must
+    be there, sealed with the key) and, if given, an anchor kept outside the database."""
+    key = audit_key()
     count = 0
+    problems: list[chain.Problem] = []
+    stored = ChainHead.objects.filter(pk=HEAD_PK).first()
+    if stored is None:
+        problems.append(chain.Problem("-", "-", "the chain's head is missing (its row was "
+                                      "deleted): entries at the end may be missing with it"))
+        expected_head, keyed_from = None, None
+    else:
+        if not head_is_sealed(stored, key):
+            problems.append(chain.Problem("-", stored.sequence, "the chain's head fails its "
+                                          "MAC: it was edited (or the audit key changed)"))
+        expected_head, keyed_from = (stored.sequence, stored.entry_hash), stored.keyed_from
 
     def entries():
         nonlocal count
@@ -189,5 +230,6 @@ def verify_log() -> tuple[int, list[chain.Problem]]:
             count += 1
             yield entry_dict(row)
 
-    problems = chain.verify(entries(), head=head())
+    problems += chain.verify(entries(), head=expected_head, key=key, keyed_from=keyed_from,
+                             anchor=anchor)
     return count, problems

@@ -68,7 +68,7 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     | _all(PSEUDONYMOUS, "actor_id")
     | _all(SAFE, "id", "sequence", "recorded_at", "action", "model_label", "object_id",
            "fields", "note", "previous_hash", "entry_hash"),
-    "audit.ChainHead": _all(SAFE, "id", "sequence", "entry_hash"),
+    "audit.ChainHead": _all(SAFE, "id", "sequence", "entry_hash", "keyed_from", "mac"),
     # reference data and the register: organisations and areas, no people
     "core.ImportLog": _all(SAFE, "id", "dataset", "source", "reference_date", "files",
                            "changes", "loaded_at"),

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cradle.accounts.permissions import Permission
 from cradle.audit import recorder
 from cradle.audit.models import Action
 from cradle.directory import vocabulary as directory_vocabulary
@@ -143,6 +144,28 @@ def read_case(*, user, case: Case) -> Case:
     recorder.record(actor=user, action=Action.VIEW, model_label=case._meta.label_lower,
                     object_id=case.pk)
     return case
+
+
+@transaction.atomic
+def read_caseload(*, user, team, case_ids: Iterable[int]) -> None:
+    """Record that the user was shown a list of the team's cases: one entry for the team,
+    naming the cases listed by their database ids (never a reference or any other value), so
+    "who has seen case N" can be answered from list pages too."""
+    _require(user, team.pk, Permission.CASE_VIEW)
+    listed = sorted(set(case_ids))
+    recorder.record(actor=user, action=Action.VIEW, model_label=team._meta.label_lower,
+                    object_id=team.pk, fields=["caseload"],
+                    note=f"caseload listing {len(listed)} case{'' if len(listed) == 1 else 's'}"
+                         + (f": {', '.join(map(str, listed))}" if listed else ""))
+
+
+@transaction.atomic
+def refuse_read(*, user, model_label: str, object_id: int) -> None:
+    """Record a refused attempt to reach a case record (another team's, or one that does not
+    exist: the user cannot tell which, and neither does the entry). `object_id` is the id
+    asked for, never anything the user typed into a form."""
+    recorder.record(actor=user, action=Action.REFUSED, model_label=model_label,
+                    object_id=int(object_id), note="not visible to the user: not found (404)")
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ write through `actions`.
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
 from cradle.accounts.access import require_permission
@@ -18,11 +17,14 @@ from . import actions
 from . import vocabulary as v
 from .episode_forms import EpisodeCloseForm, EpisodeOpenForm, FeedbackForm, InterventionsForm
 from .models import Episode
-from .views import case_for, record_page
+from .views import case_for, not_found, record_page
 
 
 def episode_for(user, pk: int) -> Episode:
-    episode = get_object_or_404(Episode.objects.editable_by(user).select_related("case__team"), pk=pk)
+    episode = (Episode.objects.editable_by(user).select_related("case__team")
+               .filter(pk=pk).first())
+    if episode is None:
+        raise not_found(user, Episode._meta.label_lower, pk)
     actions.read_case(user=user, case=episode.case)
     return episode
 

@@ -4,7 +4,9 @@ record referrals, contacts and measures.
 Views are thin: writes go through `actions` (which validate, pseudonymise and audit), reads go
 through `.visible_to(user)` narrowed to the teams where the user holds `case_view` (so an
 analyst who is also in a team still sees only that team's references here), and a case page
-calls `actions.read_case` so the read is audited. Another team's case or caseload is a 404.
+calls `actions.read_case` so the read is audited; the caseload page records which cases it
+listed (`actions.read_caseload`). Another team's case or caseload is a 404, and the refused
+attempt is audited too (`not_found`).
 """
 
 from __future__ import annotations
@@ -50,15 +52,23 @@ def _teams(user, permission: Permission = Permission.CASE_VIEW):
     return Service.objects.filter(pk__in=user.team_ids(permission)).order_by("name")
 
 
+def not_found(user, model_label: str, pk: int) -> Http404:
+    """The 404 for a record outside the user's scope, once the attempt is audited."""
+    actions.refuse_read(user=user, model_label=model_label, object_id=pk)
+    return Http404("No such record")
+
+
 def team_for(user, service_pk: int, permission: Permission = Permission.CASE_VIEW) -> Service:
     if service_pk not in user.team_ids(permission):
-        raise Http404("No such team")
+        raise not_found(user, Service._meta.label_lower, service_pk)
     return get_object_or_404(Service, pk=service_pk)
 
 
 def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Case:
     cases = Case.objects.visible_to(user).filter(team__in=user.team_ids(permission))
-    case = get_object_or_404(cases.select_related("team"), pk=pk)
+    case = cases.select_related("team").filter(pk=pk).first()
+    if case is None:
+        raise not_found(user, Case._meta.label_lower, pk)
     return actions.read_case(user=user, case=case)
 
 
@@ -130,12 +140,15 @@ def caseload_figures(team: Service, user, on: datetime.date) -> dict:
 @require_GET
 def team(request, service_pk: int):
     service = team_for(request.user, service_pk)
+    figures = caseload_figures(service, request.user, today())
+    actions.read_caseload(user=request.user, team=service, case_ids=[
+        row["case"].pk for row in (*figures["open_cases"], *figures["waiting"])])
     return render(request, "outcomes/caseload.html", {
         "breadcrumbs": breadcrumbs(("Caseloads", reverse("outcomes:home"))),
         "team": service,
         "can_edit": service.pk in request.user.team_ids(Permission.CASE_EDIT),
         "dna_window": DNA_WINDOW_DAYS,
-        **caseload_figures(service, request.user, today()),
+        **figures,
     })
 
 
@@ -284,8 +297,10 @@ def case_edit(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def referral_decision(request, pk: int):
-    referral = get_object_or_404(
-        Referral.objects.editable_by(request.user).select_related("case__team"), pk=pk)
+    referral = (Referral.objects.editable_by(request.user).select_related("case__team")
+                .filter(pk=pk).first())
+    if referral is None:
+        raise not_found(request.user, Referral._meta.label_lower, pk)
     case = actions.read_case(user=request.user, case=referral.case)
     form = DecisionForm(request.POST or None, initial={
         "decision": referral.decision, "decided_on": referral.decided_on or today()})
