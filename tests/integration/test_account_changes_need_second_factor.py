@@ -58,7 +58,7 @@ def test_a_password_alone_cannot_replace_the_recovery_codes(analyst):
     codes = two_factor.new_recovery_codes(analyst)
     intruder = password_only(analyst)
     assert goes_to_second_factor(intruder.post("/account/two-factor/recovery-codes/"))
-    assert two_factor.verify(practitioner, codes[0]).recovery_code_used  # the old ones stand
+    assert two_factor.verify(analyst, codes[0]).recovery_code_used  # the old ones stand
 
 
 def test_with_the_second_factor_the_changes_work(analyst):
