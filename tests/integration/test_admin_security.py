@@ -88,6 +88,12 @@ def test_a_superuser_needs_the_second_factor_too(client):
     assert client.get(ADMIN).status_code == 200
 
 
+def test_the_admin_has_no_password_change_of_its_own(client, coordinator):
+    sign_in(client, coordinator)
+    response = client.get(reverse("admin:password_change"))
+    assert response.status_code == 302 and response["Location"] == "/account/password/"
+
+
 def test_signed_in_people_without_staff_status_are_refused(client):
     sign_in(client, make_user("analyst@example.org", network_role="analyst"))
     assert client.get("/admin/login/").status_code == 403

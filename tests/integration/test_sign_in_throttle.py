@@ -135,6 +135,14 @@ def test_a_right_password_clears_the_count():
         key=sign_in_throttle.account_key("typo@example.org")).exists()
 
 
+def test_forgotten_counts_are_pruned():
+    make_user("typo@example.org")
+    attempt(Client(), "someone-long-ago@example.org", WRONG)
+    let_time_pass("someone-long-ago@example.org", 25 * 60)
+    attempt(Client(), "typo@example.org", PASSWORD)
+    assert not SignInFailures.objects.exists()
+
+
 def test_the_table_names_no_one():
     make_user("target@example.org")
     attempt(Client(), "target@example.org", WRONG)

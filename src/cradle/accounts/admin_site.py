@@ -145,6 +145,11 @@ class CradleAdminSite(admin.AdminSite):
 
         return in_one_transaction
 
+    def password_change(self, request, extra_context=None):
+        """One place to change a password: the account page's (which needs the second
+        factor too, and signs the other sessions out)."""
+        return redirect("accounts:password-change")
+
     def login(self, request, extra_context=None):
         """No password form here: Cradle's sign-in, then the second factor, then back."""
         next_page = request.GET.get(REDIRECT_FIELD_NAME, "")

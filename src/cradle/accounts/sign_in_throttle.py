@@ -85,9 +85,13 @@ def claim_attempt(key: str, now: datetime.datetime | None = None) -> None:
         row.save(update_fields=["failures", "last_failure_at"])
 
 
-def clear(key: str) -> None:
-    """A right password: the count starts again."""
+def clear(key: str, now: datetime.datetime | None = None) -> None:
+    """A right password: the count starts again (and counts forgotten by now go, so the
+    table does not grow with every address ever typed)."""
+    now = now or timezone.now()
     SignInFailures.objects.filter(key=key).delete()
+    SignInFailures.objects.filter(
+        last_failure_at__lt=now - sign_in_delay.FORGET_AFTER).delete()
 
 
 def forget_account(email: str) -> None:
