@@ -2,9 +2,8 @@
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cradle.accounts.models import NetworkRole, TeamMembership, User
+from cradle.accounts.models import AuthenticatorApp, NetworkRole, TeamMembership, User
 
 
 def make_user(email: str, *, network_role: str | None = None, team=None,
@@ -21,7 +20,7 @@ def sign_in(client: Client, user: User, *, verified: bool = True) -> Client:
     """Sign in; `verified` also completes the second factor with a confirmed TOTP device."""
     client.force_login(user)
     if verified:
-        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        device = AuthenticatorApp.new(user, "test authenticator", confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -9,6 +9,11 @@ CRADLE_PSEUDONYM_KEY     the NHS-number pseudonym key (required in production; a
                          one is made in CRADLE_VAR_DIR when CRADLE_DEBUG=1)
 CRADLE_AUDIT_KEY         the audit chain's HMAC key (required in production; a per-checkout one
                          is made in CRADLE_VAR_DIR when CRADLE_DEBUG=1; never change it)
+CRADLE_SECOND_FACTOR_KEY the key that encrypts authenticator-app secrets and keys the recovery
+                         codes' hashes (required in production, at least 32 bytes; a per-checkout
+                         one is made in CRADLE_VAR_DIR when CRADLE_DEBUG=1)
+CRADLE_SECOND_FACTOR_KEY_FALLBACKS  comma-separated earlier keys, still read while rotating
+CRADLE_SIGN_IN_ATTEMPTS  failed sign-ins of one account before each further try must wait
 CRADLE_DEMO=1            the pooled reports show the synthetic teams of `cradle synth` (labelled)
                          instead of the real ones (`make demo`)
 """
@@ -69,6 +74,14 @@ if DEBUG and not os.environ.get("CRADLE_PSEUDONYM_KEY"):
 if DEBUG and not os.environ.get("CRADLE_AUDIT_KEY"):
     os.environ["CRADLE_AUDIT_KEY"] = _development_secret_key("development-audit-key")
 
+# The second factor's secrets are encrypted (app keys) and hashed (recovery codes) under this
+# key (accounts/second_factor_keys.py); `cradle check --deploy` fails without it
+# (cradle.accounts.E001), and development gets a per-checkout one like the secret key.
+SECOND_FACTOR_KEYS = [os.environ.get("CRADLE_SECOND_FACTOR_KEY", "")
+                      or (_development_secret_key("development-second-factor-key") if DEBUG
+                          else ""),
+                      *env_list("CRADLE_SECOND_FACTOR_KEY_FALLBACKS")]
+
 # Old keys still accepted for signatures while a new key is rolled out (docs/security.md).
 SECRET_KEY_FALLBACKS = env_list("CRADLE_SECRET_KEY_FALLBACKS")
 
@@ -77,7 +90,7 @@ if DEBUG:
     ALLOWED_HOSTS += ["testserver"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cradle.accounts.admin_app.CradleAdminConfig",  # django.contrib.admin on Cradle's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,7 +102,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "axes",
     "cradle.accounts",
     "cradle.core",
     "cradle.geography",
@@ -115,8 +127,6 @@ MIDDLEWARE = [
     # Django 6's built-in CSP (absent from Django 5.2 LTS, see ADR 0001 and 0005).
     *(["django.middleware.csp.ContentSecurityPolicyMiddleware"] if django.VERSION >= (6, 0)
       else []),
-    # Last, so that it sees every failed sign-in (django-axes).
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cradle.urls"
@@ -149,13 +159,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Accounts: sign-in by email; argon2 hashes; lock-out after repeated failures (django-axes);
-# a second factor (TOTP, django-otp) for every role that reaches case-level data.
+# Accounts: sign-in by email; argon2 hashes; a progressive delay per account after repeated
+# failures (accounts/sign_in_throttle.py); a second factor (TOTP through django-otp, with
+# Cradle's own encrypted devices) for every role that reaches case-level data, and the admin.
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -172,13 +180,9 @@ LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "core:home"
 TWO_FACTOR_URL = "/account/two-factor/"
 OTP_TOTP_ISSUER = "Cradle"
-AXES_FAILURE_LIMIT = int(os.environ.get("CRADLE_SIGN_IN_ATTEMPTS", "5"))
-AXES_COOLOFF_TIME = 1  # hour
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "cradle.accounts.views.locked_out"
+# Failed sign-ins are counted per account, from any address; after this many, each further
+# try must wait longer (1, 2, 4 ... minutes, at most 15).
+SIGN_IN_FREE_FAILURES = int(os.environ.get("CRADLE_SIGN_IN_ATTEMPTS", "5"))
 # Sessions end after 30 minutes without a request, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("CRADLE_SESSION_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cradle.accounts.models import AuthenticatorApp
 from tests.accounts_helpers import make_user
 from tests.functional.accessibility import assert_accessible
 
@@ -57,7 +57,7 @@ def test_two_factor_setup_page_is_accessible(browser_page, browser_errors):
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     assert_accessible(browser_page)
 
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=user, confirmed=False)
     browser_page.fill("#id_code", f"{totp(device.bin_key):06d}")
     browser_page.get_by_role("button", name="Confirm and continue").click()
     browser_page.wait_for_load_state("networkidle")

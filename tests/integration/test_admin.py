@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cradle.directory.models import Service
+from tests.accounts_helpers import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -9,8 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client_logged_in(client, django_user_model):
     user = django_user_model.objects.create_superuser("coordinator@example.org", "x" * 16)
-    client.force_login(user)
-    return client
+    return sign_in(client, user)  # with a verified second factor, which the admin needs
 
 
 def test_editing_a_service_in_the_admin_records_its_history(admin_client_logged_in):

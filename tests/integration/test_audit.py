@@ -20,9 +20,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cradle.accounts.models import NetworkRole, User
+from cradle.accounts.models import AuthenticatorApp, NetworkRole, User
 from cradle.audit import recorder
 from cradle.audit.admin import AuditEntryAdmin
 from cradle.audit.chain import GENESIS_HASH
@@ -66,7 +65,7 @@ def coordinator(client, email="coordinator@example.org", *, verified=True) -> Us
     NetworkRole.objects.create(user=user, role="coordinator")
     client.force_login(user)
     if verified:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        device = AuthenticatorApp.new(user, "test", confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

@@ -67,6 +67,7 @@ PRODUCTION = {
     "CRADLE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "CRADLE_PSEUDONYM_KEY": "a production pseudonym key, long and random: Vb8-Qz3pLw",
     "CRADLE_AUDIT_KEY": "a production audit chain key, long and random: Kp4-Wq9xRt",
+    "CRADLE_SECOND_FACTOR_KEY": "a production second factor key, long and random: Hs4-Kw9rTq",
 }
 
 
@@ -83,6 +84,31 @@ def test_deploy_checks_need_the_pseudonym_key(tmp_path):
         **settings, "CRADLE_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "cradle.outcomes.E001" in result.stderr and "CRADLE_PSEUDONYM_KEY" in result.stderr
+
+
+def test_deploy_checks_need_the_second_factor_key(tmp_path):
+    settings = {key: value for key, value in PRODUCTION.items()
+                if key != "CRADLE_SECOND_FACTOR_KEY"}
+    result = run_cradle("check", "--deploy", env_overrides={
+        **settings, "CRADLE_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "cradle.accounts.E001" in result.stderr
+    assert "CRADLE_SECOND_FACTOR_KEY is not set" in result.stderr
+    short = run_cradle("check", "--deploy", env_overrides={
+        **settings, "CRADLE_SECOND_FACTOR_KEY": "short", "CRADLE_VAR_DIR": str(tmp_path)})
+    assert short.returncode != 0 and "too short" in short.stderr
+    assert "short" not in short.stderr.replace("too short", "")  # the key is never shown
+    assert not (tmp_path / "development-second-factor-key").exists()
+
+
+def test_development_gets_its_own_second_factor_key(tmp_path):
+    result = run_cradle(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings; print('key bytes', len(settings.SECOND_FACTOR_KEYS[0]))",
+        env_overrides={"CRADLE_DEBUG": "1", "CRADLE_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split("key bytes")[1]) >= 32
+    assert (tmp_path / "development-second-factor-key").stat().st_mode & 0o077 == 0
 
 
 def test_development_gets_its_own_pseudonym_key(tmp_path):

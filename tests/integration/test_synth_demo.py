@@ -12,9 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cradle.accounts.models import User
+from cradle.accounts.models import AuthenticatorApp, User
 from cradle.directory.models import Service
 from cradle.outcomes.synth.demo import ANALYST_EMAIL, PRACTITIONER_EMAIL
 
@@ -77,7 +76,7 @@ def test_a_practitioner_in_the_busiest_synthetic_team_and_an_analyst(synthetic):
         user = User.objects.get(email=email)
         assert user.check_password(account["password"])
         assert len(account["codes"]) == 10
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        device = AuthenticatorApp.objects.get(user=user, confirmed=True)
         assert account["secret"].replace(" ", "") in device.config_url
 
 
@@ -100,7 +99,7 @@ def test_the_printed_password_and_recovery_code_sign_in_to_the_team_caseload(syn
 def test_the_printed_secret_gives_working_app_codes(synthetic, client):
     demo_accounts()
     analyst = User.objects.get(email=ANALYST_EMAIL)
-    device = TOTPDevice.objects.get(user=analyst, confirmed=True)
+    device = AuthenticatorApp.objects.get(user=analyst, confirmed=True)
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     client.force_login(analyst)
     response = client.post(reverse("accounts:two-factor"), {"code": code})
@@ -117,7 +116,7 @@ def test_running_again_keeps_the_accounts_and_secret_with_a_new_password(synthet
         assert second[email]["password"] != first[email]["password"]
         assert user.check_password(second[email]["password"])
         assert not user.check_password(first[email]["password"])
-        assert TOTPDevice.objects.filter(user=user).count() == 1
+        assert AuthenticatorApp.objects.filter(user=user).count() == 1
 
 
 def test_after_synth_clear_the_practitioner_moves_to_the_new_synthetic_team(synthetic):

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from . import two_factor
 from .models import CommissionerArea, Invitation, NetworkRole, TeamMembership, User
 
 
@@ -60,6 +61,15 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ("email", "usable_password", "password1", "password2")}),
     )
     inlines = [TeamMembershipInline, NetworkRoleInline, CommissionerAreaInline]
+    actions = ["remove_second_factor"]
+
+    @admin.action(description="Remove the second factor (a lost phone: set up anew at sign-in)",
+                  permissions=["change"])
+    def remove_second_factor(self, request, queryset):
+        removed = sum(two_factor.remove_second_factor(user, by=request.user)
+                      for user in queryset)
+        self.message_user(request, f"Second factor removed for {removed} user(s); each sets up "
+                                   "a new one at their next sign-in.", messages.SUCCESS)
 
 
 @admin.register(Invitation)

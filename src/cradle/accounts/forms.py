@@ -52,8 +52,8 @@ def _password_input(autocomplete: str) -> forms.PasswordInput:
 # Signing in --------------------------------------------------------------------------------
 
 class SignInForm(auth_forms.AuthenticationForm):
-    """Email and password. The email field is named `username`, which django-axes reads to
-    count failed attempts per address."""
+    """Email and password. The email field is named `username`, as Django's sign-in form has
+    it; failed attempts are counted per account by sign_in_throttle."""
 
     username = forms.EmailField(label="Email address", error_messages=EMAIL_ERRORS,
                                 widget=forms.EmailInput(attrs={"autocomplete": "email"}))

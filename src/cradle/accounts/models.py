@@ -1,7 +1,16 @@
+import os
+import time
+from base64 import b32encode
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
+from . import second_factor_keys
 from .permissions import NETWORK_ROLES, ROLES, TEAM_ROLES, Permission, needs_two_factor
 
 
@@ -168,3 +177,119 @@ class Invitation(models.Model):
         if self.accepted_at:
             return "Accepted"
         return "Expired" if self.expires_at <= (now or timezone.now()) else "Waiting"
+
+
+# The second factor -------------------------------------------------------------------------
+# Cradle's own django-otp devices, because django-otp's keep their secrets in clear
+# (TOTPDevice.key in hex, StaticToken.token as typed): see second_factor_keys and ADR 0005.
+
+APP_KEY_BYTES = 20  # 160 bits, as RFC 4226 recommends for HMAC-SHA1
+
+
+class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238, 6 digits every 30 seconds). The shared secret is
+    stored only encrypted, under the key in the environment."""
+
+    encrypted_key = models.TextField(editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(
+        default=1, help_text="Time steps either side of now that are accepted.")
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(
+        default=-1, help_text="The time step of the last code accepted; a code is used once.")
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"
+
+    @classmethod
+    def new(cls, user, name: str, *, confirmed: bool = False) -> "AuthenticatorApp":
+        return cls.objects.create(
+            user=user, name=name, confirmed=confirmed,
+            encrypted_key=second_factor_keys.encrypt_app_key(os.urandom(APP_KEY_BYTES)))
+
+    @property
+    def bin_key(self) -> bytes:
+        return second_factor_keys.decrypt_app_key(self.encrypted_key)
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        """As django-otp's TOTPDevice: each code once, a step of drift either way, wrong codes
+        throttled."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        try:
+            code = int(token)
+        except (TypeError, ValueError):
+            verified = False
+        else:
+            totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = totp.verify(code, self.tolerance, self.last_t + 1)
+            if verified:
+                self.last_t = totp.t()
+                self.drift = totp.drift
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+        if not verified:
+            self.throttle_increment(commit=True)
+        return verified
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// link an app takes (what the QR code holds)."""
+        issuer = getattr(settings, "OTP_TOTP_ISSUER", "Cradle").replace(":", "")
+        label = f"{issuer}:{self.user.get_username()}"
+        params = urlencode({"secret": b32encode(self.bin_key).decode(), "algorithm": "SHA1",
+                            "digits": self.digits, "period": self.step})
+        return f"otpauth://totp/{quote(label)}?{params}&issuer={quote(issuer)}"
+
+
+class RecoveryCodes(ThrottlingMixin, Device):
+    """A user's one-time recovery codes (django-otp device). Only keyed digests are stored."""
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery code set"
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token) -> bool:
+        """Accept one of the codes and use it up; throttle wrong ones."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next((code for code in self.codes.all() if
+                      second_factor_keys.recovery_code_matches(self.user_id, str(token),
+                                                               code.code_hash)), None)
+        # Deleting by id, and counting what went, uses a code once even if two requests race.
+        used = match is not None and RecoveryCode.objects.filter(pk=match.pk).delete()[0] > 0
+        if used:
+            self.throttle_reset(commit=True)
+        else:
+            self.throttle_increment(commit=True)
+        return used
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, editable=False,
+                                 help_text="HMAC-SHA256 of the code under the server's key.")
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins in a row of one account (or of one browser the account has signed in
+    on before), for the progressive delay. `key` is a keyed hash, so the table names no one,
+    not even the addresses typed that have no account."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in failures"

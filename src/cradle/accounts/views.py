@@ -6,13 +6,9 @@ access.py), outermost, so that a test walking the URLs can read it.
 
 from __future__ import annotations
 
-import datetime
 from importlib import import_module
-from urllib.parse import urlencode
 
 import django_otp
-from axes.helpers import get_cool_off
-from axes.utils import reset as reset_sign_in_attempts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
@@ -27,8 +23,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import invitations, two_factor
-from .access import is_verified, public, require_permission, signed_in
+from . import invitations, sign_in_delay, sign_in_throttle, two_factor
+from .access import (
+    is_verified,
+    public,
+    require_permission,
+    second_factor_first,
+    signed_in,
+    two_factor_url,
+)
 from .forms import (
     AcceptInvitationForm,
     CodeForm,
@@ -64,10 +67,6 @@ def next_url(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def two_factor_url(next_page: str) -> str:
-    return f"{settings.TWO_FACTOR_URL}?{urlencode({'next': next_page})}"
-
-
 class FormErrorsMixin:
     """Adds `errors` (the NHS.UK error summary's list) to a form view's context."""
 
@@ -85,12 +84,29 @@ class SignInView(FormErrorsMixin, auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
 
+    def post(self, request, *args, **kwargs):
+        """Each try is counted against the account before the password is checked
+        (sign_in_throttle); while the count must wait, the password is not even looked at."""
+        email = (request.POST.get("username") or "").strip().lower()
+        self.throttle_key = sign_in_throttle.key_for(request, email) if email else None
+        if self.throttle_key:
+            try:
+                sign_in_throttle.claim_attempt(self.throttle_key)
+            except sign_in_throttle.TooManyFailures as refused:
+                return locked_out(request, refused.retry_at)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sign_in_throttle.clear(self.throttle_key)
+        sign_in_throttle.remember_browser(response, form.get_user().email)
+        return response
+
     def get_success_url(self):
         """After the password, the second factor for anyone whose roles need it, or who has
         set one up; then the page they asked for."""
         url = super().get_success_url()
-        user = self.request.user
-        if user.needs_two_factor() or two_factor.has_second_factor(user):
+        if two_factor.must_verify(self.request.user):
             return two_factor_url(url)
         return url
 
@@ -98,17 +114,13 @@ class SignInView(FormErrorsMixin, auth_views.LoginView):
 sign_in = public(SignInView.as_view())
 
 
-@public
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes' response to too many failed sign-ins (AXES_LOCKOUT_CALLABLE). It says
-    nothing about whether the account exists."""
-    cool_off = get_cool_off(request) or datetime.timedelta(hours=1)
-    minutes = max(1, round(cool_off.total_seconds() / 60))
-    wait = (f"{minutes // 60} hour{'s' if minutes >= 120 else ''}" if minutes % 60 == 0
-            else f"{minutes} minute{'s' if minutes != 1 else ''}")
+def locked_out(request, retry_at):
+    """Too many failed sign-ins: when to try again, and nothing about whether the account
+    exists (an unknown address is counted and refused the same way)."""
+    minutes = sign_in_delay.minutes_to_wait(retry_at, timezone.now())
+    wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
     return render(request, "accounts/locked_out.html",
-                  {"wait": wait, "breadcrumbs": breadcrumbs()},
-                  status=settings.AXES_HTTP_RESPONSE_CODE)
+                  {"wait": wait, "breadcrumbs": breadcrumbs()}, status=429)
 
 
 sign_out = public(auth_views.LogoutView.as_view())
@@ -129,6 +141,7 @@ def end_sessions_of(user) -> int:
 
 @signed_in
 @require_POST
+@second_factor_first
 def sign_out_everywhere(request):
     end_sessions_of(request.user)
     auth_logout(request)
@@ -214,6 +227,7 @@ def two_factor_step(request):
 @signed_in
 @never_cache
 @require_POST
+@second_factor_first
 def new_recovery_codes(request):
     """Replace the recovery codes (after the second factor) and show the new ones once."""
     if not (is_verified(request.user) and two_factor.has_second_factor(request.user)):
@@ -245,7 +259,7 @@ class PasswordResetConfirmView(FormErrorsMixin, auth_views.PasswordResetConfirmV
     def form_valid(self, form):
         response = super().form_valid(form)
         # Whoever can read the account's email may sign in again straight away.
-        reset_sign_in_attempts(username=self.user.email)
+        sign_in_throttle.forget_account(self.user.email)
         return response
 
 
@@ -272,7 +286,7 @@ password_reset = public(PasswordResetView.as_view())
 password_reset_done = public(PasswordResetDoneView.as_view())
 password_reset_confirm = public(PasswordResetConfirmView.as_view())
 password_reset_complete = public(PasswordResetCompleteView.as_view())
-password_change = signed_in(PasswordChangeView.as_view())
+password_change = signed_in(second_factor_first(PasswordChangeView.as_view()))
 
 
 # Invitations -------------------------------------------------------------------------------

@@ -42,14 +42,6 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                     "throttling_failure_timestamp", "throttling_failure_count",
                                     "created_at", "last_used_at") | {"user": PSEUDONYMOUS},
     "otp_static.StaticToken": {"id": SAFE, "device": PSEUDONYMOUS, "token": IDENTIFYING},
-    "axes.AccessFailureLog": _all(IDENTIFYING, "user_agent", "ip_address", "username")
-    | _all(SAFE, "id", "http_accept", "path_info", "attempt_time", "locked_out"),
-    "axes.AccessAttempt": _all(IDENTIFYING, "user_agent", "ip_address", "username", "get_data",
-                               "post_data")
-    | _all(SAFE, "id", "http_accept", "path_info", "attempt_time", "failures_since_start"),
-    "axes.AccessAttemptExpiration": _all(SAFE, "access_attempt", "expires_at"),
-    "axes.AccessLog": _all(IDENTIFYING, "user_agent", "ip_address", "username", "session_hash")
-    | _all(SAFE, "id", "http_accept", "path_info", "attempt_time", "logout_time"),
     # accounts
     "accounts.User": _all(IDENTIFYING, "password", "email", "display_name")
     | _all(PSEUDONYMOUS, "id", "last_login", "date_joined")
@@ -58,6 +50,19 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "accounts.User_user_permissions": {"id": SAFE, "user": PSEUDONYMOUS, "permission": SAFE},
     "accounts.TeamMembership": {"id": SAFE, "user": PSEUDONYMOUS, "service": SAFE, "role": SAFE},
     "accounts.NetworkRole": {"id": SAFE, "user": PSEUDONYMOUS, "role": SAFE},
+    # The second factor: the app key is encrypted and the codes are keyed hashes, but both are
+    # still secrets (identifying), as a password hash is.
+    "accounts.AuthenticatorApp": _all(SAFE, "id", "name", "confirmed",
+                                      "throttling_failure_timestamp",
+                                      "throttling_failure_count", "created_at", "last_used_at",
+                                      "step", "t0", "digits", "tolerance", "drift", "last_t")
+    | {"user": PSEUDONYMOUS, "encrypted_key": IDENTIFYING},
+    "accounts.RecoveryCodes": _all(SAFE, "id", "name", "confirmed",
+                                   "throttling_failure_timestamp", "throttling_failure_count")
+    | {"user": PSEUDONYMOUS},
+    "accounts.RecoveryCode": {"id": SAFE, "device": PSEUDONYMOUS, "code_hash": IDENTIFYING},
+    "accounts.SignInFailures": {"id": SAFE, "key": PSEUDONYMOUS, "failures": SAFE,
+                                "last_failure_at": SAFE},
     "accounts.CommissionerArea": {"id": SAFE, "user": PSEUDONYMOUS, "area": SAFE},
     "accounts.Invitation_areas": _all(SAFE, "id", "invitation", "area"),
     "accounts.Invitation": _all(IDENTIFYING, "email", "token_hash")

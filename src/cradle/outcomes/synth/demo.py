@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cradle.accounts import invitations, two_factor
-from cradle.accounts.models import NetworkRole, TeamMembership, User
+from cradle.accounts.models import AuthenticatorApp, NetworkRole, TeamMembership, User
 from cradle.accounts.permissions import ROLES
 
 from .loader import synthetic_teams
@@ -65,8 +64,7 @@ def _account(email: str, role: str, team=None) -> DemoAccount:
     invitations.grant_role(user, role, service=team)
     device = two_factor.confirmed_app(user)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE_NAME,
-                                           confirmed=True)
+        device = AuthenticatorApp.new(user, two_factor.APP_DEVICE_NAME, confirmed=True)
     codes = two_factor.new_recovery_codes(user)
     return DemoAccount(email, ROLES[role].name, team.name if team else "all teams (network)",
                        password, two_factor.secret_text(device), device.config_url,
