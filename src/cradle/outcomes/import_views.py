@@ -29,13 +29,13 @@ from . import vocabulary as v
 from .bulk import staging
 from .bulk.checks import check_sheets
 from .bulk.columns import RECORD_TYPES, guide_rows
+from .bulk.limits import GUIDE_TEXT, MAX_ROWS, MAX_UPLOAD_BYTES, Budget
 from .bulk.parsing import file_format, read_upload
 from .bulk.plan import plan_import
 from .bulk.problems import FileProblems
 from .bulk.templates import csv_template, xlsx_template
 from .bulk.writing import AlreadyImported, import_staged
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_KEY = "outcomes_import"
 PREVIEW_ROWS = 10
 
@@ -85,6 +85,7 @@ def _page(request, team, form, *, problems=(), status=200, notice: str = "",
     return render(request, "outcomes/import.html", {
         "breadcrumbs": _crumbs(team), "team": team, "form": form, "errors": errors,
         "problems": problems, "already_imported": already_imported,
+        "limits": GUIDE_TEXT, "max_rows": f"{MAX_ROWS:,}",
         "guides": [{"kind": kind, "rows": guide_rows(kind)} for kind in RECORD_TYPES.values()],
     }, status=status)
 
@@ -130,11 +131,13 @@ def import_page(request, service_pk: int):
         return _page(request, team, form, status=400)
     upload = form.cleaned_data["file"]
     data = upload.read()
+    budget = Budget()
     try:
-        sheets = read_upload(upload.name, data, form.cleaned_data["holds"] or None)
+        sheets = read_upload(upload.name, data, form.cleaned_data["holds"] or None, budget)
+        checked = check_sheets(sheets, budget)
     except FileProblems as error:
         return _page(request, team, form, problems=error.problems, status=400)
-    plan = plan_import(team, check_sheets(sheets))
+    plan = plan_import(team, checked)
     if plan.problems:
         return _page(request, team, form, problems=plan.problems, status=400)
     _forget(request)

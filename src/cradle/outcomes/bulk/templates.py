@@ -7,6 +7,7 @@ import csv
 import io
 
 from .columns import RECORD_TYPES, RecordType, guide_rows
+from .limits import GUIDE_TEXT
 from .parsing import GUIDE_SHEET
 
 
@@ -39,6 +40,8 @@ def xlsx_template() -> bytes:
         for row in guide_rows(kind):
             guide.append([kind.key, row["column"], row["required"], row["accepts"],
                           row["example"]])
+    guide.append([])
+    guide.append(["limits", "", "", GUIDE_TEXT, ""])
     for letter, width in zip("ABCDE", (12, 34, 10, 90, 30), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
