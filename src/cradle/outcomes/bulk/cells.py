@@ -108,7 +108,7 @@ def _finite(value, message: str) -> int | float | None:
     else:
         raw = text(value)
         if len(raw) > 30:
-            raise CellError(f"{message} of up to {MAX_NUMBER:,}")
+            raise CellError(f"the number is too large: {message} of up to {MAX_NUMBER:,}")
         try:
             result = float(raw)
         except ValueError:

@@ -10,8 +10,8 @@ the row cap and the time budget as they are read, and reading stops at the first
 cap; a workbook's archive is checked before it is parsed; its XML is parsed by defusedxml
 (openpyxl uses it when it is installed: entity and external declarations are refused, never
 expanded or fetched); its rows are read without trusting the sheet's stated `<dimension>`,
-which a program writing the file may have left stale; and NUL characters, which no cell can
-hold in the database, are refused.
+which a program writing the file may have left stale. NUL bytes, which no text column can
+hold on PostgreSQL, are refused in a CSV file (a workbook's XML cannot hold them).
 """
 
 from __future__ import annotations
@@ -74,10 +74,6 @@ def check_header(kind: RecordType, header: list[str], sheet: str = "") -> list[P
     return problems
 
 
-def _has_nul(cells) -> bool:
-    return any(isinstance(cell, str) and "\x00" in cell for cell in cells)
-
-
 def _sheet(kind: RecordType, name: str, records,
            budget: limits.Budget) -> tuple[Sheet, list[Problem]]:
     """`records`: the sheet's rows as sequences of cells, header first, read lazily so that
@@ -101,10 +97,6 @@ def _sheet(kind: RecordType, name: str, records,
             budget.tick()
             continue
         budget.record()
-        if _has_nul(cells):
-            problems.append(Problem(name, number, "", "the row holds a NUL character, which "
-                                    "no cell can hold: clear the cell, or save the file again"))
-            continue
         if len(cells) > width and any(c is not None and str(c).strip() for c in cells[width:]):
             problems.append(Problem(name, number, "", "the row has more cells than the header "
                                     "has columns: give the extra columns a heading, or clear "
@@ -160,16 +152,22 @@ def read_xlsx(data: bytes, budget: limits.Budget | None = None) -> list[Sheet]:
         return _read_book(openpyxl, data, budget)
     except FileProblems:
         raise
-    except _unsafe_xml_errors():
-        raise limits.refuse(limits.UNSAFE_XML) from None
-    except Exception:  # noqa: BLE001 - see the docstring: a malformed file, refused
-        raise limits.refuse(limits.NOT_A_WORKBOOK) from None
+    except Exception as error:  # noqa: BLE001 - see the docstring: a malformed file, refused
+        raise limits.refuse(limits.UNSAFE_XML if _unsafe_xml(error)
+                            else limits.NOT_A_WORKBOOK) from None
 
 
-def _unsafe_xml_errors() -> tuple[type[Exception], ...]:
+def _unsafe_xml(error: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl wraps some errors in a ValueError)."""
     from defusedxml import DefusedXmlException
 
-    return (DefusedXmlException,)
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DefusedXmlException):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _read_book(openpyxl, data: bytes, budget: limits.Budget) -> list[Sheet]:
