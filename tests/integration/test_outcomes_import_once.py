@@ -5,7 +5,12 @@ preview by each kind's natural key and skipped (bulk/held.py)."""
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -62,8 +67,8 @@ def referrals_file(n: int, prefix: str = "RUN") -> bytes:
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'",
                     reason="the SQLite test database is in memory (shared cache), where a "
-                    "second connection is refused a locked table instead of waiting; the "
-                    "claim is the same conditional UPDATE there (see the test below)")
+                    "second connection is refused a locked table instead of waiting: on "
+                    "SQLite the next test runs the attack against a database file")
 @pytest.mark.django_db(transaction=True)
 def test_three_simultaneous_confirms_write_the_import_once():
     """Three confirmations of one staged import at once, each on its own connection: one
@@ -105,6 +110,22 @@ def test_three_simultaneous_confirms_write_the_import_once():
             assert "Imported 300 referrals; 0 new cases." in text
             assert reverse("outcomes:team", args=[team.pk]) in text
     assert StagedImport.objects.get(token=token).state == StagedImport.IMPORTED
+
+
+@pytest.mark.skipif("connection.vendor == 'postgresql'",
+                    reason="run on PostgreSQL by the test above; this one is SQLite's")
+def test_three_simultaneous_confirms_write_once_on_a_sqlite_file(tmp_path):
+    """The same attack on SQLite as deployed (a file, where connections wait for the write
+    lock), in a process of its own: 1,000 referrals written once, two told it is done."""
+    script = Path(__file__).with_name("outcomes_concurrent_confirms.py")
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cradle.sqlite3'}",
+                   "CRADLE_VAR_DIR": str(tmp_path), "CRADLE_DEBUG": "1"}
+    finished = subprocess.run([sys.executable, str(script), "1000"], env=environment,
+                              capture_output=True, text=True, timeout=600, check=False)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    outcome = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert outcome == {"results": [["already imported", 1000], ["already imported", 1000],
+                                   ["imported", 1000]], "referrals": 1000}
 
 
 @pytest.mark.django_db
