@@ -130,3 +130,20 @@ def test_years_before_1900_are_refused(value):
     with pytest.raises(cells.CellError, match="the year is out of range"):
         cells.date(datetime.date(1899, 12, 30))
     assert cells.date("1900-01-01") == datetime.date(1900, 1, 1)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 5, 7, 64, 65, 1000, limits.CHUNK_BYTES])
+def test_row_elements_are_counted_across_chunk_edges(chunk_bytes):
+    xml = (b'<worksheet><sheetData>' + b''.join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 101))
+        + b'<x:row r="101"/><row>' + b'</sheetData><rowBreaks count="0"/></worksheet>')
+    assert limits.count_row_elements(io.BytesIO(xml), chunk_bytes) == 102
+
+
+def test_a_workbook_with_far_more_rows_than_allowed_is_refused_by_its_xml_alone():
+    rows = b"".join(b'<row r="%d"/>' % n for n in range(limits.MAX_ROW_ELEMENTS + 1))
+    data = zipped({"xl/worksheets/sheet1.xml": b"<worksheet><sheetData>" + rows
+                   + b"</sheetData></worksheet>"})
+    with pytest.raises(FileProblems) as refused:
+        limits.check_archive(data)
+    assert messages(refused.value) == [limits.TOO_MANY_ROW_ELEMENTS]

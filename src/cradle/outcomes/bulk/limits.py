@@ -12,6 +12,7 @@ small upload cannot unpack to gigabytes.
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 
@@ -23,10 +24,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
 #: Seconds that reading and checking one file may take before it is refused.
 PARSE_SECONDS = 20.0
-#: A workbook's parts, unpacked, together; how many parts; how far one may be compressed.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: A workbook's parts, unpacked, together (a full 10,000-row sheet of 40 columns is about
+#: 20 MB); how many parts; how far one may be compressed.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 1_000
 MAX_COMPRESSION_RATIO = 100
+#: Row elements in a workbook's sheets, counted in the XML before it is parsed: generous, as
+#: rows that are empty but keep formatting have elements too (openpyxl would read every one).
+MAX_ROW_ELEMENTS = 2 * MAX_ROWS
 #: Dates before this year are refused (no referral, episode or measure is that old).
 MIN_YEAR = 1900
 #: The largest number any cell takes (scores, ages and minutes are far below it).
@@ -46,6 +51,9 @@ NOT_A_WORKBOOK = ("the file is not an Excel workbook Cradle can read: save it as
 TOO_BIG_UNPACKED = ("the workbook unpacks to more than "
                     f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: split it into smaller files, "
                     "or save the sheets as CSV UTF-8")
+TOO_MANY_ROW_ELEMENTS = (f"the workbook's sheets have more than {MAX_ROW_ELEMENTS:,} rows, "
+                         "counting empty rows that keep formatting: delete the rows below your "
+                         f"records, or split the file into files of up to {MAX_ROWS:,} rows")
 UNSAFE_XML = ("the workbook holds XML entity or document type declarations, which Cradle does "
               "not read: open it in Excel and save it again as .xlsx, or save it as CSV UTF-8")
 
@@ -79,10 +87,29 @@ class Budget:
             raise refuse(TOO_SLOW)
 
 
+_ROW_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s/>]")
+CHUNK_BYTES = 1024 * 1024
+_OVERLAP = 64  # longer than any match, so none is cut by a chunk's edge and lost
+
+
+def count_row_elements(stream, chunk_bytes: int = CHUNK_BYTES) -> int:
+    """Row elements in a sheet's XML, by a byte scan of the unpacked stream a chunk at a time
+    (a fraction of a second for the largest sheet allowed, where openpyxl takes seconds)."""
+    count, carry = 0, b""
+    while chunk := stream.read(chunk_bytes):
+        window = carry + chunk
+        edge = max(len(window) - _OVERLAP, 0)
+        # Matches starting before the edge are complete; the rest are counted next time.
+        count += sum(1 for match in _ROW_ELEMENT.finditer(window) if match.start() < edge)
+        carry = window[edge:]
+    return count + len(_ROW_ELEMENT.findall(carry))
+
+
 def check_archive(data: bytes) -> None:
     """Refuse a workbook whose zip archive is not one, has too many parts, unpacks to too
-    much or is compressed beyond what spreadsheets are (a zip bomb), before parsing it. The
-    sizes are the archive's own; Python's zip reader stops at them, so they bound the work."""
+    much or is compressed beyond what spreadsheets are (a zip bomb), or whose sheets have far
+    more rows than a file may hold, before parsing it. The sizes are the archive's own;
+    Python's zip reader stops at them, so they bound the work."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -97,3 +124,13 @@ def check_archive(data: bytes) -> None:
             if part.file_size > 1024 * 1024 and (
                     part.file_size > MAX_COMPRESSION_RATIO * max(part.compress_size, 1)):
                 raise refuse(TOO_BIG_UNPACKED)
+        rows = 0
+        for part in parts:
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                try:
+                    with archive.open(part) as stream:
+                        rows += count_row_elements(stream)
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                    raise refuse(NOT_A_WORKBOOK) from None
+                if rows > MAX_ROW_ELEMENTS:
+                    raise refuse(TOO_MANY_ROW_ELEMENTS)
