@@ -129,7 +129,7 @@ def test_three_simultaneous_confirms_write_once_on_a_sqlite_file(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_confirmation_that_loses_the_claim_writes_nothing(signed_in, team):
+def test_a_confirmation_that_loses_the_claim_writes_nothing(signed_in, team, tmp_path):
     """The race replayed one step at a time (so on SQLite too): another confirmation has
     claimed the import while this one was on its way; its file is still on the server, yet
     nothing is written again and the user is told it is already imported."""
@@ -145,11 +145,12 @@ def test_a_confirmation_that_loses_the_claim_writes_nothing(signed_in, team):
     text = response.content.decode()
     assert "This file has already been imported: Imported 5 referrals; 5 new cases." in text
     assert counts() == before
+    assert list((tmp_path / "staging").glob("*.json")) == []  # nothing left waiting
 
 
 @pytest.mark.django_db
 def test_a_claimed_but_unwritten_import_is_not_written_by_a_second_confirmation(
-        signed_in, team):
+        signed_in, team, tmp_path):
     """The staged row says imported (a concurrent confirmation holds it) while the staged
     file is still there: the old code, which trusted the file, would import it again."""
     page = upload_import(signed_in, team, "f.xlsx", referrals_file(4)).content.decode()
@@ -158,6 +159,7 @@ def test_a_claimed_but_unwritten_import_is_not_written_by_a_second_confirmation(
     response = confirm_import(signed_in, team, page)
     assert response.status_code == 409 and "already been imported" in response.content.decode()
     assert counts() == before
+    assert list((tmp_path / "staging").glob("*.json")) == []
 
 
 @pytest.mark.django_db

@@ -90,9 +90,12 @@ def _page(request, team, form, *, problems=(), status=200, notice: str = "",
     }, status=status)
 
 
-def _forget(request, token: str | None = None) -> None:
-    """Delete the session's staged file (only if it is `token`, when given)."""
+def _forget(request, token: str | None = None, *, owned: bool = False) -> None:
+    """Delete the session's staged file (only if it is `token`, when given); `owned`: the
+    user's import `token` is done with, so its file goes wherever the session has moved on."""
     staged = request.session.get(SESSION_KEY) or {}
+    if owned:
+        staging.discard(token)
     if token is not None and staged.get("token") != token:
         return
     request.session.pop(SESSION_KEY, None)
@@ -173,7 +176,7 @@ def import_confirm(request, service_pk: int):
     try:
         counts = import_staged(user=request.user, team=team, token=token)
     except AlreadyImported as done:
-        _forget(request, token)
+        _forget(request, token, owned=True)
         return _page(request, team, ImportForm(), status=409, already_imported=(
             imported_message(done.counts) if done.counts else ""), notice=(
             "This file has already been imported: it was not imported again"))
@@ -185,7 +188,7 @@ def import_confirm(request, service_pk: int):
     except FileProblems as error:
         _forget(request, token)
         return _page(request, team, ImportForm(), problems=error.problems, status=400)
-    _forget(request, token)
+    _forget(request, token, owned=True)
     messages.success(request, imported_message(counts))
     return redirect("outcomes:team", team.pk)
 
