@@ -51,3 +51,29 @@ def confirm_import(client, team, preview_page: str):
     token = preview_page.split('name="token" value="')[1].split('"')[0]
     return client.post(reverse("outcomes:team-import-confirm", args=[team.pk]),
                        {"token": token})
+
+
+def xlsx_bytes(sheets: dict) -> bytes:
+    """A workbook with a sheet per name: {name: [header, *rows]}."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload_import(client, team, name: str, data: bytes, holds: str = ""):
+    """Post a file to the team's import page (the dry run)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(reverse("outcomes:team-import", args=[team.pk]),
+                       {"file": SimpleUploadedFile(name, data), "holds": holds})

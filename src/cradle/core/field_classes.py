@@ -144,6 +144,11 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     # a team's work with other professionals: no people, only counts and professions
     "outcomes.WorkforceActivity": _all(SAFE, "id", "team", "kind", "on", "topic",
                                        "audience_professions", "attendees"),
+    # a bulk import waiting for (or past) its confirmation: the records wait in a file; the
+    # token confirms them, like a session key
+    "outcomes.StagedImport": _all(SAFE, "id", "team", "digest", "file_sha256", "state",
+                                  "counts", "created_at", "imported_at")
+    | {"user": PSEUDONYMOUS, "token": IDENTIFYING},
 }
 
 

@@ -1,5 +1,6 @@
-"""`cradle check --deploy`: production cannot run without the NHS-number pseudonym key (else the
-first NHS number entered would fail), and the key is checked without being shown."""
+"""System checks. `cradle check --deploy`: production cannot run without the NHS-number
+pseudonym key (else the first NHS number entered would fail), and the key is checked without
+being shown. Always: workbooks are parsed with defusedxml."""
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -13,4 +14,18 @@ def pseudonym_key_is_set(app_configs, **kwargs):
         pseudonym_key()
     except ImproperlyConfigured as error:
         return [checks.Error(str(error), id="cradle.outcomes.E001")]
+    return []
+
+
+@checks.register(checks.Tags.security)
+def workbook_xml_is_defused(app_configs, **kwargs):
+    """Uploaded workbooks are parsed by openpyxl, which refuses XML entity declarations only
+    when defusedxml is installed (and OPENPYXL_DEFUSEDXML is not False); without it the bulk
+    import refuses every workbook (bulk/parsing.py), so say why at start-up."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        return [checks.Error("openpyxl is not using defusedxml: install defusedxml and leave "
+                             "OPENPYXL_DEFUSEDXML unset, or workbook imports are refused",
+                             id="cradle.outcomes.E002")]
     return []

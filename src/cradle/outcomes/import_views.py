@@ -3,14 +3,14 @@ dry-run preview, and confirms; the records are then written all or nothing.
 
 Access: `case_edit` for the team in the URL (another team is a 404, as on the other outcomes
 pages). The dry run writes nothing. Its checked records wait on the server (bulk/staging.py)
-under a token kept in the session with their SHA-256; the confirmation sends only the token and
-everything is re-checked against the database inside the importing transaction.
+under a token bound to the user and team, with their SHA-256; the confirmation sends only the
+token, everything is re-checked against the database inside the importing transaction, and a
+staged import is written once however many times it is confirmed (bulk/writing.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from django import forms
 from django.contrib import messages
@@ -29,13 +29,13 @@ from . import vocabulary as v
 from .bulk import staging
 from .bulk.checks import check_sheets
 from .bulk.columns import RECORD_TYPES, guide_rows
+from .bulk.limits import GUIDE_TEXT, MAX_ROWS, MAX_UPLOAD_BYTES, Budget
 from .bulk.parsing import file_format, read_upload
 from .bulk.plan import plan_import
 from .bulk.problems import FileProblems
 from .bulk.templates import csv_template, xlsx_template
-from .bulk.writing import import_records
+from .bulk.writing import AlreadyImported, import_staged
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_KEY = "outcomes_import"
 PREVIEW_ROWS = 10
 
@@ -70,7 +70,8 @@ def _crumbs(team: Service) -> list[dict[str, str]]:
                        (team.name, reverse("outcomes:team", args=[team.pk])))
 
 
-def _page(request, team, form, *, problems=(), status=200, notice: str = ""):
+def _page(request, team, form, *, problems=(), status=200, notice: str = "",
+          already_imported: str | None = None):
     errors = error_list(form) if form.is_bound else []
     if problems:
         rows = len({(p.sheet, p.row) for p in problems if p.row})
@@ -79,16 +80,25 @@ def _page(request, team, form, *, problems=(), status=200, notice: str = ""):
             + (f" in {rows} row{'s' if rows != 1 else ''}" if rows else "")
             + ": nothing has been imported")})
     if notice:
-        errors.append({"href": "#id_file", "text": notice})
+        errors.append({"href": "#imported" if already_imported is not None else "#id_file",
+                       "text": notice})
     return render(request, "outcomes/import.html", {
         "breadcrumbs": _crumbs(team), "team": team, "form": form, "errors": errors,
-        "problems": problems,
+        "problems": problems, "already_imported": already_imported,
+        "limits": GUIDE_TEXT, "max_rows": f"{MAX_ROWS:,}",
         "guides": [{"kind": kind, "rows": guide_rows(kind)} for kind in RECORD_TYPES.values()],
     }, status=status)
 
 
-def _forget(request) -> None:
-    staged = request.session.pop(SESSION_KEY, None)
+def _forget(request, token: str | None = None, *, owned: bool = False) -> None:
+    """Delete the session's staged file (only if it is `token`, when given); `owned`: the
+    user's import `token` is done with, so its file goes wherever the session has moved on."""
+    staged = request.session.get(SESSION_KEY) or {}
+    if owned:
+        staging.discard(token)
+    if token is not None and staged.get("token") != token:
+        return
+    request.session.pop(SESSION_KEY, None)
     if staged:
         staging.discard(staged.get("token", ""))
 
@@ -103,7 +113,10 @@ def imported_message(counts: dict[str, int]) -> str:
                                                         "measures") if counts[key]]
     listed = (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1
               else parts[0] if parts else "no records")
-    return f"Imported {listed}; {_plural(counts['cases'], 'new case')}."
+    held = sum(counts.get(f"held_{key}", 0) for key in ("referrals", "episodes", "contacts",
+                                                          "measures"))
+    skipped = f" Skipped {_plural(held, 'row')} Cradle already holds." if held else ""
+    return f"Imported {listed}; {_plural(counts['cases'], 'new case')}.{skipped}"
 
 
 def _labels(pairs) -> dict[str, str]:
@@ -121,17 +134,19 @@ def import_page(request, service_pk: int):
         return _page(request, team, form, status=400)
     upload = form.cleaned_data["file"]
     data = upload.read()
+    budget = Budget()
     try:
-        sheets = read_upload(upload.name, data, form.cleaned_data["holds"] or None)
+        sheets = read_upload(upload.name, data, form.cleaned_data["holds"] or None, budget)
+        checked = check_sheets(sheets, budget)
     except FileProblems as error:
         return _page(request, team, form, problems=error.problems, status=400)
-    plan = plan_import(team, check_sheets(sheets))
+    plan = plan_import(team, checked)
     if plan.problems:
         return _page(request, team, form, problems=plan.problems, status=400)
     _forget(request)
-    token, digest = staging.stage(plan.checked)
-    request.session[SESSION_KEY] = {"team": team.pk, "token": token, "digest": digest,
-                                    "file_sha256": hashlib.sha256(data).hexdigest()}
+    token = staging.stage(plan.checked, user=request.user, team=team,
+                          file_sha256=hashlib.sha256(data).hexdigest())
+    request.session[SESSION_KEY] = {"team": team.pk, "token": token}
     referrers, decisions = _labels(v.REFERRER_TYPES), _labels(v.DECISIONS)
     reasons, modes = _labels(v.DISCHARGE_REASONS), _labels(v.CONTACT_MODES)
     outcomes = _labels(v.CONTACT_OUTCOMES)
@@ -148,6 +163,7 @@ def import_page(request, service_pk: int):
         "contacts": [{"row": c, "mode": modes[c.mode], "outcome": outcomes[c.outcome]}
                      for c in plan.checked.contacts[:PREVIEW_ROWS]],
         "measures": plan.checked.measures[:PREVIEW_ROWS],
+        "held": plan.held_rows()[:PREVIEW_ROWS], "held_count": len(plan.held_rows()),
         "preview_rows": PREVIEW_ROWS,
     })
 
@@ -156,25 +172,23 @@ def import_page(request, service_pk: int):
 @require_POST
 def import_confirm(request, service_pk: int):
     team = _team(request.user, service_pk)
-    staged = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    if staged.get("team") != team.pk or not hmac.compare_digest(str(staged.get("token", "")),
-                                                                token):
-        return _page(request, team, ImportForm(), status=400, notice=(
-            "There is no checked file waiting to be imported: upload the file again"))
     try:
-        checked = staging.load(token, staged["digest"])
+        counts = import_staged(user=request.user, team=team, token=token)
+    except AlreadyImported as done:
+        _forget(request, token, owned=True)
+        return _page(request, team, ImportForm(), status=409, already_imported=(
+            imported_message(done.counts) if done.counts else ""), notice=(
+            "This file has already been imported: it was not imported again"))
     except staging.StagingError:
-        _forget(request)
+        _forget(request, token)
         return _page(request, team, ImportForm(), status=400, notice=(
-            "The checked file has expired or changed: upload the file again"))
-    try:
-        counts = import_records(user=request.user, team=team, checked=checked,
-                                file_sha256=staged["file_sha256"])
+            "There is no checked file waiting to be imported, or it has expired or changed: "
+            "upload the file again"))
     except FileProblems as error:
-        _forget(request)
+        _forget(request, token)
         return _page(request, team, ImportForm(), problems=error.problems, status=400)
-    _forget(request)
+    _forget(request, token, owned=True)
     messages.success(request, imported_message(counts))
     return redirect("outcomes:team", team.pk)
 

@@ -281,3 +281,27 @@ class WorkforceActivity(models.Model):
         ordering = ["team_id", "on", "id"]
         verbose_name_plural = "workforce activities"
         constraints = [_known("kind", v.WORKFORCE_KINDS, "outcomes_workforce_kind_known")]
+
+
+class StagedImport(models.Model):
+    """A checked bulk import waiting for its confirmation (the records wait in a file, see
+    bulk/staging.py). The row is the lock that imports it once: the confirming transaction
+    moves it from staged to imported with a conditional UPDATE, which only one confirmation
+    can win; the others are told it is already imported, with the counts it wrote."""
+
+    STAGED, IMPORTED = "staged", "imported"
+
+    token = models.CharField(max_length=64, unique=True)
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the staged records.")
+    file_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the uploaded file.")
+    state = models.CharField(max_length=10, default=STAGED,
+                             choices=[(STAGED, "Staged"), (IMPORTED, "Imported")])
+    counts = models.JSONField(default=dict, blank=True, help_text="What the import wrote.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(state__in=["staged", "imported"]),
+                                              name="outcomes_staged_import_state_known")]

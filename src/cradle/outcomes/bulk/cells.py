@@ -8,6 +8,8 @@ import datetime
 import math
 import re
 
+from .limits import MAX_NUMBER, MIN_YEAR
+
 
 class CellError(ValueError):
     pass
@@ -38,14 +40,22 @@ def text(value) -> str:
     return str(value).strip()
 
 
+def _plausible(day: datetime.date) -> datetime.date:
+    if day.year < MIN_YEAR:
+        raise CellError(f"the year is out of range: give a date from {MIN_YEAR} on, as "
+                        "YYYY-MM-DD")
+    return day
+
+
 def date(value) -> datetime.date | None:
-    """YYYY-MM-DD (or DD/MM/YYYY as UK spreadsheets show it), or a date cell."""
+    """YYYY-MM-DD (or DD/MM/YYYY as UK spreadsheets show it), or a date cell, from MIN_YEAR
+    on (the future is the rules' to refuse)."""
     if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return _plausible(value.date())
     if isinstance(value, datetime.date):
-        return value
+        return _plausible(value)
     raw = text(value)
     match = _ISO_DATE.fullmatch(raw)
     parts = (match[1], match[2], match[3]) if match else None
@@ -55,9 +65,10 @@ def date(value) -> datetime.date | None:
     if parts is None:
         raise CellError("give a date as YYYY-MM-DD, for example 2025-03-14")
     try:
-        return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        day = datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         raise CellError("there is no such date: give a real date as YYYY-MM-DD") from None
+    return _plausible(day)
 
 
 def month(value) -> str | datetime.date | None:
@@ -93,13 +104,20 @@ def _finite(value, message: str) -> int | float | None:
     if isinstance(value, bool):
         raise CellError(message)
     if isinstance(value, int):
-        return value
-    try:
-        result = float(text(value))
-    except ValueError:
-        raise CellError(message) from None
-    if not math.isfinite(result):
-        raise CellError(message)
+        result = value
+    else:
+        raw = text(value)
+        if len(raw) > 30:
+            raise CellError(f"the number is too large: {message} of up to {MAX_NUMBER:,}")
+        try:
+            result = float(raw)
+        except ValueError:
+            raise CellError(message) from None
+        if not math.isfinite(result):
+            raise CellError(message)
+    if abs(result) > MAX_NUMBER:
+        # A 30-digit "count" would also overflow the database's integer columns.
+        raise CellError(f"the number is too large: {message} of up to {MAX_NUMBER:,}")
     return int(result) if result == int(result) else result
 
 

@@ -33,6 +33,7 @@ from .episode_checks import (
     check_episode,
     one_episode_a_day,
 )
+from .limits import Budget
 from .parsing import Sheet
 from .problems import Problem
 from .rows import FAILED, RowCheck
@@ -315,12 +316,15 @@ def _refused_key(values: dict, date_column: str | None = None):
         return None
 
 
-def check_sheets(sheets: list[Sheet]) -> Checked:
-    """Check every row of every sheet; the result holds clean rows and every problem."""
+def check_sheets(sheets: list[Sheet], budget: Budget | None = None) -> Checked:
+    """Check every row of every sheet; the result holds clean rows and every problem.
+    `budget`: the file's, whose time the checks spend too (FileProblems when spent)."""
     checked = Checked()
     for sheet in sheets:
         check, kept = CHECKS[sheet.kind.key], getattr(checked, sheet.kind.key)
         for number, values in sheet.rows:
+            if budget is not None:
+                budget.tick()
             checked.rows_read += 1
             found = check(sheet, number, values, checked.problems)
             if found is not None:

@@ -7,6 +7,10 @@ Links between sheets are found here, in the file or in the database: the referra
 follows (the case's referral on the episode's referred_on date), and the episode a contact
 belongs to (the case's episode starting on the contact's episode_started_on date), whose end
 the contact's date is then checked against with the action's own rule.
+
+Rows Cradle already holds (by each kind's natural key, see `held`) are marked held: the
+preview lists them and the import skips them. A held referral or episode is linked to as the
+record Cradle holds.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from cradle.outcomes.models import Case, Episode, Referral
 
 from .checks import CASE_COLUMNS, Checked
 from .columns import RECORD_TYPES
+from .held import KEYS, held_rows
 from .parsing import column_name
 from .problems import Problem
 
@@ -43,24 +48,39 @@ class Plan:
     episode_referral: dict[int, tuple[str, int]] = field(default_factory=dict)
     contact_episode: dict[int, tuple[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: kind -> {index in the Checked list: pk of the record Cradle already holds}
+    held: dict[str, dict[int, int]] = field(default_factory=lambda: {kind: {} for kind in KEYS})
+
+    def new_rows(self, kind: str) -> list[tuple[int, object]]:
+        """(index, row) of the rows of `kind` the import writes: those Cradle does not hold."""
+        held = self.held[kind]
+        return [(index, row) for index, row in enumerate(getattr(self.checked, kind))
+                if index not in held]
+
+    def held_rows(self) -> list:
+        """The rows skipped as already held, in the file's order."""
+        return [getattr(self.checked, kind)[index]
+                for kind in KEYS for index in sorted(self.held[kind])]
 
     @property
     def counts(self) -> dict[str, int]:
         checked = self.checked
-        referrals = checked.referrals
-        named = {row.reference for rows in (referrals, checked.episodes, checked.contacts,
-                                            checked.measures) for row in rows}
+        referrals = [row for _i, row in self.new_rows("referrals")]
+        episodes = [row for _i, row in self.new_rows("episodes")]
+        named = {row.reference for rows in (checked.referrals, checked.episodes,
+                                            checked.contacts, checked.measures) for row in rows}
         return {
             "cases": len(self.new_cases),
             "existing_cases": len(named & set(self.existing)),
             "referrals": len(referrals),
             "caregivers": sum(len(r.caregivers) for r in referrals),
             "risk_factors": sum(len(r.risk_factors) for r in referrals),
-            "episodes": len(checked.episodes),
-            "ended_episodes": sum(1 for e in checked.episodes if e.ended_on is not None),
-            "interventions": sum(len(e.interventions) for e in checked.episodes),
-            "contacts": len(checked.contacts),
-            "measures": len(checked.measures),
+            "episodes": len(episodes),
+            "ended_episodes": sum(1 for e in episodes if e.ended_on is not None),
+            "interventions": sum(len(e.interventions) for e in episodes),
+            "contacts": len(checked.contacts) - len(self.held["contacts"]),
+            "measures": len(checked.measures) - len(self.held["measures"]),
+            **{f"held_{kind}": len(self.held[kind]) for kind in KEYS},
         }
 
 
@@ -96,6 +116,9 @@ def plan_import(team, checked: Checked) -> Plan:
             plan.problems.append(Problem(row.sheet, row.row, "nhs_number",
                                          "the team already has a case with this NHS number"))
     known = set(existing) | set(plan.new_cases)
+    plan.held["referrals"] = held_rows(team, "referrals", [
+        (index, plan.existing.get(row.reference), (row.referred_on, row.referrer_type))
+        for index, row in enumerate(checked.referrals)])
     for rows in (checked.episodes, checked.contacts, checked.measures):
         for row in rows:
             if row.reference not in known and row.reference not in checked.refused_references:
@@ -104,6 +127,10 @@ def plan_import(team, checked: Checked) -> Plan:
         _link_episodes(plan, team, known)
     if checked.contacts:
         _place_contacts(plan, team, known)
+    plan.held["measures"] = held_rows(team, "measures", [
+        (index, plan.existing.get(row.reference),
+         (row.instrument, row.timepoint, row.administered_on))
+        for index, row in enumerate(checked.measures)])
     # Sheets in the workbook's order (as read: referrals first), rows in the sheet's order.
     sheets = list(RECORD_TYPES)
     plan.problems.sort(key=lambda p: (sheets.index(column_name(p.sheet))
@@ -131,23 +158,22 @@ def _existing_cases_of(plan: Plan, rows) -> set[int]:
 
 
 def _link_episodes(plan: Plan, team, known: set[str]) -> None:
-    """Each episode's referral, by date. An episode starting on the day one of the case's
-    episodes in Cradle starts would make its contacts ambiguous (and was likely imported
-    before), so it is refused."""
+    """Each episode's referral, by date. An episode of a case Cradle holds that starts on the
+    day one of the case's episodes in Cradle starts is that episode (its natural key): held,
+    and skipped. A referral on the file that Cradle holds is found among Cradle's."""
     checked = plan.checked
     in_file = defaultdict(list)
-    for index, row in enumerate(checked.referrals):
+    for index, row in plan.new_rows("referrals"):
         in_file[row.reference, row.referred_on].append(index)
     referrals = _in_database(team, _existing_cases_of(
         plan, [row for row in checked.episodes if row.referred_on]), Referral)
-    episodes = _in_database(team, _existing_cases_of(plan, checked.episodes), Episode)
+    plan.held["episodes"] = held_rows(team, "episodes", [
+        (index, plan.existing.get(row.reference), (row.started_on,))
+        for index, row in enumerate(checked.episodes)])
     for index, row in enumerate(checked.episodes):
         case_pk = plan.existing.get(row.reference)
-        if episodes.get((case_pk, row.started_on)):
-            plan.problems.append(Problem(
-                row.sheet, row.row, "started_on", "Cradle already has an episode of this case "
-                "starting on this date: leave the row out if it was imported before"))
-        if row.referred_on is None or row.reference not in known:
+        if (index in plan.held["episodes"] or row.referred_on is None
+                or row.reference not in known):
             continue
         found = ([(FILE, i) for i in in_file.get((row.reference, row.referred_on), ())]
                  + [(DATABASE, pk) for (pk,) in referrals.get((case_pk, row.referred_on), ())])
@@ -169,7 +195,7 @@ def _place_contacts(plan: Plan, team, known: set[str]) -> None:
     """Each contact's episode, by its start date; then the contact's date within it, by the
     rule `actions.record_contact` applies."""
     checked = plan.checked
-    in_file = {row.key: index for index, row in enumerate(checked.episodes)}
+    in_file = {row.key: index for index, row in plan.new_rows("episodes")}
     episodes = _in_database(team, _existing_cases_of(plan, checked.contacts), Episode)
     for index, row in enumerate(checked.contacts):
         if row.reference not in known or row.episode_key in checked.refused_episodes:
@@ -195,3 +221,7 @@ def _place_contacts(plan: Plan, team, known: set[str]) -> None:
                                          " ".join(error.message_dict["on"])))
             continue
         plan.contact_episode[index] = (where, key)
+    plan.held["contacts"] = held_rows(team, "contacts", [
+        (index, key if where == DATABASE else None, (checked.contacts[index].on,
+                                                     checked.contacts[index].mode))
+        for index, (where, key) in plan.contact_episode.items()])

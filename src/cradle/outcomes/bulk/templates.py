@@ -8,6 +8,7 @@ import io
 from cradle.core.spreadsheets import csv_bytes, neutralise
 
 from .columns import RECORD_TYPES, RecordType, guide_rows
+from .limits import GUIDE_TEXT
 from .parsing import GUIDE_SHEET
 
 
@@ -37,6 +38,8 @@ def xlsx_template() -> bytes:
         for row in guide_rows(kind):
             guide.append([neutralise(value) for value in (
                 kind.key, row["column"], row["required"], row["accepts"], row["example"])])
+    guide.append([])
+    guide.append(["limits", "", "", GUIDE_TEXT, ""])
     for letter, width in zip("ABCDE", (12, 34, 10, 90, 30), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
