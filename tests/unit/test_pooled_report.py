@@ -92,7 +92,7 @@ def test_protected_report_shows_no_count_from_1_to_7_and_no_small_means():
 
 def test_funnel_counts_reliable_improvement_per_team():
     pairs = phq9_pairs(1, [(20, 5)] * 8 + [(15, 14)] * 2) + phq9_pairs(2, [(20, 5), (15, 14)])
-    plot = team_funnel(extract(measure_pairs=pairs), "phq9")
+    plot = team_funnel(extract(measure_pairs=pairs), "phq9").plot
     by_team = {t.key: (t.events, t.denominator) for t in plot.teams}
     assert by_team == {"1": (8, 10), "2": (1, 2)}
     assert plot.pooled_rate == 9 / 12
