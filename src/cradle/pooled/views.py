@@ -230,8 +230,8 @@ PUBLIC_CACHE_SECONDS = 600
 
 def _public_report(request):
     """The protected report for the public summary and its downloads, cached briefly."""
-    key = (f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:"
-           f"{_nation(request)}")
+    nation = (_nation(request) or "").replace(" ", "-")  # cache keys have no spaces
+    key = f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:{nation}"
 
     def compute():
         report, _data, years, _names = _pooled(request, protected=True,
