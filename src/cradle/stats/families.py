@@ -89,11 +89,18 @@ def exposed_within(child: Mapping[Hashable, int], child_shown: Shown,
     if any(value < 0 for value in complement.values()):
         raise ValueError("the child release counts more than its parent")
     free = (0, UNBOUNDED)
+    withheld = child_shown.total == SUPPRESSED and all(
+        value == SUPPRESSED for value in child_shown.cells.values())
+
+    def read_child(shown: str, true: int) -> tuple[int, int]:
+        # A table withheld whole says nothing about any of its entries.
+        return free if withheld else _read(shown, true, policy)
+
     bounds = Bounds(
-        cells=(tuple(_read(child_shown.cells.get(label, "0"), child.get(label, 0), policy)
+        cells=(tuple(read_child(child_shown.cells.get(label, "0"), child.get(label, 0))
                      for label in labels),
                tuple(free for _label in labels)),
-        rows=(_read(child_shown.total, sum(child.values()), policy), free),
+        rows=(read_child(child_shown.total, sum(child.values())), free),
         cols=tuple(_read(parent_shown.cells.get(label, "0"), parent.get(label, 0), policy)
                    for label in labels),
         grand=_read(parent_shown.total, sum(parent.values()), policy),
@@ -102,8 +109,22 @@ def exposed_within(child: Mapping[Hashable, int], child_shown: Shown,
     for j, label in enumerate(labels):
         true[("cell", 0, j)] = child.get(label, 0)
         true[("cell", 1, j)] = complement[label]
-    guarded = [entry for entry in entries_of(2, len(labels))
-               if entry in true and true[entry] > 0]
+    # Guarded: the child's hidden entries; with rounding, its shown ones too (none may be
+    # pinned more tightly than its rounding), and every non-zero entry of the complement;
+    # without rounding, counts above the threshold are published exactly anyway, so only the
+    # complement's small ones.
+    rounded = policy.rounding > 1
+    guarded = []
+    for entry in entries_of(2, len(labels)):
+        if entry not in true or true[entry] == 0:
+            continue
+        if entry[0] == "cell" and entry[1] == 0 or entry == ("row", 0):
+            shown = (child_shown.total if entry[0] == "row"
+                     else child_shown.cells.get(labels[entry[2]], "0"))
+            if shown == SUPPRESSED or rounded:
+                guarded.append(entry)
+        elif rounded or true[entry] <= policy.threshold:
+            guarded.append(entry)
     return recoverable_entries(bounds, guarded)
 
 
