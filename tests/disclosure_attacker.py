@@ -105,3 +105,17 @@ def difference(whole: dict, parts: list[dict], counts, hidden_range=range(1, THR
             low = min(low, max(least, scores[0]))
             high = max(high, min(most, scores[1]))
     return rest_counts, low, high
+
+
+def percentage_counts(outcome: dict, fields=("reliably_improved", "no_reliable_change",
+                                             "reliably_deteriorated")) -> set[int]:
+    """The pair counts of the shown range for which every shown percentage of the pairs is some
+    whole number of them (the naive reading of percentages)."""
+    kept = set()
+    for n in preimage(outcome["pairs"]):
+        if n and all(outcome[f] in (None, "*") or any(
+                Decimal(100 * k) / n == Decimal(outcome[f]) or
+                abs(float(Decimal(100 * k) / n) - float(outcome[f])) < 0.05
+                for k in range(n + 1)) for f in fields):
+            kept.add(n)
+    return kept

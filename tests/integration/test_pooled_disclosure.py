@@ -86,6 +86,9 @@ def test_the_pair_count_cannot_be_back_solved_on_any_protected_view(client, fami
                 # What the derived figures give is the count as published, no more.
                 assert nation == "England" or solved is not None, (who, nation, solve)
                 assert solved is None or abs(solved - shown) < 1, (who, nation, solve)
+            # Percentages come from the shown counts: read naively they point at the shown one.
+            assert (true_pairs == shown
+                    or attacker.percentage_counts(outcome) != {true_pairs}), (who, nation)
             assert true_pairs in attacker.informed_counts(outcome)
             assert len(attacker.informed_counts(outcome)) == 5
             if true_pairs != shown:
