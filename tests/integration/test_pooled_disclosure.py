@@ -261,3 +261,28 @@ def test_protected_figures_are_for_complete_years_only(client, family):
     client.logout()
     sign_in(client, make_user("analyst@example.org", network_role="analyst"))
     assert client.get(reverse("pooled:report"), this_year).status_code == 200
+
+
+@pytest.mark.parametrize("counts", [attacker.naive_counts, attacker.informed_counts])
+def test_an_area_inside_another_commissioners_area_gives_the_rest_away(client, family, counts):
+    """Two commissioners' areas, one around the other: the wider one's figures minus the
+    narrower's must not give the 3 people of the team covering only the wider one."""
+    from cradle.directory.models import ServiceCoverage
+
+    leeds, _bradford, wales = family
+    narrow = leeds_area(leeds)  # Leeds's sub-ICB location: Leeds's team only
+    wide = leeds.coverage.select_related("area").get(area__scheme="la").area
+    ServiceCoverage.objects.create(service=wales, area=wide)  # wide: Leeds's and 3 more pairs
+    first, second = make_user("first@example.org"), make_user("second@example.org")
+    CommissionerArea.objects.create(user=first, area=narrow)
+    CommissionerArea.objects.create(user=second, area=wide)
+    inner = phq9(download(client, first, "pooled:report-download",
+                          area=f"{narrow.scheme}:{narrow.code}"))
+    outer = phq9(download(client, second, "pooled:report-download",
+                          area=f"{wide.scheme}:{wide.code}"))
+    # The rest is 3 people, so the two areas' means are not both published.
+    assert outer["mean_before"] != "*" and inner["mean_before"] == inner["effect_size"] == "*"
+    rest_counts, low, high = attacker.difference(outer, [inner], counts)
+    assert rest_counts != {WALES_PAIRS}
+    true_mean = sum(WALES_BASELINES) / len(WALES_BASELINES)
+    assert not (low <= true_mean <= high and high - low <= 4), (low, high)
