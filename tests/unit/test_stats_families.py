@@ -102,3 +102,18 @@ def test_summaries_are_withheld_until_the_withheld_people_are_none_or_more_than_
     assert summary_exposed_within(16, 20, policy=NHS)
     assert not summary_exposed_within(10, 20, policy=NHS)
     assert not summary_exposed_within(20, 20, policy=NHS)
+
+
+def test_a_count_hidden_in_one_table_is_hidden_wherever_it_is_shown():
+    from cradle.pooled.families import same_counts
+    from cradle.pooled.presenter import COUNT
+
+    tables = {"referrals": Shown({COUNT: "40"}, "40"),
+              "referrers": Shown({"gp": "*", "midwife": "35"}, SUPPRESSED),
+              "decisions": Shown({"accepted": "40"}, "40"),
+              "outcome:phq9:pairs": Shown({COUNT: "20"}, "20"),
+              "outcome:phq9:reliable": Shown({"improved": "10"}, "20")}
+    same = same_counts(tables)
+    assert same["referrals"] == Shown({COUNT: SUPPRESSED}, SUPPRESSED)
+    assert same["decisions"].total == SUPPRESSED and same["decisions"].cells["accepted"] == "40"
+    assert same["outcome:phq9:pairs"] == tables["outcome:phq9:pairs"]

@@ -47,6 +47,35 @@ def record(data: Extract) -> Tables:
     return recorder.tables
 
 
+#: Tables whose total is the number of referrals, shown as the count "referrals" too.
+REFERRAL_TOTALS = ("referrers", "single_caregiver", "first_time_parent", "decisions")
+
+
+def same_counts(tables: dict[str, Shown]) -> dict[str, Shown]:
+    """One count shown in several tables is hidden in all of them if it is hidden in one:
+    otherwise the table that shows it undoes a secondary suppression in the table that hides
+    it. Hiding more never makes a table less safe."""
+    groups = [("referrals", REFERRAL_TOTALS)]
+    groups += [(key, (key.removesuffix(":pairs") + ":reliable",
+                      key.removesuffix(":pairs") + ":completion"))
+               for key in tables if key.startswith("outcome:") and key.endswith(":pairs")]
+    out = dict(tables)
+    for count_key, totals in groups:
+        present = [key for key in totals if key in out]
+        if count_key not in out:
+            continue
+        hidden = out[count_key].total == SUPPRESSED or any(
+            out[key].total == SUPPRESSED for key in present)
+        if hidden:
+            out[count_key] = Shown(dict.fromkeys(out[count_key].cells, SUPPRESSED), SUPPRESSED)
+            for key in present:
+                cells = out[key].cells
+                if set(cells) == {COUNT}:  # a single count: its one cell is the count
+                    cells = {COUNT: SUPPRESSED}
+                out[key] = Shown(cells, SUPPRESSED)
+    return out
+
+
 def _count_key(summary_key: str) -> str:
     """The count a summary rests on (its people are that count)."""
     return "waits" if summary_key == "waits" else f"{summary_key}:pairs"
@@ -72,6 +101,8 @@ def build_partition(parts: Mapping[Hashable, Extract], *, policy: DisclosurePoli
         for key in parts:
             shown[key][table_key] = by_part[key]
         whole_shown[table_key] = whole
+    shown = {key: same_counts(tables_shown) for key, tables_shown in shown.items()}
+    whole_shown = same_counts(whole_shown)
     withheld: dict[Hashable, set[str]] = {key: set() for key in parts}
     whole_withheld: set[str] = set()
     for summary_key, people in whole_tables.people.items():
@@ -104,6 +135,7 @@ def build_within(data: Extract, parents: list[Release], *, policy: DisclosurePol
                                    parent.published.tables.get(table_key, Shown({}, "0")),
                                    policy=policy)
         shown[table_key] = table
+    shown = same_counts(shown)
     withheld = set()
     for summary_key, people in tables.people.items():
         if (people <= policy.min_people_for_summary or _hidden(shown, summary_key)
