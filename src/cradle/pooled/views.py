@@ -3,11 +3,13 @@ their downloads (CSV, XLSX, JSON).
 
 Who sees what (docs/adr/0008-pooled-reports.md):
 - a team's members (case_view) see their own team's figures as they are, and the funnel plot
-  with their own team named and the others unnamed;
-- network analysts (pooled_data_view) see the pooled figures as they are; network roles see
-  team names on the funnel plot;
+  with their own team named and exact, and the others unnamed with protected counts;
+- network analysts (pooled_data_view) see the pooled figures as they are, and the funnel plot
+  with every team named and exact; they may narrow to any area;
 - everyone else with aggregate_view (coordinators, commissioners, team managers) and the public
-  see only figures protected by disclosure control, and no funnel plot.
+  see only figures protected by disclosure control (built with every release they add up with,
+  `releases.protected_report`), for complete years only, and no funnel plot; only a
+  commissioner may narrow to an area, and only to their own.
 """
 
 from __future__ import annotations
