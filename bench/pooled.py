@@ -57,14 +57,15 @@ def best_of(repeats: int, work):
 def cradle_report(year: int):
     from cradle.pooled.extract import extract
     from cradle.pooled.queries import pooled_teams, year_scope
+    from cradle.pooled.releases import protected_report
     from cradle.pooled.report import build_report, team_funnel
-    from cradle.stats.disclosure import NHS_DIGITAL
 
     team_ids = list(pooled_teams().values_list("pk", flat=True))
     scope, _years = year_scope(team_ids, year)
     data = extract(scope)
     unprotected = build_report(data, policy=None, teams_pooled=data.teams_with_data)
-    protected = build_report(data, policy=NHS_DIGITAL, teams_pooled=data.teams_with_data)
+    # As the pages build it: the four nations and the UK protected together.
+    protected = protected_report(scope.start, scope.end)
     team_funnel(data, "phq9")
     return unprotected, protected, scope
 

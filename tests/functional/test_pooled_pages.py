@@ -7,7 +7,7 @@ from django.test import Client
 from cradle.directory.models import Service
 from tests.accounts_helpers import make_user, sign_in
 from tests.functional.accessibility import assert_accessible
-from tests.integration.test_pooled_pages import record
+from tests.pooled_helpers import record
 
 
 def open_as(page, live_server, user, path):

@@ -16,11 +16,9 @@ from django.urls import reverse
 from cradle.directory.models import Service
 from cradle.outcomes import actions
 from tests.accounts_helpers import make_user, sign_in
+from tests.pooled_helpers import DAY, record
 
 pytestmark = pytest.mark.django_db
-
-DAY = datetime.date(2025, 3, 3)
-
 
 @pytest.fixture
 def teams():
@@ -28,28 +26,6 @@ def teams():
     record(leeds, cases=12, referrer="health_visitor", improved=9)
     record(bradford, cases=3, referrer="gp", improved=1)
     return leeds, bradford
-
-
-def record(team, *, cases: int, referrer: str, improved: int):
-    user = make_user(f"recorder-{team.pk}@example.org", team=team)
-    for number in range(cases):
-        case = actions.create_case(user=user, team=team, team_reference=f"P-{number}")
-        referral = actions.record_referral(
-            user=user, case=case, referred_on=DAY, referrer_type=referrer,
-            caregivers=[{"relationship": "mother", "age_at_referral": 19 + number}],
-            risk_factors=["isolation"], decision="accepted", decided_on=DAY)
-        episode = actions.open_episode(user=user, case=case, referral=referral,
-                                       started_on=DAY + datetime.timedelta(days=7))
-        actions.record_contact(user=user, episode=episode, on=DAY + datetime.timedelta(days=14),
-                               mode="home_visit", outcome="attended", minutes=60)
-        actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
-                               timepoint="baseline", administered_on=episode.started_on,
-                               total=18)
-        actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
-                               timepoint="discharge", administered_on=DAY.replace(month=9),
-                               total=6 if number < improved else 17)
-        actions.close_episode(user=user, episode=episode, ended_on=DAY.replace(month=9),
-                              discharge_reason="planned")
 
 
 def counts_shown(page: str) -> list[str]:

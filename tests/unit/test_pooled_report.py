@@ -92,7 +92,7 @@ def test_protected_report_shows_no_count_from_1_to_7_and_no_small_means():
 
 def test_funnel_counts_reliable_improvement_per_team():
     pairs = phq9_pairs(1, [(20, 5)] * 8 + [(15, 14)] * 2) + phq9_pairs(2, [(20, 5), (15, 14)])
-    plot = team_funnel(extract(measure_pairs=pairs), "phq9")
+    plot = team_funnel(extract(measure_pairs=pairs), "phq9").plot
     by_team = {t.key: (t.events, t.denominator) for t in plot.teams}
     assert by_team == {"1": (8, 10), "2": (1, 2)}
     assert plot.pooled_rate == 9 / 12
@@ -122,3 +122,83 @@ def test_risk_factors_rank_ties_equally_and_by_what_is_shown():
     assert [(r.rank, r.count) for r in shown.rows] == [(1, "40"), (2, "30"), (2, "30"),
                                                        (4, "*")]
     assert shown.rows[1].label < shown.rows[2].label
+
+
+def effect_size_backsolve(outcome) -> float:
+    d = float(outcome.effect_size)
+    low, high = (float(x) for x in outcome.effect_size_ci.split(" to "))
+    return 3.8416 * (1 + d * d / 2) / ((high - low) / 2) ** 2
+
+
+def varied_pairs(team_id, n, offset=0):
+    return phq9_pairs(team_id, [(10 + (k * 7 + offset) % 17, (k * 5 + offset) % 13)
+                                for k in range(n)])
+
+
+def test_the_effect_size_interval_gives_the_published_count_not_the_true_one():
+    data = extract(measure_pairs=varied_pairs(1, 12))
+    (plain,) = build_report(data, policy=None, teams_pooled=1).outcomes
+    assert round(effect_size_backsolve(plain)) == 12  # the attack, where nothing is protected
+    (shown,) = build_report(data, policy=NHS_DIGITAL, teams_pooled=1).outcomes
+    assert shown.pairs == "10"  # 8 to 12
+    assert abs(effect_size_backsolve(shown) - 10) < 0.5
+
+
+def test_means_of_few_people_are_whole_numbers():
+    (outcome,) = build_report(extract(measure_pairs=varied_pairs(1, 9)), policy=NHS_DIGITAL,
+                              teams_pooled=1).outcomes
+    assert outcome.pairs == "10"
+    assert "." not in outcome.mean_before and "." not in outcome.mean_change
+    (outcome,) = build_report(extract(measure_pairs=varied_pairs(1, 14)), policy=NHS_DIGITAL,
+                              teams_pooled=1).outcomes
+    assert "." in outcome.mean_before
+
+
+def test_the_nations_and_the_uk_are_protected_together():
+    from cradle.pooled.families import build_partition
+
+    def nation(team_id, n, referrals):
+        data = extract(measure_pairs=varied_pairs(team_id, n, team_id),
+                       referrals_by_team={team_id: referrals},
+                       referrer_types={"gp": referrals})
+        data.scope = Scope((team_id,), SCOPE.start, SCOPE.end)
+        return data
+
+    parts = {"England": nation(1, 14, 40), "Wales": nation(2, 3, 3),
+             "Scotland": nation(3, 0, 0), "Northern Ireland": nation(4, 0, 0)}
+    by_nation, uk = build_partition(parts, policy=NHS_DIGITAL)
+    (wales,) = by_nation["Wales"].report.outcomes
+    (england,) = by_nation["England"].report.outcomes
+    (whole,) = uk.report.outcomes
+    assert wales.pairs == "*" and wales.mean_before == "*"
+    # The UK's mean and England's would give Wales's: England's is withheld.
+    assert whole.mean_before != "*" and england.mean_before == "*"
+    assert abs(effect_size_backsolve(whole) - int(whole.pairs)) < 1
+
+
+def test_funnel_other_teams_protected_and_not_in_id_order():
+    pairs = []
+    for team_id, n in ((1, 12), (2, 31), (3, 3), (4, 9), (5, 11), (6, 21)):
+        pairs += phq9_pairs(team_id, [(20, 5)] * (n // 2) + [(15, 14)] * (n - n // 2))
+    data = extract(measure_pairs=pairs)
+    order = {"4": "b", "5": "a"}  # a tie on shown counts (10 pairs, 5 improved is "*")
+    result = team_funnel(data, "phq9", own_team=1, policy=NHS_DIGITAL,
+                         tiebreak=lambda key: order.get(key, key))
+    listed = [(t.key, t.denominator, t.events) for t in result.plot.teams]
+    assert listed[0] == ("1", 12, 6)  # its own, exactly
+    for key, n, events in listed[1:]:
+        assert n % 5 == 0 and events % 5 == 0, (key, n, events)
+    # Teams 4 and 5 both have their improvements hidden (4 and 5): left out, counted.
+    assert result.hidden_teams == 3 and [key for key, *_ in listed] == ["1", "2", "6"]
+    assert [t.key for t in team_funnel(data, "phq9", own_team=3, policy=NHS_DIGITAL,
+                                       tiebreak=lambda key: key).plot.teams][:1] == ["3"]
+
+
+def test_funnel_ties_follow_the_keyed_order_not_ids():
+    pairs = []
+    for team_id in (1, 2, 3):
+        pairs += phq9_pairs(team_id, [(20, 5)] * 10)
+    data = extract(measure_pairs=pairs)
+    forward = team_funnel(data, "phq9", own_team=1, policy=NHS_DIGITAL,
+                          tiebreak=lambda key: {"2": "b", "3": "a"}[key] if key != "1" else "")
+    assert [t.key for t in forward.plot.teams] == ["1", "3", "2"]

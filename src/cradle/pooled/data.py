@@ -4,7 +4,7 @@ the outcomes tables, and what tests build by hand."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,30 @@ class Extract:
     @property
     def teams_with_data(self) -> int:
         return sum(1 for n in self.referrals_by_team.values() if n)
+
+
+def merged(parts: list[Extract]) -> Extract:
+    """The extract of the union of disjoint sets of teams over one period: counts added, rows
+    joined (the whole of a partition, e.g. the UK from its four nations)."""
+    if not parts:
+        raise ValueError("nothing to merge")
+    scope = Scope(tuple(t for part in parts for t in part.scope.team_ids), parts[0].scope.start,
+                  parts[0].scope.end)
+    if any((p.scope.start, p.scope.end) != (scope.start, scope.end) for p in parts):
+        raise ValueError("the parts cover different periods")
+    whole = Extract(scope=scope)
+    for f in fields(Extract):
+        if f.name == "scope":
+            continue
+        value = getattr(whole, f.name)
+        for part in parts:
+            addend = getattr(part, f.name)
+            if isinstance(value, dict):
+                for key, count in addend.items():
+                    value[key] = value.get(key, 0) + count
+            elif isinstance(value, list):
+                value.extend(addend)
+            else:
+                value += addend
+        setattr(whole, f.name, value)
+    return whole

@@ -10,17 +10,18 @@ effect size resting on too few people is "*".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from cradle.directory import vocabulary as directory_vocabulary
 from cradle.outcomes import vocabulary as v
 from cradle.outcomes.instruments import REGISTRY
 from cradle.stats import describe, funnel
-from cradle.stats.change import InstrumentRule, ScorePair, summarise_change
-from cradle.stats.disclosure import SUPPRESSED, DisclosurePolicy, protect_table
+from cradle.stats.change import InstrumentRule, ScorePair, change_intervals, summarise_change
+from cradle.stats.disclosure import SUPPRESSED, DisclosurePolicy
 
 from .data import Extract
+from .presenter import Presenter
 
 ETHNIC_GROUPS = (
     ("White", "ABC"), ("Mixed", "DEFG"), ("Asian or Asian British", "HJKL"),
@@ -92,55 +93,12 @@ class PooledReport:
         return next(s for s in self.sections if s.key == key)
 
 
-# --- formatting -----------------------------------------------------------------------------
-
-def _plain_percent(numerator: int, denominator: int) -> str | None:
-    return None if not denominator else f"{numerator * 100 / denominator:.1f}"
-
-
-def _plain_number(value: float | None, places: int = 1) -> str | None:
-    return None if value is None else f"{value:.{places}f}"
-
-
-class Presenter:
-    """Turns true counts into what is shown: unchanged, or protected by a policy."""
-
-    def __init__(self, policy: DisclosurePolicy | None):
-        self.policy = policy
-
-    def counts(self, counts: list[int]) -> tuple[list[str], str]:
-        """A one-column table of counts and its total, with secondary suppression."""
-        if self.policy is None:
-            return [str(c) for c in counts], str(sum(counts))
-        if not counts:
-            return [], "0"
-        shown = protect_table([[c] for c in counts], threshold=self.policy.threshold,
-                              rounding=self.policy.rounding)
-        return [row[0] for row in shown["cells"]], shown["grand_total"]
-
-    def count(self, count: int) -> str:
-        return str(count) if self.policy is None else self.policy.protect_count(count)
-
-    def percent(self, numerator: int, denominator: int, shown: str | None = None,
-                shown_total: str | None = None) -> str | None:
-        if self.policy is None:
-            return _plain_percent(numerator, denominator)
-        if SUPPRESSED in (shown, shown_total):
-            return SUPPRESSED
-        return self.policy.percentage(numerator, denominator)
-
-    def summary(self, value: float | None, people: int, places: int = 1) -> str | None:
-        if self.policy is None:
-            return _plain_number(value, places)
-        return self.policy.summary(value, people, places)
-
-
 # --- sections -------------------------------------------------------------------------------
 
 def _section(presenter: Presenter, key: str, title: str, denominator: str,
              labelled_counts: list[tuple[str, int]], *, ranked: bool = False) -> Section:
     counts = [count for _label, count in labelled_counts]
-    shown, total = presenter.counts(counts)
+    shown, total = presenter.table(key, labelled_counts)
     whole = sum(counts)
     rows = [Row(label, cell, presenter.percent(count, whole, cell, total))
             for (label, count), cell in zip(labelled_counts, shown, strict=True)]
@@ -167,8 +125,10 @@ def _labelled(counts: Mapping, pairs, *, keep_empty: bool = True) -> list[tuple[
 
 
 def build_report(data: Extract, *, policy: DisclosurePolicy | None,
-                 teams_pooled: int) -> PooledReport:
-    show = Presenter(policy)
+                 teams_pooled: int, presenter: Presenter | None = None) -> PooledReport:
+    """Every figure of one release. ``presenter`` decides what is shown (``Presenter(policy)``
+    when not given); ``cradle.pooled.families`` passes one per release of a family."""
+    show = presenter if presenter is not None else Presenter(policy)
     report = PooledReport(start=data.scope.start.isoformat(), end=data.scope.end.isoformat(),
                           teams_pooled=teams_pooled, teams_with_referrals=data.teams_with_data,
                           protected=policy is not None, policy=policy)
@@ -199,10 +159,10 @@ def build_report(data: Extract, *, policy: DisclosurePolicy | None,
         [(factor_labels.get(item.label, item.label), item.count) for item in ranked],
         ranked=True)
     # Percentages of referrals, not of the factor total.
+    referrals_shown = show.count("referrals", data.referrals)
     for row, item in zip(risk_section.rows, ranked, strict=True):
-        row.percent = show.percent(item.count, data.referrals, row.count,
-                                   show.count(data.referrals))
-    risk_section.total = show.count(data.referrals)
+        row.percent = show.percent(item.count, data.referrals, row.count, referrals_shown)
+    risk_section.total = referrals_shown
     _rank_as_shown(risk_section)
     add(risk_section)
     add(_section(show, "decisions", "Referral decisions", referrals,
@@ -232,28 +192,35 @@ def _figures(data: Extract, show: Presenter) -> list[Figure]:
     n_waits = len(data.waits_days)
     attended = data.contact_outcomes.get("attended", 0)
     missed = data.contact_outcomes.get("did_not_attend", 0)
+    referrals = show.count("referrals", data.referrals)
+    waits = show.count("waits", n_waits)
+    booked = show.count("attended_or_missed", attended + missed)
+    events = show.count("training_events", data.training_events)
+
+    def wait(value: float | None) -> str | None:
+        return show.summary("waits", value, n_waits, waits, 0)
+
+    middle = None
+    if quartiles is not None:
+        lower, upper = wait(quartiles.lower), wait(quartiles.upper)
+        middle = SUPPRESSED if SUPPRESSED in (lower, upper) else f"{lower} to {upper}"
     return [
-        Figure("referrals", "Referrals", show.count(data.referrals), show.count(data.referrals),
-               "referrals made in the period"),
+        Figure("referrals", "Referrals", referrals, referrals, "referrals made in the period"),
         Figure("wait_median", "Median wait from referral to first attended contact (days)",
-               show.summary(quartiles.median if quartiles else None, n_waits, 0),
-               show.count(n_waits), "accepted referrals in the period that have had a contact"),
+               wait(quartiles.median if quartiles else None), waits,
+               "accepted referrals in the period that have had a contact"),
         Figure("wait_quartiles", "Middle half of waits (days, lower and upper quartile)",
-               None if quartiles is None or show.summary(0, n_waits) == SUPPRESSED
-               and show.policy is not None else
-               f"{show.summary(quartiles.lower, n_waits, 0)} to "
-               f"{show.summary(quartiles.upper, n_waits, 0)}",
-               show.count(n_waits), "accepted referrals in the period that have had a contact"),
+               middle, waits, "accepted referrals in the period that have had a contact"),
         Figure("dna_rate", "Did-not-attend rate (%)",
-               show.percent(missed, attended + missed, show.count(missed),
-                            show.count(attended + missed)),
-               show.count(attended + missed),
+               show.percent(missed, attended + missed, show.count("did_not_attend", missed),
+                            booked),
+               booked,
                "contacts in the period that were attended or not attended (cancellations "
                "excluded)"),
-        Figure("training_events", "Training events", show.count(data.training_events),
-               show.count(data.training_events), "training events in the period"),
+        Figure("training_events", "Training events", events, events,
+               "training events in the period"),
         Figure("professionals_trained", "Professionals trained",
-               show.count(data.professionals_trained), show.count(data.training_events),
+               show.count("professionals_trained", data.professionals_trained), events,
                "attendees of training events in the period"),
     ]
 
@@ -275,45 +242,85 @@ def _instrument_outcome(code: str, data: Extract, show: Presenter) -> Instrument
         return None
     summary = summarise_change(pairs, rule_for(code))
     n = summary.pairs
+    key = f"outcome:{code}"
+    n_shown = show.count(f"{key}:pairs", n)
 
-    def share(count: int | None, whole: int | None) -> str | None:
+    def share(count: int | None, whole: int | None, name: str) -> str | None:
         if count is None or whole is None:
             return None
-        return show.percent(count, whole, show.count(count), show.count(whole))
+        return show.percent(count, whole, show.count(f"{key}:{name}", count),
+                            show.count(f"{key}:{name}_of", whole))
 
+    def mean(value: float | None) -> str | None:
+        return show.summary(key, value, n, n_shown, mean=True)
+
+    # Intervals from the count as published: with the true n their widths would give it away.
+    mean_ci = dz_ci = None
+    if summary.sd_change is not None:
+        mean_ci, dz_ci = change_intervals(summary.mean_change, summary.sd_change,
+                                          max(show.published_people(n), 2))
+    reliable = [None, None, None]
+    if summary.reliably_improved is not None:
+        trio = [("improved", summary.reliably_improved),
+                ("no_change", summary.no_reliable_change),
+                ("deteriorated", summary.reliably_deteriorated)]
+        # One table with the pairs as its total, so the three cannot be worked out from it.
+        cells, total = show.table(f"{key}:reliable", trio)
+        reliable = [show.percent(count, n, cell, total)
+                    for (_name, count), cell in zip(trio, cells, strict=True)]
     instrument = REGISTRY[code]
     return InstrumentOutcome(
         code=code, name=instrument.name,
-        cases_with_baseline=show.count(summary.cases_with_baseline),
-        pairs=show.count(n),
-        completion=share(n, summary.cases_with_baseline),
-        mean_before=show.summary(summary.mean_before, n),
-        mean_after=show.summary(summary.mean_after, n),
-        mean_change=show.summary(summary.mean_change, n),
-        mean_change_ci=(None if summary.mean_change_ci is None else
-                        _ci_text(show, summary.mean_change_ci, n, 1)),
-        effect_size=show.summary(summary.effect_size_dz, n, 2),
-        effect_size_ci=(None if summary.effect_size_ci is None else
-                        _ci_text(show, summary.effect_size_ci, n, 2)),
-        reliably_improved=share(summary.reliably_improved, n),
-        no_reliable_change=share(summary.no_reliable_change, n),
-        reliably_deteriorated=share(summary.reliably_deteriorated, n),
-        clinically_significant=share(summary.clinically_significant, summary.cases_at_baseline),
+        cases_with_baseline=show.count(f"{key}:with_baseline", summary.cases_with_baseline),
+        pairs=n_shown,
+        completion=share(n, summary.cases_with_baseline, "completion"),
+        mean_before=mean(summary.mean_before),
+        mean_after=mean(summary.mean_after),
+        mean_change=mean(summary.mean_change),
+        mean_change_ci=None if mean_ci is None else _interval_text(
+            mean(mean_ci.low), mean(mean_ci.high)),
+        effect_size=show.summary(key, summary.effect_size_dz, n, n_shown, 2),
+        effect_size_ci=None if dz_ci is None else _interval_text(
+            show.summary(key, dz_ci.low, n, n_shown, 2),
+            show.summary(key, dz_ci.high, n, n_shown, 2)),
+        reliably_improved=reliable[0],
+        no_reliable_change=reliable[1],
+        reliably_deteriorated=reliable[2],
+        clinically_significant=share(summary.clinically_significant, summary.cases_at_baseline,
+                                     "clinically_significant"),
         direction="lower scores are better" if instrument.direction == "higher_is_worse"
         else "higher scores are better",
     )
 
 
-def _ci_text(show: Presenter, ci, n: int, places: int) -> str:
-    low, high = show.summary(ci.low, n, places), show.summary(ci.high, n, places)
+def _interval_text(low: str | None, high: str | None) -> str | None:
+    if low is None or high is None:
+        return None
     return SUPPRESSED if SUPPRESSED in (low, high) else f"{low} to {high}"
 
 
 # --- benchmarking between teams -------------------------------------------------------------
 
-def team_funnel(data: Extract, code: str) -> funnel.Funnel | None:
+@dataclass
+class TeamFunnel:
+    """The funnel plot's teams and limits, and how many teams it leaves out because their
+    counts are hidden (their point would show them)."""
+
+    plot: funnel.Funnel | None
+    hidden_teams: int = 0
+
+
+def team_funnel(data: Extract, code: str, *, own_team: int | None = None,
+                policy: DisclosurePolicy | None = None,
+                tiebreak: Callable[[str], str] | None = None) -> TeamFunnel | None:
     """Each team's reliable-improvement rate on one instrument against the pooled rate. Teams
-    are keyed by their id as text; the web layer decides whose names the viewer may see."""
+    are keyed by their id as text; the web layer decides whose names the viewer may see.
+
+    With a ``policy`` (a team looking at the others) every team but ``own_team`` is shown by
+    its protected counts: pairs and improvements rounded, a team with either hidden left out,
+    and the pooled rate, limits and classifications computed from what is shown, so that no
+    point, limit or axis gives an exact count away. Teams are then listed own team first, then
+    by their shown counts, ties in the order of ``tiebreak(key)`` (a keyed hash), never by id."""
     rule = rule_for(code)
     if rule.reliable_change is None:
         return None
@@ -322,9 +329,18 @@ def team_funnel(data: Extract, code: str) -> funnel.Funnel | None:
         if pair.instrument == code and pair.discharge is not None:
             per_team.setdefault(pair.team_id, []).append(ScorePair(pair.baseline,
                                                                    pair.discharge))
-    counts = []
+    counts, hidden = [], 0
     for team_id, pairs in sorted(per_team.items()):
         summary = summarise_change(pairs, rule)
-        counts.append(funnel.TeamCount(str(team_id), summary.reliably_improved or 0,
-                                       summary.pairs))
-    return funnel.funnel(counts) if counts else None
+        events, n = summary.reliably_improved or 0, summary.pairs
+        if policy is not None and team_id != own_team:
+            events, n = policy.rounded(events), policy.rounded(n)
+            if events is None or n is None:
+                hidden += 1
+                continue
+        counts.append(funnel.TeamCount(str(team_id), events, n))
+    if policy is not None:
+        order = tiebreak or (lambda key: "")
+        counts.sort(key=lambda t: (t.key != str(own_team), -t.denominator, -t.events,
+                                   order(t.key)))
+    return TeamFunnel(funnel.funnel(counts) if counts else None, hidden)

@@ -3,15 +3,19 @@ their downloads (CSV, XLSX, JSON).
 
 Who sees what (docs/adr/0008-pooled-reports.md):
 - a team's members (case_view) see their own team's figures as they are, and the funnel plot
-  with their own team named and the others unnamed;
-- network analysts (pooled_data_view) see the pooled figures as they are; network roles see
-  team names on the funnel plot;
+  with their own team named and exact, and the others unnamed with protected counts;
+- network analysts (pooled_data_view) see the pooled figures as they are, and the funnel plot
+  with every team named and exact; they may narrow to any area;
 - everyone else with aggregate_view (coordinators, commissioners, team managers) and the public
-  see only figures protected by disclosure control, and no funnel plot.
+  see only figures protected by disclosure control (built with every release they add up with,
+  `releases.protected_report`), for complete years only, and no funnel plot; only a
+  commissioner may narrow to an area, and only to their own.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections import Counter
 from dataclasses import replace
@@ -21,21 +25,23 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import public, require_permission
-from cradle.accounts.permissions import ROLES, Permission, Scope
+from cradle.accounts.permissions import Permission
 from cradle.accounts.views import breadcrumbs
 from cradle.core.spreadsheets import csv_bytes, xlsx_bytes
 from cradle.directory.models import Nation
 from cradle.geography.models import Area
 from cradle.outcomes.instruments import REGISTRY
 from cradle.outcomes.views import team_for
-from cradle.stats.disclosure import NHS_DIGITAL
+from cradle.stats.disclosure import NHS_DIGITAL, SUPPRESSED
 
 from . import charts, exports
 from .extract import extract
 from .queries import area_from, pooled_teams, year_scope
+from .releases import protected_report
 from .report import build_report, team_funnel
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
@@ -55,28 +61,66 @@ def _nation(request) -> str | None:
     return nation if nation in Nation.values else None
 
 
-def _is_network(user) -> bool:
-    return any(ROLES[key].scope is Scope.NETWORK for key in user.role_keys())
-
-
 def _pooled_data(request, *, nation: str | None, area=None):
     """The extract for the pooled teams and the year asked for, the years offered, and the
     teams' names by id."""
-    teams = pooled_teams(nation=nation, area=area)
-    names = dict(teams.values_list("pk", "name"))
-    scope, years = year_scope(list(names), _int(request.GET.get("year")))
+    scope, years, names = _period(request, nation=nation, area=area)
     return extract(scope), years, names
 
 
+def _period(request, *, nation: str | None, area=None, complete_only: bool = False):
+    """The period asked for, the years offered and the pooled teams' names by id.
+    ``complete_only``: protected figures are published for complete calendar years only (a
+    year still running changes from day to day, and two days' releases differ by that day's
+    families); a year still running is then not offered, and asking for it is a 404."""
+    teams = pooled_teams(nation=nation, area=area)
+    names = dict(teams.values_list("pk", "name"))
+    year = _int(request.GET.get("year"))
+    this_year = timezone.localdate().year
+    if complete_only and year is not None and year >= this_year:
+        raise Http404("Protected figures are published for complete years only")
+    scope, years = year_scope(list(names), year)
+    if complete_only:
+        years = [y for y in years if y < this_year]
+        if scope.start.year >= this_year:
+            scope, _years = year_scope(list(names), this_year - 1)
+    return scope, years, names
+
+
 def _pooled(request, *, protected: bool, nation: str | None, area=None):
+    """The report asked for: as recorded, or protected together with the releases it adds up
+    with (``releases.protected_report``); the extract only when unprotected."""
+    if protected:
+        scope, years, names = _period(request, nation=nation, area=area, complete_only=True)
+        report = protected_report(scope.start, scope.end, nation=nation, area=area)
+        return report, None, years, names
     data, years, names = _pooled_data(request, nation=nation, area=area)
-    report = build_report(data, policy=NHS_DIGITAL if protected else None,
-                          teams_pooled=data.teams_with_data)
+    report = build_report(data, policy=None, teams_pooled=data.teams_with_data)
     return report, data, years, names
+
+
+def _area(request):
+    """The area asked for, if any: anyone who sees figures as recorded may narrow to any area;
+    everyone else only to the areas named on their account (a commissioner's), and another
+    area, or one that does not exist, is a 404."""
+    value = request.GET.get("area")
+    if not value:
+        return None
+    area = area_from(value)
+    if area is None:
+        raise Http404("No such area")
+    user = request.user
+    if user.has_cradle_permission(Permission.POOLED_DATA_VIEW):
+        return area
+    if not user.commissioner_areas.filter(area=area).exists():
+        raise Http404("That area is not one of yours")
+    return area
 
 
 def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
                     instrument: str | None) -> dict | None:
+    """The funnel plot. Exact per-team counts for network analysts (``own_team`` None); for a
+    team, its own counts exact and the other teams' protected and in no order of their ids."""
     pairs_per_instrument = Counter(p.instrument for p in data.measure_pairs)
     with_pairs = sorted({p.instrument for p in data.measure_pairs if p.discharge is not None},
                         key=lambda code: -pairs_per_instrument[code])
@@ -84,7 +128,11 @@ def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
     if not with_pairs:
         return None
     code = instrument if instrument in with_pairs else with_pairs[0]
-    plot = team_funnel(data, code)
+    protect = own_team is not None
+    comparison = team_funnel(data, code, own_team=own_team,
+                             policy=NHS_DIGITAL if protect else None,
+                             tiebreak=_keyed_order(data.scope, code) if protect else None)
+    plot = comparison.plot if comparison is not None else None
     if plot is None or plot.pooled_rate is None:
         return None
 
@@ -103,11 +151,25 @@ def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
              "pairs": t.denominator, "improved": t.events,
              "rate": None if t.proportion is None else f"{t.proportion * 100:.0f}",
              "within_95": t.within_95, "within_998": t.within_998} for t in plot.teams]
-    rows.sort(key=lambda row: (not row["own"], row["name"] == "Another team", row["name"]))
+    rows += [{"name": "Another team", "own": False, "pairs": SUPPRESSED,
+              "improved": SUPPRESSED, "rate": None, "within_95": None, "within_998": None}
+             for _hidden in range(comparison.hidden_teams)]
+    if not protect:
+        rows.sort(key=lambda row: (row["name"] == "Another team", row["name"]))
     return {"svg": charts.funnel_plot(points, limits, pooled_rate=plot.pooled_rate,
                                       title=title),
             "title": title, "instrument": code, "instruments": with_pairs,
-            "pooled_rate": f"{plot.pooled_rate * 100:.0f}", "rows": rows}
+            "pooled_rate": f"{plot.pooled_rate * 100:.0f}", "rows": rows,
+            "protected": protect}
+
+
+def _keyed_order(scope, code: str):
+    """A tie-break for teams whose protected counts look the same: a hash keyed with the
+    site's secret, per period and measure, so it follows neither ids nor earlier releases."""
+    def order(key: str) -> str:
+        message = f"{scope.start}:{scope.end}:{code}:{key}".encode()
+        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return order
 
 
 def _context(request, report, years, *, title: str, downloads: str | None,
@@ -151,13 +213,13 @@ def team_dashboard(request, service_pk: int):
 @require_GET
 def network_report(request):
     unprotected = request.user.has_cradle_permission(Permission.POOLED_DATA_VIEW)
-    area = area_from(request.GET.get("area"))
+    area = _area(request)
     report, data, years, names = _pooled(request, protected=not unprotected,
                                          nation=_nation(request), area=area)
     context = _context(request, report, years, title="Pooled report",
                        downloads="pooled:report-download", area=area)
     context["breadcrumbs"] = breadcrumbs()
-    if _is_network(request.user):
+    if unprotected:
         context["funnel"] = _funnel_context(data, names, own_team=None, show_names=True,
                                             instrument=request.GET.get("instrument"))
     return render(request, "pooled/report.html", context)
@@ -170,8 +232,8 @@ PUBLIC_CACHE_SECONDS = 600
 
 def _public_report(request):
     """The protected report for the public summary and its downloads, cached briefly."""
-    key = (f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:"
-           f"{_nation(request)}")
+    nation = (_nation(request) or "").replace(" ", "-")  # cache keys have no spaces
+    key = f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:{nation}"
 
     def compute():
         report, _data, years, _names = _pooled(request, protected=True,
@@ -212,7 +274,7 @@ def _download(request, report, file_format: str, name: str) -> HttpResponse:
 def report_download(request, file_format: str):
     unprotected = request.user.has_cradle_permission(Permission.POOLED_DATA_VIEW)
     report, *_ = _pooled(request, protected=not unprotected, nation=_nation(request),
-                         area=area_from(request.GET.get("area")))
+                         area=_area(request))
     return _download(request, report, file_format, "cradle-pooled-report")
 
 

@@ -11,4 +11,6 @@ benchmark alike. Modules:
 - ``funnel``: funnel-plot control limits for a proportion (Spiegelhalter 2005).
 - ``disclosure``: the NHS Digital disclosure rule and ``protect_table`` with secondary
   suppression; ``audit`` is the attacker model used to check it.
+- ``families``: the same protection across releases that add up (the nations and the UK; an
+  area inside them), and summaries withheld across them.
 """

@@ -133,6 +133,23 @@ def _number(value, where: str) -> float | None:
     return float(value)
 
 
+def change_intervals(mean_change: float, sd: float, n: int
+                     ) -> tuple[Interval | None, Interval | None]:
+    """The 95% intervals of the mean change and of d_z (formulas in the module docstring) for
+    ``n`` people. A protected release passes the *published* (rounded) n rather than the true
+    one: both half-widths are functions of n alone once the mean and SD are known, so with the
+    true n they would give it away (n = 3.8416 (1 + d^2/2) / h^2 for d_z's interval)."""
+    if n < 2:
+        return None, None
+    half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
+    ci = Interval(mean_change - half, mean_change + half)
+    if not sd > 0:
+        return ci, None
+    dz = mean_change / sd
+    half = normal_quantile(0.975) * math.sqrt(1 / n + dz * dz / (2 * n))
+    return ci, Interval(dz - half, dz + half)
+
+
 def summarise_change(cases: Iterable[ScorePair], rule: InstrumentRule) -> ChangeSummary:
     """Every paired statistic for one instrument (see the module docstring for formulas)."""
     befores, afters = [], []
@@ -155,12 +172,8 @@ def summarise_change(cases: Iterable[ScorePair], rule: InstrumentRule) -> Change
     sd = ci = dz = dz_ci = None
     if n >= 2:
         sd = math.sqrt(sum((d - mean_change) ** 2 for d in changes) / (n - 1))
-        half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
-        ci = Interval(mean_change - half, mean_change + half)
-        if sd > 0:
-            dz = mean_change / sd
-            half = normal_quantile(0.975) * math.sqrt(1 / n + dz * dz / (2 * n))
-            dz_ci = Interval(dz - half, dz + half)
+        dz = mean_change / sd if sd > 0 else None
+        ci, dz_ci = change_intervals(mean_change, sd, n)
     improved = unchanged = deteriorated = None
     if rule.reliable_change is not None:
         kinds = [rule.classify(b, a) for b, a in zip(befores, afters, strict=True)]

@@ -30,6 +30,7 @@ from .audit import (
     entries_of,
     recoverable_entries,
     round_half_up,
+    rounding_preimage,
 )
 
 SUPPRESSED = "*"
@@ -106,6 +107,31 @@ class DisclosurePolicy:
             return None
         return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places),
                                                         rounding=ROUND_HALF_UP))
+
+    def count_range(self, count: int) -> tuple[int, int]:
+        """Every count a reader cannot tell ``count`` apart from, by its shown value alone:
+        (0, 0) for 0, (1, threshold) when suppressed, else the counts above the threshold that
+        round to the same number (8..12 for 10)."""
+        shown = self.rounded(count)
+        if shown is None:
+            return 1, self.threshold
+        if shown == 0:
+            return 0, 0
+        low, high = rounding_preimage(shown, self.rounding)
+        return max(low, self.threshold + 1), high
+
+    def mean_places(self, people: int, places: int = 1) -> int:
+        """Decimal places for a mean of whole-number scores over ``people`` so that the mean does
+        not narrow the count down: with a step of 10**-places, every count m in
+        ``count_range(people)`` must have a whole-number sum whose mean rounds to the shown
+        value, which holds when step * m >= 1 for the smallest such m (e.g. means of 8 to 12
+        people to whole numbers, of 13 or more to one place)."""
+        if self.rounding == 1 or people == 0:
+            return places
+        smallest = max(self.count_range(people)[0], 1)
+        while places > 0 and smallest < 10 ** places:
+            places -= 1
+        return places
 
 
 NHS_DIGITAL = DisclosurePolicy()
