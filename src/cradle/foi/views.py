@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
 from cradle.core.forms import error_list
+from cradle.core.submissions import save_once
 
 from . import actions
 from .forms import CampaignForm
@@ -80,9 +81,17 @@ def campaign_list(request):
 def campaign_new(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = actions.create_campaign(**form.cleaned_data)
-        messages.success(request, f"Campaign “{campaign.name}” created. Add the bodies to ask.")
-        return redirect("foi:campaign-detail", campaign.pk)
+        saved = save_once(request, kind="foi.campaign",
+                          write=lambda: actions.create_campaign(**form.cleaned_data))
+        name = form.cleaned_data["name"]
+        if saved.already_saved:
+            messages.info(request, f"Campaign “{name}” was already saved: it was not "
+                                   "created again.")
+            if saved.object_id is None:
+                return redirect("foi:campaign-list")
+        else:
+            messages.success(request, f"Campaign “{name}” created. Add the bodies to ask.")
+        return redirect("foi:campaign-detail", saved.object_id)
     return render(request, "foi/campaign_new.html", {
         "breadcrumbs": breadcrumbs(),
         "form": form,
