@@ -12,6 +12,7 @@ Who sees what (docs/adr/0008-pooled-reports.md):
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import Counter
 from dataclasses import replace
@@ -43,11 +44,16 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
            "json": "application/json"}
 
 
-def _int(value: str | None) -> int | None:
+def _year(request) -> int | None:
+    """The year asked for; not a number is the default year, and a number that is no
+    calendar year (0, -1, 99999) is a 404 rather than a crash."""
     try:
-        return int(value) if value else None
+        year = int(request.GET.get("year") or "")
     except ValueError:
         return None
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404("No such year")
+    return year
 
 
 def _nation(request) -> str | None:
@@ -64,7 +70,7 @@ def _pooled_data(request, *, nation: str | None, area=None):
     teams' names by id."""
     teams = pooled_teams(nation=nation, area=area)
     names = dict(teams.values_list("pk", "name"))
-    scope, years = year_scope(list(names), _int(request.GET.get("year")))
+    scope, years = year_scope(list(names), _year(request))
     return extract(scope), years, names
 
 
@@ -170,7 +176,7 @@ PUBLIC_CACHE_SECONDS = 600
 
 def _public_report(request):
     """The protected report for the public summary and its downloads, cached briefly."""
-    key = (f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:"
+    key = (f"pooled-public:{settings.CRADLE_DEMO}:{_year(request)}:"
            f"{_nation(request)}")
 
     def compute():
