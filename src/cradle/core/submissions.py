@@ -38,8 +38,17 @@ def posted_token(request) -> str | None:
 
 @dataclass(frozen=True)
 class Saved:
-    object_id: int
+    object_id: int | None  # None only while the first post is still being written
     already_saved: bool
+
+
+def earlier_submission(request, *, kind: str) -> Saved | None:
+    """This form's record if it was already saved: for a form whose own checks would refuse
+    the repeat (a name already taken) before `save_once` could say it was already saved."""
+    token = posted_token(request)
+    earlier = token and FormSubmission.objects.filter(
+        token=token, user=request.user.pk, kind=kind).first()
+    return Saved(object_id=earlier.object_id, already_saved=True) if earlier else None
 
 
 def save_once(request, *, kind: str, write: Callable[[], object]) -> Saved:
