@@ -159,6 +159,8 @@ def test_each_role_reaches_exactly_what_its_permissions_allow(client, world, rol
         assert granted == ROLES[role].permissions
     for name, url, access in project_urls(world):
         response = client.get(url)
+        # Nothing a signed-in user is shown may be kept by a browser or proxy cache.
+        assert "no-store" in response.get("Cache-Control", ""), f"{name} may be stored"
         allowed = access in ("public", "signed_in") or (
             isinstance(access, Permission) and access in granted)
         if allowed:
