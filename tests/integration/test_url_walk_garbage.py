@@ -39,6 +39,17 @@ BAD_PARAMETERS = ["0", "-1", "1", "9999", "99999", "9" * 40, "abc", "2026-02-30"
 GARBAGE = [*BAD_PARAMETERS, "1e309", "NaN", "9999-12-31", "' OR 1=1 --", "é" * 300, "[]"]
 
 
+def last_and_first_dates(names: set[str]):
+    """Real dates at the ends of the calendar in every date input (NHS.UK day, month and year
+    boxes, named <name>_0/_1/_2 or on-day/on-month/on-year): 31 12 9999 and 1 1 1."""
+    for day, month, year in (("31", "12", "9999"), ("1", "1", "1")):
+        parts = {"_0": day, "-day": day, "_1": month, "-month": month, "_2": year,
+                 "-year": year}
+        yield f"the date {day} {month} {year}", {
+            name: next((v for end, v in parts.items() if name.endswith(end)), year)
+            for name in names}
+
+
 class FormFields(HTMLParser):
     """The names of the fields of the page's forms, by method."""
 
@@ -101,6 +112,8 @@ def test_garbage_query_parameters_give_a_4xx_or_the_page_never_a_500(everyone, w
         for value in BAD_PARAMETERS:
             response = client.get(url, dict.fromkeys(names, value))
             assert_no_server_error(response, f"GET {name} with {value!r}")
+        for what, parameters in last_and_first_dates(names):
+            assert_no_server_error(client.get(url, parameters), f"GET {name} with {what}")
 
 
 def garbage_bodies(names: set[str]):
@@ -109,6 +122,7 @@ def garbage_bodies(names: set[str]):
     yield "an empty body", {}
     for value in GARBAGE:
         yield f"every field {value!r}", dict.fromkeys(names, value)
+    yield from last_and_first_dates(names)
     yield "lists", {name: ["1", "2", "\u202e"] for name in names}
     yield "files", {name: SimpleUploadedFile(f"{name}.txt", b"\x00\xff" * 10) for name in names}
     yield "unknown fields", {"id": "1", "pk": "-1", "user": "1", "is_superuser": "on",
