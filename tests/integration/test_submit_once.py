@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
-from django.test import RequestFactory
+from django.db import connection
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -204,3 +207,47 @@ def test_a_post_without_a_token_is_saved_as_before(user, team):
                                                 on=datetime.date.today()))
     assert not saved.already_saved and WorkforceActivity.objects.filter(pk=saved.object_id)
     assert not FormSubmission.objects.exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only: the test "
+                    "database of SQLite is in memory, where threads cannot share commits")
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_posts_at_the_same_moment_on_two_connections_make_one_record(
+        monkeypatch):
+    """Two requests in their own transactions on their own connections, the first slowed
+    down inside its write: the second's token row waits on the unique index and is refused."""
+    user = make_user("coordinator@example.org", network_role="coordinator")
+    clients = [sign_in(Client(), user) for _ in range(2)]
+    page = clients[0].get(reverse("foi:campaign-new")).content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', page)[1]
+    data = {"name": "Simultaneous campaign", "question_set": "camhs-2019",
+            "letter_template": DEFAULT_LETTER, "signatory": "A. Researcher",
+            "reply_to": "foi@cradle.example.org", "submission_token": token}
+    create = foi_actions.create_campaign
+
+    def slow_create(**kwargs):
+        time.sleep(1)  # the other post arrives while this transaction is open
+        return create(**kwargs)
+
+    monkeypatch.setattr(foi_actions, "create_campaign", slow_create)
+    start = threading.Barrier(2)
+    pages, errors = [], []
+
+    def post(client):
+        try:
+            start.wait()
+            pages.append(client.post(reverse("foi:campaign-new"), data, follow=True)
+                         .content.decode())
+        except Exception as error:  # reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Campaign.objects.filter(name="Simultaneous campaign").count() == 1
+    assert len(pages) == 2 and sum("already saved" in page for page in pages) == 1
