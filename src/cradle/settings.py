@@ -16,6 +16,9 @@ CRADLE_SECOND_FACTOR_KEY_FALLBACKS  comma-separated earlier keys, still read whi
 CRADLE_SIGN_IN_ATTEMPTS  failed sign-ins of one account before each further try must wait
 CRADLE_DEMO=1            the pooled reports show the synthetic teams of `cradle synth` (labelled)
                          instead of the real ones (`make demo`)
+CRADLE_BEHIND_PROXY=1    the app runs behind a reverse proxy that sets X-Forwarded-Proto (and
+                         strips it from clients); only then is the header trusted for HTTPS
+CRADLE_SQLITE_TIMEOUT    seconds an embedded-SQLite write waits for another writer (default 20)
 """
 
 import os
@@ -114,19 +117,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that their headers are on every response, including the 400 that
+    # CommonMiddleware or SecurityMiddleware returns for a bad Host header. Django 6's built-in
+    # CSP (absent from Django 5.2 LTS, see ADR 0001 and 0005).
+    *(["django.middleware.csp.ContentSecurityPolicyMiddleware"] if django.VERSION >= (6, 0)
+      else []),
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cradle.core.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "cradle.core.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Django 6's built-in CSP (absent from Django 5.2 LTS, see ADR 0001 and 0005).
-    *(["django.middleware.csp.ContentSecurityPolicyMiddleware"] if django.VERSION >= (6, 0)
-      else []),
 ]
 
 ROOT_URLCONF = "cradle.urls"
@@ -148,15 +155,37 @@ TEMPLATES = [
     },
 ]
 
+def private_sqlite_file(path: Path) -> None:
+    """The embedded database holds case records: only its owner may open it or list its folder.
+
+    SQLite gives its -wal and -shm files the database file's mode, so they are private too.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    path.chmod(0o600)
+
+
+EMBEDDED_DATABASE = VAR_DIR / "cradle.sqlite3"
 if not os.environ.get("DATABASE_URL"):
-    # The embedded database lives in VAR_DIR; make sure a fresh checkout can open it.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_sqlite_file(EMBEDDED_DATABASE)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cradle.sqlite3'}",
+        os.environ.get("DATABASE_URL") or f"sqlite:///{EMBEDDED_DATABASE}",
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many clients at once: readers never wait for writers (WAL), a writer waits its turn
+    # instead of failing with "database is locked" (timeout), and a transaction takes the
+    # write lock when it begins (IMMEDIATE), so it can never fail to upgrade a read lock
+    # half-way through. Tests' in-memory database ignores the journal mode.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("CRADLE_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts: sign-in by email; argon2 hashes; a progressive delay per account after repeated
@@ -220,7 +249,10 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A client can send X-Forwarded-Proto itself: trust it only behind a proxy that sets it.
+BEHIND_PROXY = env_flag("CRADLE_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # A strict Content-Security-Policy: only this site's own scripts, styles, images and data;

@@ -3,7 +3,9 @@
 Views declare access with cradle.accounts.access (`public`, `signed_in`,
 `require_permission(Permission.X)`); the Django admin has its own (staff only). A URL whose view
 declares nothing fails here, and so does one whose arguments this test cannot fill in: add a
-sample to SAMPLE_ARGUMENTS when you add a URL.
+sample to SAMPLE_ARGUMENTS when you add a URL. Every response to a signed-in user must say
+`Cache-Control: no-store`. test_url_walk_garbage.py walks the same URLs with bad query strings
+and garbage posts.
 """
 
 import datetime
@@ -159,6 +161,8 @@ def test_each_role_reaches_exactly_what_its_permissions_allow(client, world, rol
         assert granted == ROLES[role].permissions
     for name, url, access in project_urls(world):
         response = client.get(url)
+        # Nothing a signed-in user is shown may be kept by a browser or proxy cache.
+        assert "no-store" in response.get("Cache-Control", ""), f"{name} may be stored"
         allowed = access in ("public", "signed_in") or (
             isinstance(access, Permission) and access in granted)
         if allowed:

@@ -60,7 +60,8 @@ def account_breadcrumbs() -> list[dict[str, str]]:
 def next_url(request) -> str:
     """The page to go on to (`next`), if it is on this site; otherwise the account page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # Only a path on this site: a bare word ("0", "abc") would be taken for a URL name.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
             candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         if not candidate.startswith(settings.TWO_FACTOR_URL):
             return candidate

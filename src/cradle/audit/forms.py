@@ -42,7 +42,9 @@ class SearchForm(forms.Form):
             "actor": data["actor"].strip(), "model_label": data["model_label"],
             "object_id": data["object_id"].strip(), "action": data["action"],
             "start": _midnight(data["start"]),
-            "end": _midnight(data["end"] + datetime.timedelta(days=1)) if data["end"] else None,
+            # The day after the last day; after 31 12 9999 there is none (nor any entry).
+            "end": (_midnight(data["end"] + datetime.timedelta(days=1))
+                    if data["end"] and data["end"] < datetime.date.max else None),
         }
 
     def used(self) -> list[str]:

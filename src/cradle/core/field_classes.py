@@ -77,6 +77,9 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     # reference data and the register: organisations and areas, no people
     "core.ImportLog": _all(SAFE, "id", "dataset", "source", "reference_date", "files",
                            "changes", "loaded_at"),
+    # A random one-time token per form; the record it made is a case-level id.
+    "core.FormSubmission": _all(SAFE, "id", "token", "kind", "created")
+    | _all(PSEUDONYMOUS, "user", "object_id"),
     "geography.Area": _all(SAFE, "id", "scheme", "code", "ods_code", "name", "nation",
                            "parent", "note", "boundary"),
     "geography.Population": _all(SAFE, "id", "area", "year", "age", "count", "method"),

@@ -33,3 +33,21 @@ class ImportLog(models.Model):
     @property
     def total_rows(self) -> int:
         return sum(info.get("rows", 0) for info in self.files.values())
+
+
+class FormSubmission(models.Model):
+    """The one-time token of a single-record form, saved with the record it created.
+
+    The token is written in the same transaction as the record, and is unique, so a second
+    post of the same form (a double click, back then submit, two tabs at once) cannot create a
+    second record: it finds this row and is told the record was already saved.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40, help_text="Which form, e.g. outcomes.contact.")
+    object_id = models.BigIntegerField(null=True, help_text="The record the form created.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

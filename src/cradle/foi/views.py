@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
 from cradle.core.forms import error_list
+from cradle.core.submissions import earlier_submission, save_once
 
 from . import actions
 from .forms import CampaignForm
@@ -85,21 +86,35 @@ def campaign_list(request):
 @require_http_methods(["GET", "POST"])
 def campaign_new(request):
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = actions.create_campaign(**form.cleaned_data)
-        except actions.FoiActionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request,
-                             f"Campaign “{campaign.name}” created. Add the bodies to ask.")
-            return redirect("foi:campaign-detail", campaign.pk)
+    if request.method == "POST":
+        # Checked before the form, which would refuse the repeat for its name (taken by itself).
+        if earlier := earlier_submission(request, kind="foi.campaign"):
+            return _campaign_already_saved(request, earlier)
+        if form.is_valid():
+            try:
+                saved = save_once(request, kind="foi.campaign",
+                                  write=lambda: actions.create_campaign(**form.cleaned_data))
+            except actions.FoiActionError as error:
+                form.add_error(None, str(error))
+            else:
+                if saved.already_saved:
+                    return _campaign_already_saved(request, saved)
+                messages.success(request, f"Campaign “{form.cleaned_data['name']}” created. "
+                                          "Add the bodies to ask.")
+                return redirect("foi:campaign-detail", saved.object_id)
     return render(request, "foi/campaign_new.html", {
         "breadcrumbs": breadcrumbs(),
         "form": form,
         "placeholders": placeholder_list(),
         "errors": error_list(form) if form.is_bound else [],
     }, status=400 if form.is_bound else 200)
+
+
+def _campaign_already_saved(request, saved):
+    messages.info(request, "This campaign was already saved: it was not created again.")
+    if saved.object_id is None:
+        return redirect("foi:campaign-list")
+    return redirect("foi:campaign-detail", saved.object_id)
 
 
 def campaign_visible_to(request, pk: int) -> Campaign:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cradle.core.forms import error_list
+from cradle.core.submissions import save_once
 
 from . import actions
 from .analysis import ANSWER_FIELDS
@@ -163,15 +164,18 @@ def record_response(request, pk: int):
     if not (details.is_valid() and answers.is_valid()):
         return _page(request, foi_request, status=400, details_form=details, answers=answers)
     try:
-        actions.record_response(
+        saved = save_once(request, kind="foi.response", write=lambda: actions.record_response(
             request=foi_request, received_on=details.cleaned_data["received_on"],
             answers=[(form.area, {name: form.cleaned_data.get(name) for name in ANSWER_FIELDS},
                       form.cleaned_data["comment"]) for form in answers],
             state=details.state_for(answers.forms), reply_text=details.cleaned_data["reply_text"],
-            by=who(request))
+            by=who(request)))
     except actions.FoiActionError as error:
         return _page(request, _foi_request(request, pk), status=400, details_form=details,
                      answers=answers, problems=[f"The response was not saved: {error}"])
+    if saved.already_saved:
+        messages.info(request, "This response was already saved: it was not recorded again.")
+        return _back(foi_request, "#response")
     foi_request.refresh_from_db()
     messages.success(request, f"Response saved for {len(answers.forms)} area"
                               f"{'s' if len(answers.forms) != 1 else ''}; the request is now: "

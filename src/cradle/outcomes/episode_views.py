@@ -37,7 +37,7 @@ def episode_open(request, pk: int):
                            referrals=case.referrals.order_by("-referred_on", "-pk"))
     return record_page(
         request, case=case, form=form, template="outcomes/episode_open.html",
-        what="Episode", done="opened",
+        what="Episode", done="opened", once="outcomes.episode",
         write=lambda f: actions.open_episode(user=request.user, case=case, **f.cleaned_data))
 
 
@@ -76,6 +76,6 @@ def episode_feedback(request, pk: int, kind: str):
     return record_page(
         request, case=episode.case, form=form, template="outcomes/episode_feedback.html",
         what=dict(v.FEEDBACK_KINDS)[kind], context={"episode": episode, "kind": kind},
-        aliases={"answers": form.question_names[0]},
+        aliases={"answers": form.question_names[0]}, once=f"outcomes.feedback.{kind}",
         write=lambda f: actions.record_feedback(user=request.user, episode=episode,
                                                 **f.action_arguments()))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
 from cradle.accounts.views import breadcrumbs
+from cradle.core.submissions import save_once
 from cradle.directory.models import Service
 
 from . import actions
@@ -160,17 +161,22 @@ def case_new(request, service_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = actions.create_case(
+            saved = save_once(request, kind="outcomes.case", write=lambda: actions.create_case(
                 user=request.user, team=service, team_reference=data["team_reference"],
                 nhs_number=data["nhs_number"].strip() or None,
                 baby_birth_month=data["baby_birth_month"].strip() or None,
                 birth_month_is_due_month=data["birth_month_is_due_month"],
-                postcode=data["postcode_district"].strip() or None)
+                postcode=data["postcode_district"].strip() or None))
         except InvalidRecord as error:
             add_action_error(form, error)
         else:
-            messages.success(request, f"Case {case.team_reference} created.")
-            return redirect("outcomes:case", case.pk)
+            if saved.already_saved:
+                messages.info(request, f"Case {data['team_reference']} was already saved: "
+                                       "it was not created again.")
+                return (redirect("outcomes:case", saved.object_id) if saved.object_id
+                        else redirect("outcomes:team", service.pk))
+            messages.success(request, f"Case {data['team_reference']} created.")
+            return redirect("outcomes:case", saved.object_id)
     return render(request, "outcomes/case_new.html", {
         "breadcrumbs": _team_crumbs(service), "team": service, "form": form,
         "errors": error_list(form) if form.is_bound else [],
@@ -225,15 +231,25 @@ def case_detail(request, pk: int):
 # --------------------------------------------------------------------------------------------
 
 def record_page(request, *, case, form, template, write, aliases=None, what: str,
-                done: str = "recorded", context=None):
-    """Validate the form, call the action, and show its refusal against the field at fault."""
+                done: str = "recorded", context=None, once: str | None = None):
+    """Validate the form, call the action, and show its refusal against the field at fault.
+
+    `once` names a form that creates a record: it is saved once however often it is posted
+    (core.submissions), and a repeat is told so.
+    """
     if request.method == "POST" and form.is_valid():
         try:
-            write(form)
+            if once:
+                saved = save_once(request, kind=once, write=lambda: write(form))
+            else:
+                write(form)
         except InvalidRecord as error:
             add_action_error(form, error, aliases)
         else:
-            messages.success(request, f"{what} {done}.")
+            if once and saved.already_saved:
+                messages.info(request, f"{what} was already saved: it was not {done} again.")
+            else:
+                messages.success(request, f"{what} {done}.")
             return redirect("outcomes:case", case.pk)
     return render(request, template, {
         "breadcrumbs": case_crumbs(case), "case": case, "form": form,
@@ -248,7 +264,7 @@ def record_referral(request, pk: int):
     form = ReferralForm(request.POST or None)
     return record_page(
         request, case=case, form=form, template="outcomes/record_referral.html",
-        what="Referral", aliases=form.action_aliases(),
+        what="Referral", aliases=form.action_aliases(), once="outcomes.referral",
         write=lambda f: actions.record_referral(user=request.user, case=case,
                                                 **f.action_arguments()))
 
@@ -260,7 +276,7 @@ def record_contact(request, pk: int):
     form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
     return record_page(
         request, case=case, form=form, template="outcomes/record_contact.html",
-        what="Contact", aliases={},
+        what="Contact", aliases={}, once="outcomes.contact",
         write=lambda f: actions.record_contact(user=request.user, **f.action_arguments()))
 
 
@@ -271,7 +287,7 @@ def record_measure(request, pk: int):
     form = MeasureForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
     return record_page(
         request, case=case, form=form, template="outcomes/record_measure.html",
-        what="Measure", aliases={"subscales": "total"},
+        what="Measure", aliases={"subscales": "total"}, once="outcomes.measure",
         write=lambda f: actions.record_measure(user=request.user, case=case,
                                                **f.action_arguments()))
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
 from cradle.accounts.views import breadcrumbs
+from cradle.core.submissions import save_once
 from cradle.directory import vocabulary as directory_vocabulary
 
 from . import actions
@@ -34,12 +35,16 @@ def team_workforce(request, service_pk: int):
     form = WorkforceActivityForm(request.POST or None) if can_edit else None
     if form is not None and form.is_bound and form.is_valid():
         try:
-            actions.record_workforce_activity(user=request.user, team=team,
-                                              **form.action_arguments())
+            saved = save_once(request, kind="outcomes.workforce", write=lambda: (
+                actions.record_workforce_activity(user=request.user, team=team,
+                                                  **form.action_arguments())))
         except InvalidRecord as error:
             add_action_error(form, error)
         else:
-            messages.success(request, "Activity recorded.")
+            if saved.already_saved:
+                messages.info(request, "Activity was already saved: it was not recorded again.")
+            else:
+                messages.success(request, "Activity recorded.")
             return redirect("outcomes:team-workforce", team.pk)
     activities = [
         {"activity": activity,

@@ -14,6 +14,7 @@ Who sees what (docs/adr/0008-pooled-reports.md):
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -49,11 +50,16 @@ FORMATS = {"csv": "text/csv; charset=utf-8",
            "json": "application/json"}
 
 
-def _int(value: str | None) -> int | None:
+def _year(request) -> int | None:
+    """The year asked for; not a number is the default year, and a number that is no
+    calendar year (0, -1, 99999) is a 404 rather than a crash."""
     try:
-        return int(value) if value else None
+        year = int(request.GET.get("year") or "")
     except ValueError:
         return None
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404("No such year")
+    return year
 
 
 def _nation(request) -> str | None:
@@ -75,7 +81,7 @@ def _period(request, *, nation: str | None, area=None, complete_only: bool = Fal
     families); a year still running is then not offered, and asking for it is a 404."""
     teams = pooled_teams(nation=nation, area=area)
     names = dict(teams.values_list("pk", "name"))
-    year = _int(request.GET.get("year"))
+    year = _year(request)
     this_year = timezone.localdate().year
     if complete_only and year is not None and year >= this_year:
         raise Http404("Protected figures are published for complete years only")
@@ -233,7 +239,7 @@ PUBLIC_CACHE_SECONDS = 600
 def _public_report(request):
     """The protected report for the public summary and its downloads, cached briefly."""
     nation = (_nation(request) or "").replace(" ", "-")  # cache keys have no spaces
-    key = f"pooled-public:{settings.CRADLE_DEMO}:{_int(request.GET.get('year'))}:{nation}"
+    key = f"pooled-public:{settings.CRADLE_DEMO}:{_year(request)}:{nation}"
 
     def compute():
         report, _data, years, _names = _pooled(request, protected=True,
