@@ -78,7 +78,8 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
     browser_errors.clear()  # the refused form's 400 was expected
     page.locator("#id_discharge_reason_0").focus()
     page.keyboard.press("Space")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # not only networkidle: on a busy machine that came first
+        page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/outcomes/cases/{case.pk}/")
     assert "Episode closed." in page.locator("main").inner_text()
