@@ -63,11 +63,15 @@ def world():
         referrer_type="health_visitor")
     episode = outcomes_actions.open_episode(user=maker, case=case,
                                             started_on=datetime.date(2026, 1, 12))
+    flagged = outcomes_actions.record_measure(
+        user=maker, case=case, episode=episode, instrument="phq9", timepoint="baseline",
+        administered_on=datetime.date(2026, 1, 12), items=[0, 0, 0, 0, 0, 0, 0, 0, 1])
     return {
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
         "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
+        "measure": flagged.pk,
     }
 
 
@@ -87,6 +91,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"service_pk": world["service"]}
     if name.startswith("outcomes:case"):
         return {"pk": world["case"]}
+    if name.startswith("outcomes:measure"):
+        return {"pk": world["measure"]}
     if name.startswith("outcomes:referral"):
         return {"pk": world["referral"]}
     if name.startswith("outcomes:episode"):

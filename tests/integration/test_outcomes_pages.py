@@ -107,7 +107,8 @@ def test_from_referral_to_a_flagged_measure(signed_in, team, practitioner):
     caseload = signed_in.get(reverse("outcomes:team", args=[team.pk])).content.decode()
     assert f'data-open-case="{case.pk}"' in caseload
     assert f'data-waiting="{case.pk}"' not in caseload
-    assert f'data-measure-due="{case.pk}"' in caseload
+    # A PHQ-9 baseline 14 days ago: its review falls due 84 days after it, not yet.
+    assert f'data-measure-due="{case.pk}"' not in caseload
     assert 'data-dna-rate="50"' in caseload
 
 

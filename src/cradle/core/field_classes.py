@@ -137,11 +137,17 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "outcomes.EpisodeIntervention": _all(PSEUDONYMOUS, "episode", "intervention")
     | {"id": SAFE},
     "outcomes.Contact": _all(PSEUDONYMOUS, "episode", "on", "mode", "outcome", "minutes",
-                             "caregivers_attended", "baby_attended") | {"id": SAFE},
+                             "caregivers_attended", "baby_attended", "delivered_by")
+    | {"id": SAFE},
     "outcomes.MeasureAdministration": _all(PSEUDONYMOUS, "case", "episode", "instrument",
                                            "timepoint", "administered_on", "entered_as", "items",
                                            "total", "subscales", "band", "caseness", "flags",
                                            "complete") | {"id": SAFE},
+    # A flag's review: the note is free text. The form asks for no names, and the action refuses
+    # an NHS number, a full postcode or a phone number in it, but free text can still hold what
+    # it should not, so it is treated as identifying: shown to the team, never exported or logged.
+    "outcomes.FlagReview": _all(PSEUDONYMOUS, "measure", "reviewed_by", "reviewed_at")
+    | {"id": SAFE, "note": IDENTIFYING},
     "outcomes.Feedback": _all(PSEUDONYMOUS, "episode", "kind", "received_on", "answers")
     | {"id": SAFE},
     # a team's work with other professionals: no people, only counts and professions

@@ -147,15 +147,16 @@ def read_case(*, user, case: Case) -> Case:
 
 
 @transaction.atomic
-def read_caseload(*, user, team, case_ids: Iterable[int]) -> None:
+def read_caseload(*, user, team, case_ids: Iterable[int], listing: str = "caseload") -> None:
     """Record that the user was shown a list of the team's cases: one entry for the team,
     naming the cases listed by their database ids (never a reference or any other value), so
-    "who has seen case N" can be answered from list pages too."""
+    "who has seen case N" can be answered from list pages too. `listing` names the page
+    ("caseload", "cases list")."""
     _require(user, team.pk, Permission.CASE_VIEW)
     listed = sorted(set(case_ids))
     recorder.record(actor=user, action=Action.VIEW, model_label=team._meta.label_lower,
                     object_id=team.pk, fields=["caseload"],
-                    note=f"caseload listing {len(listed)} case{'' if len(listed) == 1 else 's'}"
+                    note=f"{listing} listing {len(listed)} case{'' if len(listed) == 1 else 's'}"
                          + (f": {', '.join(map(str, listed))}" if listed else ""))
 
 
@@ -268,8 +269,13 @@ def close_episode(*, user, episode: Episode, ended_on: datetime.date,
 @transaction.atomic
 def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outcome: str,
                    minutes: int = 0, caregivers_attended: bool = False,
-                   baby_attended: bool = False) -> Contact:
+                   baby_attended: bool = False, delivered_by=None) -> Contact:
+    """A contact in the episode; `delivered_by` is the team member who held it (a user who
+    can record the team's cases), or None when not known (an import, an older record)."""
     _require(user, episode.case.team_id)
+    if delivered_by is not None and episode.case.team_id not in delivered_by.team_ids(
+            Permission.CASE_EDIT):
+        raise InvalidRecord("delivered_by", "choose a member of the team")
     on = contact_date(on, started_on=episode.started_on, ended_on=episode.ended_on)
     minutes = contact_minutes(minutes)
     outcome = contact_outcome(outcome)
@@ -279,7 +285,8 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
                        baby_attended=baby_attended)
     contact = Contact.objects.create(
         episode=episode, on=on, mode=contact_mode(mode), outcome=outcome,
-        minutes=minutes, caregivers_attended=caregivers_attended, baby_attended=baby_attended)
+        minutes=minutes, caregivers_attended=caregivers_attended, baby_attended=baby_attended,
+        delivered_by=delivered_by)
     _audit_created(user, [contact])
     return contact
 

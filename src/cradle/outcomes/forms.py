@@ -188,18 +188,24 @@ class ContactForm(forms.Form):
     attended = forms.MultipleChoiceField(
         required=False, label="Who attended", widget=forms.CheckboxSelectMultiple,
         choices=ATTENDEES, help_text="Only if the contact took place. Select all that apply.")
+    delivered_by = forms.ModelChoiceField(
+        queryset=None, label="Held by", empty_label="Not recorded", required=False,
+        help_text="The team member who held the contact.",
+        error_messages={"invalid_choice": "Choose a member of the team"})
 
-    def __init__(self, *args, episodes, **kwargs):
+    def __init__(self, *args, episodes, team_members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes
         self.fields["episode"].label_from_instance = episode_label
+        self.fields["delivered_by"].queryset = team_members
 
     def action_arguments(self) -> dict:
         data = self.cleaned_data
         return {"episode": data["episode"], "on": data["on"], "mode": data["mode"],
                 "outcome": data["outcome"], "minutes": data["minutes"] or 0,
                 "caregivers_attended": "caregivers" in data["attended"],
-                "baby_attended": "baby" in data["attended"]}
+                "baby_attended": "baby" in data["attended"],
+                "delivered_by": data["delivered_by"]}
 
 
 def parse_items(text: str) -> list:

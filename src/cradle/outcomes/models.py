@@ -199,6 +199,9 @@ class Contact(models.Model):
     minutes = models.PositiveSmallIntegerField(default=0)
     caregivers_attended = models.BooleanField(default=False)
     baby_attended = models.BooleanField(default=False)
+    delivered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The team member who held the contact (empty for imported or older records).")
 
     objects = querysets.ContactQuerySet.as_manager()
 
@@ -246,6 +249,24 @@ class MeasureAdministration(models.Model):
                 | (~Q(entered_as="items") & Q(items__isnull=True)),
                 name="outcomes_measure_items_iff_entered_as_items"),
         ]
+
+
+class FlagReview(models.Model):
+    """A practitioner's review of the flags an administration raised (e.g. PHQ-9 item 9): who
+    reviewed them, when, and a short note of what was done. One review per administration."""
+
+    measure = models.OneToOneField(MeasureAdministration, on_delete=models.CASCADE,
+                                   related_name="flag_review")
+    reviewed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField()
+    note = models.CharField(
+        max_length=500, blank=True, default="",
+        help_text="What was done. Free text: no names, NHS numbers, addresses or phone numbers.")
+
+    objects = querysets.FlagReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure_id"]
 
 
 class Feedback(models.Model):

@@ -11,6 +11,7 @@ through `visible_to` answers 404, never 403.
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from cradle.accounts.permissions import Permission
 
@@ -37,7 +38,61 @@ class TeamScopedQuerySet(models.QuerySet):
 
 
 class CaseQuerySet(TeamScopedQuerySet):
+    """Cases, with the named reads of the cases list (cases_list.py): the team's cases, a search
+    by reference, and the statuses the list filters by. Every list read starts from `current()`:
+    the one place that says which cases are shown at all (withdrawn records, once they exist,
+    are left out there)."""
+
     team_path = "team"
+
+    def current(self):
+        return self
+
+    def for_team(self, team):
+        return self.filter(team=team)
+
+    def search(self, reference: str):
+        """Cases whose team reference is, or starts with, the text given (any case)."""
+        reference = (reference or "").strip()
+        if not reference:
+            return self
+        return self.filter(team_reference__istartswith=reference)
+
+    def with_open_episode(self):
+        from .models import Episode
+
+        return self.filter(Exists(Episode.objects.filter(case=OuterRef("pk"),
+                                                         ended_on__isnull=True)))
+
+    def waiting(self):
+        """Cases with an accepted referral and no episode started since it."""
+        from .models import Episode, Referral
+
+        later_episode = Episode.objects.filter(case=OuterRef("case"),
+                                               started_on__gte=OuterRef("referred_on"))
+        accepted = Referral.objects.filter(case=OuterRef("pk"), decision="accepted").exclude(
+            Exists(later_episode))
+        return self.filter(Exists(accepted))
+
+    def discharged(self):
+        """Cases whose every episode has ended (and that have one)."""
+        from .models import Episode
+
+        return self.filter(Exists(Episode.objects.filter(case=OuterRef("pk")))).exclude(
+            Exists(Episode.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)))
+
+    def with_unreviewed_flags(self):
+        from .models import MeasureAdministration
+
+        return self.filter(Exists(MeasureAdministration.objects.filter(
+            case=OuterRef("pk"), flag_review__isnull=True).exclude(flags=[])))
+
+    def worked_with_by(self, user):
+        """Cases where the user delivered a contact."""
+        from .models import Contact
+
+        return self.filter(Exists(Contact.objects.filter(episode__case=OuterRef("pk"),
+                                                         delivered_by=user)))
 
 
 class ReferralQuerySet(TeamScopedQuerySet):
@@ -66,6 +121,10 @@ class ContactQuerySet(TeamScopedQuerySet):
 
 class MeasureAdministrationQuerySet(TeamScopedQuerySet):
     team_path = "case__team"
+
+
+class FlagReviewQuerySet(TeamScopedQuerySet):
+    team_path = "measure__case__team"
 
 
 class FeedbackQuerySet(TeamScopedQuerySet):

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import episode_views, import_views, views, workforce_views
+from . import case_list_views, episode_views, flag_views, import_views, views, workforce_views
 
 app_name = "outcomes"
 urlpatterns = [
     path("", views.home, name="home"),
     path("teams/<int:service_pk>/", views.team, name="team"),
+    path("teams/<int:service_pk>/cases/", case_list_views.team_cases, name="team-cases"),
     path("teams/<int:service_pk>/cases/new/", views.case_new, name="team-case-new"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/referrals/new/", views.record_referral, name="case-referral"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("cases/<int:pk>/measures/new/", views.record_measure, name="case-measure"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case-edit"),
     path("cases/<int:pk>/episodes/new/", episode_views.episode_open, name="case-episode"),
+    path("measures/<int:pk>/flags/review/", flag_views.measure_flag_review,
+         name="measure-flag-review"),
     path("referrals/<int:pk>/decision/", views.referral_decision, name="referral-decision"),
     path("episodes/<int:pk>/close/", episode_views.episode_close, name="episode-close"),
     path("episodes/<int:pk>/interventions/", episode_views.episode_interventions,

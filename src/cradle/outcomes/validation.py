@@ -281,3 +281,8 @@ def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.
     if decided_on is not None:
         _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
     return decision, decided_on
+
+
+# Public names for the helpers that action modules other than actions.py share.
+require_team_permission = _require
+audit_created = _audit_created

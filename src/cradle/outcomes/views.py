@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cradle.accounts.access import require_permission
-from cradle.accounts.permissions import Permission
+from cradle.accounts.models import User
+from cradle.accounts.permissions import ROLES, TEAM_ROLES, Permission
 from cradle.accounts.views import breadcrumbs
 from cradle.core.submissions import save_once
 from cradle.directory.models import Service
@@ -38,7 +39,8 @@ from .forms import (
     add_action_error,
     error_list,
 )
-from .models import Case, Contact, Episode, MeasureAdministration, Referral
+from .measures_due import due_by_case
+from .models import Case, Contact, Episode, Referral
 from .validation import InvalidRecord
 
 #: The did-not-attend rate looks back this many days.
@@ -73,6 +75,14 @@ def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Ca
     return actions.read_case(user=user, case=case)
 
 
+def team_members(team: Service):
+    """The users who can record the team's cases: who can have held a contact."""
+    roles = [key for key in TEAM_ROLES if Permission.CASE_EDIT in ROLES[key].permissions]
+    return (User.objects.filter(is_active=True, team_memberships__service=team,
+                                team_memberships__role__in=roles)
+            .order_by("display_name", "email"))
+
+
 def _team_crumbs(team: Service) -> list[dict[str, str]]:
     return breadcrumbs(("Caseloads", reverse("outcomes:home")),
                        (team.name, reverse("outcomes:team", args=[team.pk])))
@@ -103,17 +113,15 @@ def caseload_figures(team: Service, user, on: datetime.date) -> dict:
     open_episodes = Episode.objects.filter(case__in=cases, ended_on__isnull=True)
 
     open_cases = []
-    measures_due = []
     for episode in open_episodes.select_related("case").order_by("started_on", "case__pk"):
-        since = MeasureAdministration.objects.filter(case=episode.case_id,
-                                                     administered_on__gte=episode.started_on)
-        timepoints = set(since.values_list("timepoint", flat=True))
         last_contact = (Contact.objects.filter(episode=episode).order_by("-on")
                         .values_list("on", flat=True).first())
-        row = {"case": episode.case, "episode": episode, "last_contact": last_contact}
-        open_cases.append(row)
-        if "baseline" in timepoints and not timepoints & {"review", "discharge"}:
-            measures_due.append(row)
+        open_cases.append({"case": episode.case, "episode": episode,
+                           "last_contact": last_contact})
+    due = due_by_case(cases, on)
+    measures_due = [{"case": case, "due": [{"item": item, "late": item.due.is_late(on)}
+                                           for item in due[case.pk]]}
+                    for case in cases.filter(pk__in=due).order_by("team_reference")]
 
     later_episode = Episode.objects.filter(case=OuterRef("case"),
                                            started_on__gte=OuterRef("referred_on"))
@@ -143,7 +151,8 @@ def team(request, service_pk: int):
     service = team_for(request.user, service_pk)
     figures = caseload_figures(service, request.user, today())
     actions.read_caseload(user=request.user, team=service, case_ids=[
-        row["case"].pk for row in (*figures["open_cases"], *figures["waiting"])])
+        row["case"].pk for row in (*figures["open_cases"], *figures["waiting"],
+                                   *figures["measures_due"])])
     return render(request, "outcomes/caseload.html", {
         "breadcrumbs": breadcrumbs(("Caseloads", reverse("outcomes:home"))),
         "team": service,
@@ -192,7 +201,9 @@ EVENT_ORDER = {"referral": 0, "episode_start": 1, "contact": 2, "measure": 3, "f
                "episode_end": 5}
 
 
-def timeline(case: Case) -> list[dict]:
+def timeline(case: Case, *, newest_first: bool = False) -> list[dict]:
+    """The case's records in date order (oldest first, or newest first); on one day, in the
+    order they happen (EVENT_ORDER), reversed with the rest when newest first."""
     events = []
     for referral in case.referrals.prefetch_related("caregivers", "risk_factors"):
         events.append({"kind": "referral", "on": referral.referred_on, "record": referral})
@@ -201,14 +212,15 @@ def timeline(case: Case) -> list[dict]:
         events.append({"kind": "episode_start", "on": episode.started_on, "record": episode})
         if episode.ended_on:
             events.append({"kind": "episode_end", "on": episode.ended_on, "record": episode})
-    for contact in Contact.objects.filter(episode__case=case):
+    for contact in Contact.objects.filter(episode__case=case).select_related("delivered_by"):
         events.append({"kind": "contact", "on": contact.on, "record": contact})
-    for measure in case.measures.all():
+    for measure in case.measures.select_related("flag_review__reviewed_by"):
         events.append({"kind": "measure", "on": measure.administered_on, "record": measure})
     for episode in episodes:
         for feedback in episode.feedback.all():
             events.append({"kind": "feedback", "on": feedback.received_on, "record": feedback})
-    events.sort(key=lambda e: (e["on"], EVENT_ORDER[e["kind"]], e["record"].pk))
+    events.sort(key=lambda e: (e["on"], EVENT_ORDER[e["kind"]], e["record"].pk),
+                reverse=newest_first)
     return events
 
 
@@ -216,11 +228,12 @@ def timeline(case: Case) -> list[dict]:
 @require_GET
 def case_detail(request, pk: int):
     case = case_for(request.user, pk)
-    events = timeline(case)
+    newest_first = request.GET.get("order") == "newest"
+    events = timeline(case, newest_first=newest_first)
     flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags]
     return render(request, "outcomes/case_detail.html", {
         "breadcrumbs": _team_crumbs(case.team), "case": case, "events": events,
-        "flagged": flagged,
+        "flagged": flagged, "newest_first": newest_first,
         "can_edit": case.team_id in request.user.team_ids(Permission.CASE_EDIT),
         "has_episodes": any(e["kind"] == "episode_start" for e in events),
     })
@@ -273,7 +286,9 @@ def record_referral(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def record_contact(request, pk: int):
     case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
+    form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"),
+                       team_members=team_members(case.team),
+                       initial={"delivered_by": request.user.pk})
     return record_page(
         request, case=case, form=form, template="outcomes/record_contact.html",
         what="Contact", aliases={}, once="outcomes.contact",

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .model import Band, Banding, Cutoff, Instrument, Item, Licence, MissingRule
+from .model import (
+    DEFAULT_SCHEDULE,
+    Band,
+    Banding,
+    Cutoff,
+    Instrument,
+    Item,
+    Licence,
+    MissingRule,
+    Schedule,
+)
 
 FACTS = "MEASURES-AND-RULES §2"
 NCTSN_PIRGAS = "https://www.nctsn.org/measures/parent-infant-relationship-global-assessment"
@@ -40,6 +50,12 @@ PIRGAS = Instrument(
         "edition and band table.",
     ),
     reliable_change_note=f"{FACTS}: none published; reliability is limited.",
+    schedule=Schedule(
+        baseline_within_days=42, review_every_days=DEFAULT_SCHEDULE.review_every_days,
+        at_discharge=True, cradle_default=False,
+        source=f"{FACTS}: a rating 'takes 3-5 sessions' (tribalearlychildhoodmeasures, as above), "
+        "so the baseline is allowed 42 days (Cradle default, about five weekly sessions); review "
+        "every 84 days and at discharge are Cradle defaults."),
     licence=Licence(
         text="The standalone PIR-GAS PDF is free; the DC:0-3R manual is paid (ZERO TO THREE). "
         "Superseded by LOAF in DC:0-5 (licence required).",
@@ -96,6 +112,12 @@ ASQSE2 = Instrument(
     scoring="total_only",
     accepts_total=True,
     reliable_change_note=f"{FACTS}: none found.",
+    schedule=Schedule(
+        baseline_within_days=28, review_every_days=182, at_discharge=True, cradle_default=False,
+        source=f"{FACTS}: the questionnaires are for ages 2, 6, 12, 18, 24, 30, 36, 48 and 60 "
+        "months, six months apart over the ages a parent-infant team sees, so a review every "
+        "182 days meets the next interval's questionnaire; the baseline window (28 days) and "
+        "the discharge measure are Cradle defaults."),
     missing=MissingRule(
         max_missing=0, prorate=False, platform_rule=False,
         source=f"{FACTS}: up to 2 (2-18 months) or 3 (24-60 months) items may be estimated as "
@@ -126,6 +148,12 @@ GBO = Instrument(
     scoring="goal_mean",
     total_is_integer=False,
     accepts_total=True,
+    schedule=Schedule(
+        baseline_within_days=28, review_every_days=DEFAULT_SCHEDULE.review_every_days,
+        at_discharge=True, cradle_default=False,
+        source=f"{FACTS}: 'the outcome is the movement along the scale between start and end' "
+        "(CORC), so a rating at the start and at discharge; the baseline window (28 days) and "
+        "the review every 84 days are Cradle defaults."),
     reliable_change_note=f"{FACTS}: the 2.45-point figure is NOT FOUND in the sources (likely "
     "Edbrooke-Childs et al. 2015); not encoded.",
     missing=MissingRule(

@@ -117,6 +117,31 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """When an instrument is due in an episode of work: a baseline at the start (due from the
+    day the episode starts, late after ``baseline_within_days``), a review every
+    ``review_every_days`` after the last baseline or review while the episode is open (None: no
+    review), and one at discharge when the episode ends (``at_discharge``). ``source`` says
+    where each number comes from; ``cradle_default`` marks numbers that are Cradle's choice
+    (no source gives them), which a team's practice may change."""
+
+    baseline_within_days: int
+    review_every_days: int | None
+    at_discharge: bool
+    source: str
+    cradle_default: bool = True
+
+
+#: Cradle's default schedule, used where no source gives one: a baseline within four weeks of
+#: the start, a review every twelve weeks (about a school term: the usual review point of a
+#: parent-infant episode, which runs for months), and a discharge measure.
+DEFAULT_SCHEDULE = Schedule(
+    baseline_within_days=28, review_every_days=84, at_discharge=True,
+    source="Cradle default: no source in MEASURES-AND-RULES gives a schedule for this "
+    "instrument; baseline within 28 days of the start, review every 84 days, and at discharge.")
+
+
+@dataclass(frozen=True)
 class Subscale:
     name: str
     items: tuple[int, ...]
@@ -155,6 +180,7 @@ class Instrument:
     missing: MissingRule = field(default_factory=MissingRule)
     flags: tuple[Flag, ...] = ()
     notes: tuple[str, ...] = ()
+    schedule: Schedule = DEFAULT_SCHEDULE
 
     def item(self, number: int) -> Item:
         for it in self.items:
