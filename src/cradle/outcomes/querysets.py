@@ -18,6 +18,17 @@ from cradle.accounts.permissions import Permission
 class TeamScopedQuerySet(models.QuerySet):
     #: The lookup path from the model to its team (a directory.Service).
     team_path = "team"
+    #: The lookup path to the withdrawal that takes this record out of every figure.
+    withdrawn_path = "withdrawn_at"
+
+    def current(self):
+        """The records not withdrawn: what every page, figure and import counts. Withdrawing
+        a case or an episode withdraws what hangs off it too (corrections.py), so one field
+        says it; rows without a withdrawal of their own follow their parent's."""
+        return self.filter(**{f"{self.withdrawn_path}__isnull": True})
+
+    def withdrawn(self):
+        return self.filter(**{f"{self.withdrawn_path}__isnull": False})
 
     def visible_to(self, user):
         if not (user is not None and user.is_authenticated and user.is_active):
@@ -46,10 +57,12 @@ class ReferralQuerySet(TeamScopedQuerySet):
 
 class CaregiverQuerySet(TeamScopedQuerySet):
     team_path = "referral__case__team"
+    withdrawn_path = "referral__withdrawn_at"
 
 
 class ReferralRiskFactorQuerySet(TeamScopedQuerySet):
     team_path = "referral__case__team"
+    withdrawn_path = "referral__withdrawn_at"
 
 
 class EpisodeQuerySet(TeamScopedQuerySet):
@@ -58,6 +71,7 @@ class EpisodeQuerySet(TeamScopedQuerySet):
 
 class EpisodeInterventionQuerySet(TeamScopedQuerySet):
     team_path = "episode__case__team"
+    withdrawn_path = "episode__withdrawn_at"
 
 
 class ContactQuerySet(TeamScopedQuerySet):
@@ -74,3 +88,8 @@ class FeedbackQuerySet(TeamScopedQuerySet):
 
 class WorkforceActivityQuerySet(TeamScopedQuerySet):
     team_path = "team"
+
+
+class CorrectionQuerySet(TeamScopedQuerySet):
+    team_path = "team"
+    withdrawn_path = "case__withdrawn_at"

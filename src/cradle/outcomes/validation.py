@@ -135,8 +135,11 @@ def _audit_created(user, objects: Iterable) -> None:
 
 def _reference(team, team_reference) -> str:
     reference = _reference_text(team_reference)
-    if Case.objects.filter(team=team, team_reference=reference).exists():
-        raise InvalidRecord("team_reference", "the team already has a case with this reference")
+    held = Case.objects.filter(team=team, team_reference=reference).first()
+    if held is not None:
+        raise InvalidRecord("team_reference", "the team already has a case with this reference"
+                            + (" (withdrawn): give the family a new reference"
+                               if held.withdrawn_at else ""))
     return reference
 
 

@@ -27,7 +27,8 @@ from cradle.accounts.views import breadcrumbs
 from cradle.core.submissions import save_once
 from cradle.directory.models import Service
 
-from . import actions
+from . import actions, corrections
+from .correction_forms import with_reason
 from .forms import (
     CaseEditForm,
     CaseForm,
@@ -39,6 +40,7 @@ from .forms import (
     error_list,
 )
 from .models import Case, Contact, Episode, MeasureAdministration, Referral
+from .timeline_corrections import attach_corrections, case_corrections
 from .validation import InvalidRecord
 
 #: The did-not-attend rate looks back this many days.
@@ -65,8 +67,13 @@ def team_for(user, service_pk: int, permission: Permission = Permission.CASE_VIE
     return get_object_or_404(Service, pk=service_pk)
 
 
-def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Case:
+def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW, *,
+             current: bool = False) -> Case:
+    """The case, its read audited; with `current`, a withdrawn case is not found (it can be
+    read, but nothing more recorded on it)."""
     cases = Case.objects.visible_to(user).filter(team__in=user.team_ids(permission))
+    if current:
+        cases = cases.current()
     case = cases.select_related("team").filter(pk=pk).first()
     if case is None:
         raise not_found(user, Case._meta.label_lower, pk)
@@ -99,32 +106,33 @@ def home(request):
 
 
 def caseload_figures(team: Service, user, on: datetime.date) -> dict:
-    cases = Case.objects.visible_to(user).filter(team=team)
-    open_episodes = Episode.objects.filter(case__in=cases, ended_on__isnull=True)
+    cases = Case.objects.visible_to(user).current().filter(team=team)
+    open_episodes = Episode.objects.current().filter(case__in=cases, ended_on__isnull=True)
 
     open_cases = []
     measures_due = []
     for episode in open_episodes.select_related("case").order_by("started_on", "case__pk"):
-        since = MeasureAdministration.objects.filter(case=episode.case_id,
+        since = MeasureAdministration.objects.current().filter(case=episode.case_id,
                                                      administered_on__gte=episode.started_on)
         timepoints = set(since.values_list("timepoint", flat=True))
-        last_contact = (Contact.objects.filter(episode=episode).order_by("-on")
+        last_contact = (Contact.objects.current().filter(episode=episode).order_by("-on")
                         .values_list("on", flat=True).first())
         row = {"case": episode.case, "episode": episode, "last_contact": last_contact}
         open_cases.append(row)
         if "baseline" in timepoints and not timepoints & {"review", "discharge"}:
             measures_due.append(row)
 
-    later_episode = Episode.objects.filter(case=OuterRef("case"),
+    later_episode = Episode.objects.current().filter(case=OuterRef("case"),
                                            started_on__gte=OuterRef("referred_on"))
     waiting = [
         {"referral": referral, "case": referral.case, "days": (on - referral.referred_on).days}
-        for referral in Referral.objects.filter(case__in=cases, decision="accepted")
+        for referral in Referral.objects.current().filter(case__in=cases, decision="accepted")
         .exclude(Exists(later_episode)).select_related("case").order_by("referred_on", "pk")
     ]
 
     since = on - datetime.timedelta(days=DNA_WINDOW_DAYS)
-    contacts = Contact.objects.filter(episode__case__in=cases, on__gte=since, on__lte=on)
+    contacts = Contact.objects.current().filter(episode__case__in=cases, on__gte=since,
+                                                on__lte=on)
     attended = contacts.filter(outcome="attended").count()
     did_not_attend = contacts.filter(outcome="did_not_attend").count()
     offered = attended + did_not_attend
@@ -217,12 +225,17 @@ def timeline(case: Case) -> list[dict]:
 def case_detail(request, pk: int):
     case = case_for(request.user, pk)
     events = timeline(case)
-    flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags]
+    attach_corrections(case, events)
+    flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags
+               and e["record"].withdrawn_at is None]
     return render(request, "outcomes/case_detail.html", {
         "breadcrumbs": _team_crumbs(case.team), "case": case, "events": events,
         "flagged": flagged,
-        "can_edit": case.team_id in request.user.team_ids(Permission.CASE_EDIT),
-        "has_episodes": any(e["kind"] == "episode_start" for e in events),
+        "can_edit": (case.team_id in request.user.team_ids(Permission.CASE_EDIT)
+                     and case.withdrawn_at is None),
+        "has_episodes": any(e["kind"] == "episode_start" and e["record"].withdrawn_at is None
+                            for e in events),
+        "case_corrections": case_corrections(case),
     })
 
 
@@ -260,7 +273,7 @@ def record_page(request, *, case, form, template, write, aliases=None, what: str
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_referral(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
     form = ReferralForm(request.POST or None)
     return record_page(
         request, case=case, form=form, template="outcomes/record_referral.html",
@@ -272,8 +285,9 @@ def record_referral(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_contact(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    form = ContactForm(request.POST or None,
+                       episodes=case.episodes.current().order_by("-started_on"))
     return record_page(
         request, case=case, form=form, template="outcomes/record_contact.html",
         what="Contact", aliases={}, once="outcomes.contact",
@@ -283,8 +297,9 @@ def record_contact(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_measure(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = MeasureForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    form = MeasureForm(request.POST or None,
+                       episodes=case.episodes.current().order_by("-started_on"))
     return record_page(
         request, case=case, form=form, template="outcomes/record_measure.html",
         what="Measure", aliases={"subscales": "total"}, once="outcomes.measure",
@@ -300,24 +315,27 @@ def record_measure(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = CaseEditForm.for_case(case, request.POST or None)
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    form = with_reason(CaseEditForm.for_case(case, request.POST or None))
     return record_page(
         request, case=case, form=form, template="outcomes/case_edit.html", what="Case",
-        done="updated", aliases={"nhs_number_pseudonym": "nhs_number",
-                                 "postcode": "postcode_district"},
-        write=lambda f: actions.update_case(user=request.user, case=case,
-                                            **f.action_arguments()))
+        done="corrected", aliases={"nhs_number_pseudonym": "nhs_number",
+                                   "postcode": "postcode_district"},
+        write=lambda f: corrections.change_case(user=request.user, case=case,
+                                                reason=f.cleaned_data["reason"],
+                                                **f.action_arguments()))
 
 
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def referral_decision(request, pk: int):
-    referral = (Referral.objects.editable_by(request.user).select_related("case__team")
-                .filter(pk=pk).first())
+    referral = (Referral.objects.editable_by(request.user).current()
+                .select_related("case__team").filter(pk=pk).first())
     if referral is None:
         raise not_found(request.user, Referral._meta.label_lower, pk)
     case = actions.read_case(user=request.user, case=referral.case)
+    if referral.decision:  # a decision made is corrected on the referral's page
+        return redirect("outcomes:record-edit", "referral", referral.pk)
     form = DecisionForm(request.POST or None, initial={
         "decision": referral.decision, "decided_on": referral.decided_on or today()})
     return record_page(
