@@ -68,8 +68,10 @@ from .validation import (
 
 
 def not_withdrawn(record, field: str = "record"):
-    """Refuse to add to, or change, a withdrawn record (corrections.withdraw)."""
-    if record.withdrawn_at is not None:
+    """Refuse to add to, or change, a withdrawn record (corrections.withdraw). Asks the
+    database: the caller's copy may have been read before the withdrawal."""
+    if (record.withdrawn_at is not None
+            or type(record).objects.withdrawn().filter(pk=record.pk).exists()):
         raise InvalidRecord(field, f"the {record._meta.verbose_name} was withdrawn: nothing "
                             "more can be recorded on it")
     return record

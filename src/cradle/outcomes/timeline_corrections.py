@@ -21,10 +21,13 @@ def field_names(model, names) -> list[str]:
     """Field names as words ("referred on"), never values."""
     words = []
     for name in names:
+        if name in OTHER_NAMES:
+            words.append(OTHER_NAMES[name])
+            continue
         try:
             words.append(str(model._meta.get_field(name).verbose_name))
-        except FieldDoesNotExist:
-            words.append(OTHER_NAMES.get(name, name.replace("_", " ")))
+        except (FieldDoesNotExist, AttributeError):
+            words.append(name.replace("_", " "))
     return words
 
 
