@@ -4,6 +4,8 @@ actions (corrections.py) run the same checks as creation."""
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 
 from .episode_forms import EpisodeCloseForm, EpisodeOpenForm, FeedbackForm, WorkforceActivityForm
@@ -64,13 +66,13 @@ def referral_arguments(form: ReferralForm, referral) -> dict:
 
 
 class EpisodeCorrectionForm(EpisodeOpenForm):
-    """Opening an episode's fields, and ending it's for an episode that has ended."""
+    """The fields that open an episode and, for an episode that has ended, those that end it."""
 
     def __init__(self, *args, ended: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if ended:
-            self.fields["ended_on"] = EpisodeCloseForm.base_fields["ended_on"]
-            self.fields["discharge_reason"] = EpisodeCloseForm.base_fields["discharge_reason"]
+            for name in ("ended_on", "discharge_reason"):
+                self.fields[name] = copy.deepcopy(EpisodeCloseForm.base_fields[name])
 
     def action_arguments(self) -> dict:
         data = self.cleaned_data
