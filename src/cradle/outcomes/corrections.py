@@ -49,18 +49,18 @@ from .models import (
 from .reasons import BadReason, check_reason
 from .validation import (
     InvalidRecord,
-    _birth_month,
-    _bool,
-    _keys_from,
-    _postcode,
-    _pseudonym,
-    _require,
-    _unique_pseudonym,
     caregiver,
+    checked_birth_month,
+    checked_bool,
+    checked_keys,
+    checked_postcode,
     episode_discharge_reason,
     episode_end,
     episode_interventions,
     episode_start,
+    nhs_number_pseudonym,
+    require_team_permission,
+    unique_pseudonym,
 )
 
 NOTHING_CHANGED = "nothing was changed: change a value, or go back to the case"
@@ -138,7 +138,7 @@ def _write(user, record, action: str, fields: Sequence[str], reason: str,
 def _begin(user, record, reason):
     """Check the user may correct the record and the reason; the fresh, locked record."""
     team_id, _case = owner(record)
-    _require(user, team_id)
+    require_team_permission(user, team_id)
     reason = _checked_reason(reason)
     return _fresh(record), reason
 
@@ -157,15 +157,15 @@ def change_case(*, user, case: Case, reason: str, baby_birth_month=None,
     case, reason = _begin(user, case, reason)
     values = {}
     if nhs_number not in (None, ""):
-        values["nhs_number_pseudonym"] = _pseudonym(nhs_number)
-        _unique_pseudonym(case.team, values["nhs_number_pseudonym"], exclude=case.pk)
+        values["nhs_number_pseudonym"] = nhs_number_pseudonym(nhs_number)
+        unique_pseudonym(case.team, values["nhs_number_pseudonym"], exclude=case.pk)
     if baby_birth_month is not None:
-        values["baby_birth_month"] = _birth_month(baby_birth_month, today)
+        values["baby_birth_month"] = checked_birth_month(baby_birth_month, today)
     if birth_month_is_due_month is not None:
-        values["birth_month_is_due_month"] = _bool("birth_month_is_due_month",
+        values["birth_month_is_due_month"] = checked_bool("birth_month_is_due_month",
                                                    birth_month_is_due_month)
     if postcode is not None:
-        values["postcode_district"] = _postcode(postcode)
+        values["postcode_district"] = checked_postcode(postcode)
     changed = _apply(case, values)
     if case.birth_month_is_due_month and not case.baby_birth_month:
         raise InvalidRecord("baby_birth_month", "give the expected due month")
@@ -208,7 +208,7 @@ def change_referral(*, user, referral: Referral, reason: str, referred_on, refer
                        for row in Caregiver.objects.bulk_create(people)]
             changed.append("caregivers")
     if risk_factors is not None:
-        wanted = set(_keys_from("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN)))
+        wanted = set(checked_keys("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN)))
         current = {row.factor: row for row in referral.risk_factors.all()}
         if wanted != set(current):
             removed = [row for key, row in current.items() if key not in wanted]

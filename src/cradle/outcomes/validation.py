@@ -284,3 +284,16 @@ def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.
     if decided_on is not None:
         _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
     return decision, decided_on
+
+
+# --------------------------------------------------------------------------------------------
+# The checks above under public names, for the modules that reuse them (corrections.py).
+# --------------------------------------------------------------------------------------------
+
+require_team_permission = _require
+checked_bool = _bool
+checked_keys = _keys_from
+checked_birth_month = _birth_month
+checked_postcode = _postcode
+nhs_number_pseudonym = _pseudonym
+unique_pseudonym = _unique_pseudonym
