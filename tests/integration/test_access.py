@@ -95,6 +95,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["measure"]}
     if name.startswith("outcomes:referral"):
         return {"pk": world["referral"]}
+    if name.startswith("outcomes:record"):
+        return {"kind": "referral", "pk": world["referral"]}
     if name.startswith("outcomes:episode"):
         return {"pk": world["episode"], **({"kind": world["kind"]} if "kind" in keys else {})}
     known = {key: world[key] for key in keys if key in world}

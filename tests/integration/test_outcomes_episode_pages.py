@@ -162,19 +162,24 @@ def test_feedback_needs_an_answer_and_a_known_form(signed_in, episode):
 def test_changing_the_case(signed_in, case):
     url = reverse("outcomes:case-edit", args=[case.pk])
     assert signed_in.get(url).status_code == 200
-    response = signed_in.post(url, {"nhs_number": "943 476 5919", "baby_birth_month": "2026-03",
-                                    "postcode_district": "LS6 2AB"})
+    fields = {"nhs_number": "943 476 5919", "baby_birth_month": "2026-03",
+              "postcode_district": "LS6 2AB"}
+    # A correction needs a reason (corrections.py).
+    assert signed_in.post(url, fields).status_code == 400
+    response = signed_in.post(url, {**fields, "reason": "details from the referral letter"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.baby_birth_month == "2026-03" and case.postcode_district == "LS6"
     assert case.nhs_number_pseudonym and "9434765919" not in case.nhs_number_pseudonym
     entry = AuditEntry.objects.filter(object_id=str(case.pk)).order_by("-pk").first()
     assert "9434765919" not in str(entry.__dict__) and "LS6" not in str(entry.__dict__)
+    assert entry.note == "corrected: details from the referral letter"
 
 
 def test_an_invalid_nhs_number_is_refused_without_repeating_it(signed_in, case):
     response = signed_in.post(reverse("outcomes:case-edit", args=[case.pk]),
-                              {"nhs_number": "943 476 5918", "baby_birth_month": "2026-03"})
+                              {"nhs_number": "943 476 5918", "baby_birth_month": "2026-03",
+                               "reason": "number added"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "check digit" in page.lower() or "not a valid nhs number" in page.lower()

@@ -72,7 +72,9 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "audit.AuditEntry": _all(IDENTIFYING, "actor", "ip_address")
     | _all(PSEUDONYMOUS, "actor_id")
     | _all(SAFE, "id", "sequence", "recorded_at", "action", "model_label", "object_id",
-           "fields", "note", "previous_hash", "entry_hash"),
+           "fields", "previous_hash", "entry_hash")
+    # Fixed text, except a correction's reason (outcomes/reasons.py): pseudonymous.
+    | {"note": PSEUDONYMOUS},
     "audit.ChainHead": _all(SAFE, "id", "sequence", "entry_hash", "keyed_from", "mac"),
     # reference data and the register: organisations and areas, no people
     "core.ImportLog": _all(SAFE, "id", "dataset", "source", "reference_date", "files",
@@ -125,34 +127,41 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     # fields of every team; nothing here is identifying.
     "outcomes.Case": _all(PSEUDONYMOUS, "id", "team_reference", "nhs_number_pseudonym",
                           "baby_birth_month", "birth_month_is_due_month", "postcode_district")
-    | _all(SAFE, "team", "created_at"),
+    | _all(SAFE, "team", "created_at", "withdrawn_at"),
     "outcomes.Referral": _all(PSEUDONYMOUS, "case", "referred_on", "referrer_type",
                               "single_caregiver_household", "first_time_parent", "decision",
-                              "decided_on") | {"id": SAFE},
+                              "decided_on", "withdrawn_at") | {"id": SAFE},
     "outcomes.Caregiver": _all(PSEUDONYMOUS, "referral", "relationship", "age_at_referral",
                                "ethnic_category") | {"id": SAFE},
     "outcomes.ReferralRiskFactor": _all(PSEUDONYMOUS, "referral", "factor") | {"id": SAFE},
     "outcomes.Episode": _all(PSEUDONYMOUS, "case", "referral", "started_on", "ended_on",
-                             "discharge_reason") | {"id": SAFE},
+                             "discharge_reason", "withdrawn_at") | {"id": SAFE},
     "outcomes.EpisodeIntervention": _all(PSEUDONYMOUS, "episode", "intervention")
     | {"id": SAFE},
     "outcomes.Contact": _all(PSEUDONYMOUS, "episode", "on", "mode", "outcome", "minutes",
-                             "caregivers_attended", "baby_attended", "delivered_by")
+                             "caregivers_attended", "baby_attended", "delivered_by",
+                             "withdrawn_at")
     | {"id": SAFE},
     "outcomes.MeasureAdministration": _all(PSEUDONYMOUS, "case", "episode", "instrument",
                                            "timepoint", "administered_on", "entered_as", "items",
                                            "total", "subscales", "band", "caseness", "flags",
-                                           "complete") | {"id": SAFE},
+                                           "complete", "withdrawn_at") | {"id": SAFE},
     # A flag's review: the note is free text. The form asks for no names, and the action refuses
     # an NHS number, a full postcode or a phone number in it, but free text can still hold what
     # it should not, so it is treated as identifying: shown to the team, never exported or logged.
     "outcomes.FlagReview": _all(PSEUDONYMOUS, "measure", "reviewed_by", "reviewed_at")
     | {"id": SAFE, "note": IDENTIFYING},
-    "outcomes.Feedback": _all(PSEUDONYMOUS, "episode", "kind", "received_on", "answers")
+    "outcomes.Feedback": _all(PSEUDONYMOUS, "episode", "kind", "received_on", "answers",
+                               "withdrawn_at")
     | {"id": SAFE},
     # a team's work with other professionals: no people, only counts and professions
     "outcomes.WorkforceActivity": _all(SAFE, "id", "team", "kind", "on", "topic",
-                                       "audience_professions", "attendees"),
+                                       "audience_professions", "attendees", "withdrawn_at"),
+    # A correction's reason is free text about a family's record, typed under "do not write
+    # names" and checked for identifiers (outcomes/reasons.py): pseudonymous, like the record.
+    "outcomes.Correction": _all(SAFE, "id", "team", "record_label", "record_id", "action",
+                                "fields", "by_role", "at")
+    | _all(PSEUDONYMOUS, "case", "reason", "by"),
     # a bulk import waiting for (or past) its confirmation: the records wait in a file; the
     # token confirms them, like a session key
     "outcomes.StagedImport": _all(SAFE, "id", "team", "digest", "file_sha256", "state",

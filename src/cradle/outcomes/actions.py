@@ -67,6 +67,16 @@ from .validation import (
 )
 
 
+def not_withdrawn(record, field: str = "record"):
+    """Refuse to add to, or change, a withdrawn record (corrections.withdraw). Asks the
+    database: the caller's copy may have been read before the withdrawal."""
+    if (record.withdrawn_at is not None
+            or type(record).objects.withdrawn().filter(pk=record.pk).exists()):
+        raise InvalidRecord(field, f"the {record._meta.verbose_name} was withdrawn: nothing "
+                            "more can be recorded on it")
+    return record
+
+
 @transaction.atomic
 def create_case(*, user, team, team_reference: str, nhs_number: str | None = None,
                 baby_birth_month: str | datetime.date | None = None,
@@ -99,38 +109,6 @@ def set_nhs_number(*, user, case: Case, nhs_number: str) -> Case:
     case.nhs_number_pseudonym = pseudonym
     case.save(update_fields=["nhs_number_pseudonym"])
     recorder.record_changes(user, case, ["nhs_number_pseudonym"], Action.CHANGE)
-    return case
-
-
-@transaction.atomic
-def update_case(*, user, case: Case, baby_birth_month=None, birth_month_is_due_month=None,
-                postcode=None, nhs_number: str | None = None,
-                today: datetime.date | None = None) -> Case:
-    """Change the month of birth (e.g. the due month once the baby is born) or the district,
-    or add or correct the NHS number (kept as its pseudonym only). Arguments left as None are
-    unchanged; "" clears the month or the district (an NHS number cannot be cleared)."""
-    _require(user, case.team_id)
-    changed = []
-    if nhs_number not in (None, ""):
-        pseudonym = _pseudonym(nhs_number)
-        _unique_pseudonym(case.team, pseudonym, exclude=case.pk)
-        case.nhs_number_pseudonym = pseudonym
-        changed.append("nhs_number_pseudonym")
-    if baby_birth_month is not None:
-        case.baby_birth_month = _birth_month(baby_birth_month, today)
-        changed.append("baby_birth_month")
-    if birth_month_is_due_month is not None:
-        case.birth_month_is_due_month = _bool("birth_month_is_due_month",
-                                              birth_month_is_due_month)
-        changed.append("birth_month_is_due_month")
-    if postcode is not None:
-        case.postcode_district = _postcode(postcode)
-        changed.append("postcode_district")
-    if case.birth_month_is_due_month and not case.baby_birth_month:
-        raise InvalidRecord("baby_birth_month", "give the expected due month")
-    if changed:
-        case.save(update_fields=changed)
-        recorder.record_changes(user, case, changed, Action.CHANGE)
     return case
 
 
@@ -181,16 +159,11 @@ def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_ty
                     decision: str = "", decided_on: datetime.date | None = None) -> Referral:
     """A referral with its caregivers (relationship, age, ethnic category) and risk factors
     (keys of vocabulary.RISK_FACTORS) and, if made yet, the decision with its date."""
-    _require(user, case.team_id)
-    referred_on = _date("referred_on", referred_on)
-    decision, decided_on = referral_decision(decision, decided_on, referred_on)
-    referral = Referral(
-        case=case, referred_on=referred_on,
-        referrer_type=_choice("referrer_type", referrer_type, v.REFERRER_TYPES),
-        single_caregiver_household=_optional_bool("single_caregiver_household",
-                                                  single_caregiver_household),
-        first_time_parent=_optional_bool("first_time_parent", first_time_parent),
-        decision=decision, decided_on=decided_on)
+    _require(user, not_withdrawn(case).team_id)
+    referral = Referral(case=case, **referral_values(
+        referred_on=referred_on, referrer_type=referrer_type,
+        single_caregiver_household=single_caregiver_household,
+        first_time_parent=first_time_parent, decision=decision, decided_on=decided_on))
     people = [caregiver(i, data) for i, data in enumerate(caregivers)]
     factors = _keys_from("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN))
     referral.save()
@@ -203,11 +176,28 @@ def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_ty
     return referral
 
 
+def referral_values(*, referred_on, referrer_type, single_caregiver_household=None,
+                    first_time_parent=None, decision="", decided_on=None) -> dict:
+    """A referral's own fields, checked (record_referral, corrections.change_referral)."""
+    referred_on = _date("referred_on", referred_on)
+    decision, decided_on = referral_decision(decision, decided_on, referred_on)
+    return {"referred_on": referred_on,
+            "referrer_type": _choice("referrer_type", referrer_type, v.REFERRER_TYPES),
+            "single_caregiver_household": _optional_bool("single_caregiver_household",
+                                                         single_caregiver_household),
+            "first_time_parent": _optional_bool("first_time_parent", first_time_parent),
+            "decision": decision, "decided_on": decided_on}
+
+
 @transaction.atomic
 def decide_referral(*, user, referral: Referral, decision: str,
                     decided_on: datetime.date) -> Referral:
-    """Record (or correct) the decision on a referral and its date."""
-    _require(user, referral.case.team_id)
+    """Record the decision on a referral not yet decided, and its date (a decision made is
+    corrected with `corrections.change_referral`, with a reason)."""
+    _require(user, not_withdrawn(referral).case.team_id)
+    if referral.decision:
+        raise InvalidRecord("decision", "the referral is already decided: correct the "
+                            "decision on the referral's page, with a reason")
     referral.decision, referral.decided_on = referral_decision(decision, decided_on,
                                                        referral.referred_on)
     referral.save(update_fields=["decision", "decided_on"])
@@ -223,7 +213,9 @@ def decide_referral(*, user, referral: Referral, decision: str,
 def open_episode(*, user, case: Case, started_on: datetime.date,
                  referral: Referral | None = None,
                  interventions: Iterable[str] = ()) -> Episode:
-    _require(user, case.team_id)
+    _require(user, not_withdrawn(case).team_id)
+    if referral is not None and referral.withdrawn_at is not None:
+        raise InvalidRecord("referral", "the referral was withdrawn")
     if referral is not None and referral.case_id != case.pk:
         raise InvalidRecord("referral", "the referral belongs to another case")
     episode = Episode(case=case, referral=referral, started_on=episode_start(started_on))
@@ -237,8 +229,12 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
 
 @transaction.atomic
 def set_interventions(*, user, episode: Episode, interventions: Iterable[str]) -> Episode:
-    """Replace the list of interventions delivered in the episode."""
-    _require(user, episode.case.team_id)
+    """Replace the list of interventions delivered in an open episode (an ended episode's are
+    corrected with `corrections.change_episode`, with a reason)."""
+    _require(user, not_withdrawn(episode).case.team_id)
+    if episode.ended_on is not None:
+        raise InvalidRecord("interventions", "the episode has ended: correct its "
+                            "interventions on the episode's page, with a reason")
     wanted = set(episode_interventions(interventions))
     current = {row.intervention: row for row in episode.interventions.all()}
     removed = [row for key, row in current.items() if key not in wanted]
@@ -256,7 +252,7 @@ def set_interventions(*, user, episode: Episode, interventions: Iterable[str]) -
 @transaction.atomic
 def close_episode(*, user, episode: Episode, ended_on: datetime.date,
                   discharge_reason: str) -> Episode:
-    _require(user, episode.case.team_id)
+    _require(user, not_withdrawn(episode).case.team_id)
     if episode.ended_on is not None:
         raise InvalidRecord("ended_on", "the episode is already closed")
     episode.ended_on = episode_end(ended_on, started_on=episode.started_on)
@@ -272,10 +268,21 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
                    baby_attended: bool = False, delivered_by=None) -> Contact:
     """A contact in the episode; `delivered_by` is the team member who held it (a user who
     can record the team's cases), or None when not known (an import, an older record)."""
-    _require(user, episode.case.team_id)
+    _require(user, not_withdrawn(episode, "episode").case.team_id)
     if delivered_by is not None and episode.case.team_id not in delivered_by.team_ids(
             Permission.CASE_EDIT):
         raise InvalidRecord("delivered_by", "choose a member of the team")
+    contact = Contact.objects.create(**contact_values(
+        episode, on=on, mode=mode, outcome=outcome, minutes=minutes,
+        caregivers_attended=caregivers_attended, baby_attended=baby_attended),
+        delivered_by=delivered_by)
+    _audit_created(user, [contact])
+    return contact
+
+
+def contact_values(episode: Episode, *, on, mode, outcome, minutes=0,
+                   caregivers_attended=False, baby_attended=False) -> dict:
+    """A contact's fields, checked (record_contact, and corrections.change_contact)."""
     on = contact_date(on, started_on=episode.started_on, ended_on=episode.ended_on)
     minutes = contact_minutes(minutes)
     outcome = contact_outcome(outcome)
@@ -283,12 +290,9 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
     baby_attended = _bool("baby_attended", baby_attended)
     contact_took_place(outcome, minutes=minutes, caregivers_attended=caregivers_attended,
                        baby_attended=baby_attended)
-    contact = Contact.objects.create(
-        episode=episode, on=on, mode=contact_mode(mode), outcome=outcome,
-        minutes=minutes, caregivers_attended=caregivers_attended, baby_attended=baby_attended,
-        delivered_by=delivered_by)
-    _audit_created(user, [contact])
-    return contact
+    return {"episode": episode, "on": on, "mode": contact_mode(mode), "outcome": outcome,
+            "minutes": minutes, "caregivers_attended": caregivers_attended,
+            "baby_attended": baby_attended}
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,7 +307,19 @@ def record_measure(*, user, case: Case, instrument: str, timepoint: str,
     """Score one administration with `instruments.score` and store the result. Give exactly
     one of item scores (a list, item 1 first, None for a missing item), a total, or subscale
     totals. Invalid scores raise InvalidRecord (a ValueError) naming the item."""
-    _require(user, case.team_id)
+    _require(user, not_withdrawn(case).team_id)
+    if episode is not None:
+        not_withdrawn(episode, "episode")
+    measure = MeasureAdministration.objects.create(case=case, **measure_values(
+        case, instrument=instrument, timepoint=timepoint, administered_on=administered_on,
+        items=items, total=total, subscales=subscales, episode=episode))
+    _audit_created(user, [measure])
+    return measure
+
+
+def measure_values(case: Case, *, instrument: str, timepoint: str, administered_on, items=None,
+                   total=None, subscales=None, episode: Episode | None = None) -> dict:
+    """A measure's fields, scored and checked (record_measure, corrections.change_measure)."""
     if instrument not in REGISTRY:
         raise InvalidRecord("instrument", "choose one of: " + ", ".join(sorted(REGISTRY)))
     if episode is not None and episode.case_id != case.pk:
@@ -318,15 +334,13 @@ def record_measure(*, user, case: Case, instrument: str, timepoint: str,
         field = "items" if items is not None else "total" if total is not None else "subscales"
         raise InvalidRecord(field, str(error)) from None
     entered_as = "items" if items is not None else "total" if total is not None else "subscales"
-    measure = MeasureAdministration.objects.create(
-        case=case, episode=episode, instrument=instrument,
-        timepoint=_choice("timepoint", timepoint, v.TIMEPOINTS),
-        administered_on=_date("administered_on", administered_on), entered_as=entered_as,
-        items=None if items is None else list(items), total=result.total,
-        subscales=dict(result.subscales), band=result.band or "", caseness=result.caseness,
-        flags=list(result.flags), complete=result.complete)
-    _audit_created(user, [measure])
-    return measure
+    return {"episode": episode, "instrument": instrument,
+            "timepoint": _choice("timepoint", timepoint, v.TIMEPOINTS),
+            "administered_on": _date("administered_on", administered_on),
+            "entered_as": entered_as, "items": None if items is None else list(items),
+            "total": result.total, "subscales": dict(result.subscales),
+            "band": result.band or "", "caseness": result.caseness,
+            "flags": list(result.flags), "complete": result.complete}
 
 
 @transaction.atomic
@@ -334,7 +348,15 @@ def record_feedback(*, user, episode: Episode, kind: str, received_on: datetime.
                     answers: Mapping[str, str]) -> Feedback:
     """Parent experience (ESQ answers: item "1".."12" -> answer key) or referrer feedback
     (question key -> answer key). Fixed answers only: free text is not accepted."""
-    _require(user, episode.case.team_id)
+    _require(user, not_withdrawn(episode).case.team_id)
+    feedback = Feedback.objects.create(episode=episode, **feedback_values(
+        episode, kind=kind, received_on=received_on, answers=answers))
+    _audit_created(user, [feedback])
+    return feedback
+
+
+def feedback_values(episode: Episode, *, kind: str, received_on, answers) -> dict:
+    """Feedback's fields, checked (record_feedback, corrections.change_feedback)."""
     kind = _choice("kind", kind, v.FEEDBACK_KINDS)
     questions, allowed = v.FEEDBACK_FORMS[kind]
     if not isinstance(answers, Mapping) or not answers:
@@ -349,13 +371,10 @@ def record_feedback(*, user, episode: Episode, kind: str, received_on: datetime.
             raise InvalidRecord("answers", f"question {question}: answer one of: "
                                 + ", ".join(allowed))
         clean[question] = answer
-    feedback = Feedback.objects.create(
-        episode=episode, kind=kind,
-        received_on=_date("received_on", received_on, not_before=episode.started_on,
-                          before_what="the start of the episode"),
-        answers=clean)
-    _audit_created(user, [feedback])
-    return feedback
+    return {"kind": kind,
+            "received_on": _date("received_on", received_on, not_before=episode.started_on,
+                                 before_what="the start of the episode"),
+            "answers": clean}
 
 
 # --------------------------------------------------------------------------------------------
@@ -370,16 +389,23 @@ def record_workforce_activity(*, user, team, kind: str, on: datetime.date, topic
                               audience_professions: Iterable[str] = (),
                               attendees: int | None = None) -> WorkforceActivity:
     _require(user, team.pk)
+    activity = WorkforceActivity.objects.create(team=team, **workforce_values(
+        kind=kind, on=on, topic=topic, audience_professions=audience_professions,
+        attendees=attendees))
+    _audit_created(user, [activity])
+    return activity
+
+
+def workforce_values(*, kind: str, on, topic: str = "", audience_professions=(),
+                     attendees=None) -> dict:
+    """Workforce activity's fields, checked (record_workforce_activity and its correction)."""
     if not isinstance(topic, str) or len(topic.strip()) > MAX_TOPIC:
         raise InvalidRecord("topic", f"give the topic in at most {MAX_TOPIC} characters")
     if attendees is not None and (isinstance(attendees, bool) or not isinstance(attendees, int)
                                   or attendees < 0):
         raise InvalidRecord("attendees", "give the number of attendees as a whole number")
-    activity = WorkforceActivity.objects.create(
-        team=team, kind=_choice("kind", kind, v.WORKFORCE_KINDS), on=_date("on", on),
-        topic=topic.strip(),
-        audience_professions=_keys_from("audience_professions", audience_professions,
-                                        PROFESSION_KEYS),
-        attendees=attendees)
-    _audit_created(user, [activity])
-    return activity
+    return {"kind": _choice("kind", kind, v.WORKFORCE_KINDS), "on": _date("on", on),
+            "topic": topic.strip(),
+            "audience_professions": _keys_from("audience_professions", audience_professions,
+                                               PROFESSION_KEYS),
+            "attendees": attendees}

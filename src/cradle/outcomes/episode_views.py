@@ -8,6 +8,7 @@ write through `actions`.
 from __future__ import annotations
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from cradle.accounts.access import require_permission
@@ -21,7 +22,7 @@ from .views import case_for, not_found, record_page
 
 
 def episode_for(user, pk: int) -> Episode:
-    episode = (Episode.objects.editable_by(user).select_related("case__team")
+    episode = (Episode.objects.editable_by(user).current().select_related("case__team")
                .filter(pk=pk).first())
     if episode is None:
         raise not_found(user, Episode._meta.label_lower, pk)
@@ -32,9 +33,9 @@ def episode_for(user, pk: int) -> Episode:
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def episode_open(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
     form = EpisodeOpenForm(request.POST or None,
-                           referrals=case.referrals.order_by("-referred_on", "-pk"))
+                           referrals=case.referrals.current().order_by("-referred_on", "-pk"))
     return record_page(
         request, case=case, form=form, template="outcomes/episode_open.html",
         what="Episode", done="opened", once="outcomes.episode",
@@ -45,6 +46,8 @@ def episode_open(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def episode_close(request, pk: int):
     episode = episode_for(request.user, pk)
+    if episode.ended_on is not None:  # an end recorded is corrected on the episode's page
+        return redirect("outcomes:record-edit", "episode", episode.pk)
     form = EpisodeCloseForm(request.POST or None)
     return record_page(
         request, case=episode.case, form=form, template="outcomes/episode_close.html",
@@ -57,6 +60,8 @@ def episode_close(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def episode_interventions(request, pk: int):
     episode = episode_for(request.user, pk)
+    if episode.ended_on is not None:  # an ended episode's are corrected on its page
+        return redirect("outcomes:record-edit", "episode", episode.pk)
     current = list(episode.interventions.values_list("intervention", flat=True))
     form = InterventionsForm(request.POST or None, initial={"interventions": current})
     return record_page(

@@ -30,7 +30,7 @@ class FlagReviewForm(forms.Form):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def measure_flag_review(request, pk: int):
-    measure = (MeasureAdministration.objects.editable_by(request.user)
+    measure = (MeasureAdministration.objects.current().editable_by(request.user)
                .select_related("case__team").filter(pk=pk).exclude(flags=[]).first())
     if measure is None:
         raise not_found(request.user, MeasureAdministration._meta.label_lower, pk)

@@ -36,10 +36,10 @@ def due_by_case(cases, today: datetime.date) -> dict[int, list[EpisodeDue]]:
     """{case id: what is due} for the cases (a queryset) that have anything due today: open
     episodes, and episodes ended in the last DISCHARGE_WINDOW_DAYS days."""
     recent = today - datetime.timedelta(days=DISCHARGE_WINDOW_DAYS)
-    episodes = list(Episode.objects.filter(case__in=cases).filter(
+    episodes = list(Episode.objects.current().filter(case__in=cases).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=recent)).order_by("started_on", "id"))
     given: dict[int, list[Given]] = defaultdict(list)
-    for case_id, instrument, timepoint, on in MeasureAdministration.objects.filter(
+    for case_id, instrument, timepoint, on in MeasureAdministration.objects.current().filter(
             case__in={e.case_id for e in episodes}).values_list(
             "case_id", "instrument", "timepoint", "administered_on"):
         given[case_id].append(Given(instrument, timepoint, on))

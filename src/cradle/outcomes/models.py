@@ -46,6 +46,9 @@ class Case(models.Model):
     postcode_district = models.CharField(
         max_length=4, blank=True, default="", help_text="The outward code only, e.g. LS1.")
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.CaseQuerySet.as_manager()
 
@@ -77,6 +80,9 @@ class Referral(models.Model):
     decision = models.CharField(max_length=12, choices=_choices(v.DECISIONS), blank=True,
                                 default="")
     decided_on = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.ReferralQuerySet.as_manager()
 
@@ -150,6 +156,9 @@ class Episode(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     discharge_reason = models.CharField(max_length=20, choices=_choices(v.DISCHARGE_REASONS),
                                         blank=True, default="")
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.EpisodeQuerySet.as_manager()
 
@@ -202,6 +211,9 @@ class Contact(models.Model):
     delivered_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="The team member who held the contact (empty for imported or older records).")
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.ContactQuerySet.as_manager()
 
@@ -234,6 +246,9 @@ class MeasureAdministration(models.Model):
     caseness = models.BooleanField(null=True, blank=True)
     flags = models.JSONField(default=list, blank=True)
     complete = models.BooleanField(default=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.MeasureAdministrationQuerySet.as_manager()
 
@@ -276,6 +291,9 @@ class Feedback(models.Model):
     kind = models.CharField(max_length=10, choices=_choices(v.FEEDBACK_KINDS))
     received_on = models.DateField()
     answers = models.JSONField(default=dict, help_text="Question key -> answer key.")
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.FeedbackQuerySet.as_manager()
 
@@ -295,6 +313,9 @@ class WorkforceActivity(models.Model):
     audience_professions = models.JSONField(default=list, blank=True,
                                             help_text="Keys of the directory's professions.")
     attendees = models.PositiveIntegerField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the record was withdrawn (corrections.py): it then counts nowhere.")
 
     objects = querysets.WorkforceActivityQuerySet.as_manager()
 
@@ -302,6 +323,41 @@ class WorkforceActivity(models.Model):
         ordering = ["team_id", "on", "id"]
         verbose_name_plural = "workforce activities"
         constraints = [_known("kind", v.WORKFORCE_KINDS, "outcomes_workforce_kind_known")]
+
+
+class Correction(models.Model):
+    """A correction or withdrawal of a record, with who made it (and in which role), when,
+    which fields changed (names only) and why. The case timeline shows these; the audit chain
+    holds the same facts, sealed (corrections.py writes both in one transaction)."""
+
+    CHANGE, WITHDRAW = "change", "withdraw"
+
+    team = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="corrections")
+    record_label = models.CharField(max_length=60, help_text="app_label.modelname")
+    record_id = models.PositiveBigIntegerField()
+    action = models.CharField(max_length=10,
+                              choices=[(CHANGE, "Corrected"), (WITHDRAW, "Withdrawn")])
+    fields = models.JSONField(default=list, blank=True, help_text="Names of fields changed.")
+    reason = models.CharField(max_length=200)
+    by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    by_role = models.CharField(max_length=40, help_text="The role's name when it was made.")
+    at = models.DateTimeField()
+
+    objects = querysets.CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["record_label", "record_id"],
+                                name="outcomes_correction_record")]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=["change", "withdraw"]),
+                                   name="outcomes_correction_action_known"),
+            models.CheckConstraint(condition=~Q(reason=""),
+                                   name="outcomes_correction_reason_given"),
+        ]
 
 
 class StagedImport(models.Model):

@@ -19,6 +19,17 @@ from cradle.accounts.permissions import Permission
 class TeamScopedQuerySet(models.QuerySet):
     #: The lookup path from the model to its team (a directory.Service).
     team_path = "team"
+    #: The lookup path to the withdrawal that takes this record out of every figure.
+    withdrawn_path = "withdrawn_at"
+
+    def current(self):
+        """The records not withdrawn: what every page, figure and import counts. Withdrawing
+        a case or an episode withdraws what hangs off it too (corrections.py), so one field
+        says it; rows without a withdrawal of their own follow their parent's."""
+        return self.filter(**{f"{self.withdrawn_path}__isnull": True})
+
+    def withdrawn(self):
+        return self.filter(**{f"{self.withdrawn_path}__isnull": False})
 
     def visible_to(self, user):
         if not (user is not None and user.is_authenticated and user.is_active):
@@ -41,12 +52,9 @@ class CaseQuerySet(TeamScopedQuerySet):
     """Cases, with the named reads of the cases list (cases_list.py): the team's cases, a search
     by reference, and the statuses the list filters by. Every list read starts from `current()`:
     the one place that says which cases are shown at all (withdrawn records, once they exist,
-    are left out there)."""
+    are left out there, and each status below counts only current records too)."""
 
     team_path = "team"
-
-    def current(self):
-        return self
 
     def for_team(self, team):
         return self.filter(team=team)
@@ -61,16 +69,16 @@ class CaseQuerySet(TeamScopedQuerySet):
     def with_open_episode(self):
         from .models import Episode
 
-        return self.filter(Exists(Episode.objects.filter(case=OuterRef("pk"),
-                                                         ended_on__isnull=True)))
+        return self.filter(Exists(Episode.objects.current().filter(case=OuterRef("pk"),
+                                                                   ended_on__isnull=True)))
 
     def waiting(self):
         """Cases with an accepted referral and no episode started since it."""
         from .models import Episode, Referral
 
-        later_episode = Episode.objects.filter(case=OuterRef("case"),
-                                               started_on__gte=OuterRef("referred_on"))
-        accepted = Referral.objects.filter(case=OuterRef("pk"), decision="accepted").exclude(
+        later_episode = Episode.objects.current().filter(case=OuterRef("case"),
+                                                         started_on__gte=OuterRef("referred_on"))
+        accepted = Referral.objects.current().filter(case=OuterRef("pk"), decision="accepted").exclude(
             Exists(later_episode))
         return self.filter(Exists(accepted))
 
@@ -78,21 +86,22 @@ class CaseQuerySet(TeamScopedQuerySet):
         """Cases whose every episode has ended (and that have one)."""
         from .models import Episode
 
-        return self.filter(Exists(Episode.objects.filter(case=OuterRef("pk")))).exclude(
-            Exists(Episode.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)))
+        episodes = Episode.objects.current()
+        return self.filter(Exists(episodes.filter(case=OuterRef("pk")))).exclude(
+            Exists(episodes.filter(case=OuterRef("pk"), ended_on__isnull=True)))
 
     def with_unreviewed_flags(self):
         from .models import MeasureAdministration
 
-        return self.filter(Exists(MeasureAdministration.objects.filter(
+        return self.filter(Exists(MeasureAdministration.objects.current().filter(
             case=OuterRef("pk"), flag_review__isnull=True).exclude(flags=[])))
 
     def worked_with_by(self, user):
         """Cases where the user delivered a contact."""
         from .models import Contact
 
-        return self.filter(Exists(Contact.objects.filter(episode__case=OuterRef("pk"),
-                                                         delivered_by=user)))
+        return self.filter(Exists(Contact.objects.current().filter(episode__case=OuterRef("pk"),
+                                                                   delivered_by=user)))
 
 
 class ReferralQuerySet(TeamScopedQuerySet):
@@ -101,10 +110,12 @@ class ReferralQuerySet(TeamScopedQuerySet):
 
 class CaregiverQuerySet(TeamScopedQuerySet):
     team_path = "referral__case__team"
+    withdrawn_path = "referral__withdrawn_at"
 
 
 class ReferralRiskFactorQuerySet(TeamScopedQuerySet):
     team_path = "referral__case__team"
+    withdrawn_path = "referral__withdrawn_at"
 
 
 class EpisodeQuerySet(TeamScopedQuerySet):
@@ -113,6 +124,7 @@ class EpisodeQuerySet(TeamScopedQuerySet):
 
 class EpisodeInterventionQuerySet(TeamScopedQuerySet):
     team_path = "episode__case__team"
+    withdrawn_path = "episode__withdrawn_at"
 
 
 class ContactQuerySet(TeamScopedQuerySet):
@@ -133,3 +145,8 @@ class FeedbackQuerySet(TeamScopedQuerySet):
 
 class WorkforceActivityQuerySet(TeamScopedQuerySet):
     team_path = "team"
+
+
+class CorrectionQuerySet(TeamScopedQuerySet):
+    team_path = "team"
+    withdrawn_path = "case__withdrawn_at"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import case_list_views, episode_views, flag_views, import_views, views, workforce_views
+from . import (
+               case_list_views,
+               correction_views,
+               episode_views,
+               flag_views,
+               import_views,
+               views,
+               workforce_views,
+)
 
 app_name = "outcomes"
 urlpatterns = [
@@ -22,6 +30,10 @@ urlpatterns = [
          name="episode-interventions"),
     path("episodes/<int:pk>/feedback/<str:kind>/", episode_views.episode_feedback,
          name="episode-feedback"),
+    path("records/<slug:kind>/<int:pk>/edit/", correction_views.record_edit,
+         name="record-edit"),
+    path("records/<slug:kind>/<int:pk>/withdraw/", correction_views.record_withdraw,
+         name="record-withdraw"),
     path("teams/<int:service_pk>/workforce/", workforce_views.team_workforce,
          name="team-workforce"),
     path("teams/<int:service_pk>/import/", import_views.import_page, name="team-import"),

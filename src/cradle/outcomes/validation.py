@@ -135,8 +135,11 @@ def _audit_created(user, objects: Iterable) -> None:
 
 def _reference(team, team_reference) -> str:
     reference = _reference_text(team_reference)
-    if Case.objects.filter(team=team, team_reference=reference).exists():
-        raise InvalidRecord("team_reference", "the team already has a case with this reference")
+    held = Case.objects.filter(team=team, team_reference=reference).first()
+    if held is not None:
+        raise InvalidRecord("team_reference", "the team already has a case with this reference"
+                            + (" (withdrawn): give the family a new reference"
+                               if held.withdrawn_at else ""))
     return reference
 
 
@@ -283,6 +286,15 @@ def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.
     return decision, decided_on
 
 
-# Public names for the helpers that action modules other than actions.py share.
+# --------------------------------------------------------------------------------------------
+# The checks above under public names, for the modules that reuse them (corrections.py).
+# --------------------------------------------------------------------------------------------
+
 require_team_permission = _require
+checked_bool = _bool
+checked_keys = _keys_from
+checked_birth_month = _birth_month
+checked_postcode = _postcode
+nhs_number_pseudonym = _pseudonym
+unique_pseudonym = _unique_pseudonym
 audit_created = _audit_created

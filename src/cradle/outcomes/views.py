@@ -28,7 +28,8 @@ from cradle.accounts.views import breadcrumbs
 from cradle.core.submissions import save_once
 from cradle.directory.models import Service
 
-from . import actions
+from . import actions, corrections
+from .correction_forms import with_reason
 from .forms import (
     CaseEditForm,
     CaseForm,
@@ -41,6 +42,7 @@ from .forms import (
 )
 from .measures_due import due_by_case
 from .models import Case, Contact, Episode, Referral
+from .timeline_corrections import attach_corrections, case_corrections
 from .validation import InvalidRecord
 
 #: The did-not-attend rate looks back this many days.
@@ -67,8 +69,13 @@ def team_for(user, service_pk: int, permission: Permission = Permission.CASE_VIE
     return get_object_or_404(Service, pk=service_pk)
 
 
-def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW) -> Case:
+def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW, *,
+             current: bool = False) -> Case:
+    """The case, its read audited; with `current`, a withdrawn case is not found (it can be
+    read, but nothing more recorded on it)."""
     cases = Case.objects.visible_to(user).filter(team__in=user.team_ids(permission))
+    if current:
+        cases = cases.current()
     case = cases.select_related("team").filter(pk=pk).first()
     if case is None:
         raise not_found(user, Case._meta.label_lower, pk)
@@ -109,12 +116,12 @@ def home(request):
 
 
 def caseload_figures(team: Service, user, on: datetime.date) -> dict:
-    cases = Case.objects.visible_to(user).filter(team=team)
-    open_episodes = Episode.objects.filter(case__in=cases, ended_on__isnull=True)
+    cases = Case.objects.visible_to(user).current().filter(team=team)
+    open_episodes = Episode.objects.current().filter(case__in=cases, ended_on__isnull=True)
 
     open_cases = []
     for episode in open_episodes.select_related("case").order_by("started_on", "case__pk"):
-        last_contact = (Contact.objects.filter(episode=episode).order_by("-on")
+        last_contact = (Contact.objects.current().filter(episode=episode).order_by("-on")
                         .values_list("on", flat=True).first())
         open_cases.append({"case": episode.case, "episode": episode,
                            "last_contact": last_contact})
@@ -123,16 +130,17 @@ def caseload_figures(team: Service, user, on: datetime.date) -> dict:
                                            for item in due[case.pk]]}
                     for case in cases.filter(pk__in=due).order_by("team_reference")]
 
-    later_episode = Episode.objects.filter(case=OuterRef("case"),
+    later_episode = Episode.objects.current().filter(case=OuterRef("case"),
                                            started_on__gte=OuterRef("referred_on"))
     waiting = [
         {"referral": referral, "case": referral.case, "days": (on - referral.referred_on).days}
-        for referral in Referral.objects.filter(case__in=cases, decision="accepted")
+        for referral in Referral.objects.current().filter(case__in=cases, decision="accepted")
         .exclude(Exists(later_episode)).select_related("case").order_by("referred_on", "pk")
     ]
 
     since = on - datetime.timedelta(days=DNA_WINDOW_DAYS)
-    contacts = Contact.objects.filter(episode__case__in=cases, on__gte=since, on__lte=on)
+    contacts = Contact.objects.current().filter(episode__case__in=cases, on__gte=since,
+                                                on__lte=on)
     attended = contacts.filter(outcome="attended").count()
     did_not_attend = contacts.filter(outcome="did_not_attend").count()
     offered = attended + did_not_attend
@@ -230,12 +238,17 @@ def case_detail(request, pk: int):
     case = case_for(request.user, pk)
     newest_first = request.GET.get("order") == "newest"
     events = timeline(case, newest_first=newest_first)
-    flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags]
+    attach_corrections(case, events)
+    flagged = [e["record"] for e in events if e["kind"] == "measure" and e["record"].flags
+               and e["record"].withdrawn_at is None]
     return render(request, "outcomes/case_detail.html", {
         "breadcrumbs": _team_crumbs(case.team), "case": case, "events": events,
         "flagged": flagged, "newest_first": newest_first,
-        "can_edit": case.team_id in request.user.team_ids(Permission.CASE_EDIT),
-        "has_episodes": any(e["kind"] == "episode_start" for e in events),
+        "can_edit": (case.team_id in request.user.team_ids(Permission.CASE_EDIT)
+                     and case.withdrawn_at is None),
+        "has_episodes": any(e["kind"] == "episode_start" and e["record"].withdrawn_at is None
+                            for e in events),
+        "case_corrections": case_corrections(case),
     })
 
 
@@ -273,7 +286,7 @@ def record_page(request, *, case, form, template, write, aliases=None, what: str
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_referral(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
     form = ReferralForm(request.POST or None)
     return record_page(
         request, case=case, form=form, template="outcomes/record_referral.html",
@@ -285,8 +298,9 @@ def record_referral(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_contact(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = ContactForm(request.POST or None, episodes=case.episodes.order_by("-started_on"),
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    form = ContactForm(request.POST or None,
+                       episodes=case.episodes.current().order_by("-started_on"),
                        team_members=team_members(case.team),
                        initial={"delivered_by": request.user.pk})
     return record_page(
@@ -298,8 +312,9 @@ def record_contact(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_measure(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = MeasureForm(request.POST or None, episodes=case.episodes.order_by("-started_on"))
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    form = MeasureForm(request.POST or None,
+                       episodes=case.episodes.current().order_by("-started_on"))
     return record_page(
         request, case=case, form=form, template="outcomes/record_measure.html",
         what="Measure", aliases={"subscales": "total"}, once="outcomes.measure",
@@ -315,24 +330,27 @@ def record_measure(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk: int):
-    case = case_for(request.user, pk, Permission.CASE_EDIT)
-    form = CaseEditForm.for_case(case, request.POST or None)
+    case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    form = with_reason(CaseEditForm.for_case(case, request.POST or None))
     return record_page(
         request, case=case, form=form, template="outcomes/case_edit.html", what="Case",
-        done="updated", aliases={"nhs_number_pseudonym": "nhs_number",
-                                 "postcode": "postcode_district"},
-        write=lambda f: actions.update_case(user=request.user, case=case,
-                                            **f.action_arguments()))
+        done="corrected", aliases={"nhs_number_pseudonym": "nhs_number",
+                                   "postcode": "postcode_district"},
+        write=lambda f: corrections.change_case(user=request.user, case=case,
+                                                reason=f.cleaned_data["reason"],
+                                                **f.action_arguments()))
 
 
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def referral_decision(request, pk: int):
-    referral = (Referral.objects.editable_by(request.user).select_related("case__team")
-                .filter(pk=pk).first())
+    referral = (Referral.objects.editable_by(request.user).current()
+                .select_related("case__team").filter(pk=pk).first())
     if referral is None:
         raise not_found(request.user, Referral._meta.label_lower, pk)
     case = actions.read_case(user=request.user, case=referral.case)
+    if referral.decision:  # a decision made is corrected on the referral's page
+        return redirect("outcomes:record-edit", "referral", referral.pk)
     form = DecisionForm(request.POST or None, initial={
         "decision": referral.decision, "decided_on": referral.decided_on or today()})
     return record_page(

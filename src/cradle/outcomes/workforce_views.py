@@ -50,7 +50,7 @@ def team_workforce(request, service_pk: int):
         {"activity": activity,
          "professions": [PROFESSION_LABELS.get(key, key)
                          for key in activity.audience_professions]}
-        for activity in WorkforceActivity.objects.visible_to(request.user)
+        for activity in WorkforceActivity.objects.visible_to(request.user).current()
         .filter(team=team).order_by("-on", "-pk")
     ]
     bound = form is not None and form.is_bound

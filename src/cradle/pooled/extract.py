@@ -15,6 +15,9 @@ Which records a figure counts (each figure's page states it):
   baseline administration of an instrument in that episode's case, the discharge score the
   latest discharge administration on or after it;
 - workforce: activity in the period.
+
+Withdrawn records (outcomes/corrections.py) are in none of these: every queryset starts from
+`.current()`.
 """
 
 from __future__ import annotations
@@ -56,8 +59,10 @@ def _tally(queryset, into: dict[str, dict]) -> None:
 def extract(scope: Scope) -> Extract:
     data = Extract(scope=scope)
     teams, start, end = scope.team_ids, scope.start, scope.end
-    referrals = Referral.objects.filter(case__team__in=teams, referred_on__gte=start,
-                                        referred_on__lte=end)
+    # Withdrawn records count nowhere (`.current()`: withdrawing a case or an episode
+    # withdraws what hangs off it, so each record's own withdrawal says it).
+    referrals = Referral.objects.current().filter(case__team__in=teams,
+                                                  referred_on__gte=start, referred_on__lte=end)
     # One pass over the period's referrals for all five breakdowns.
     fields = {"case__team": data.referrals_by_team, "referrer_type": data.referrer_types,
               "decision": data.decisions, "single_caregiver_household": data.single_caregiver,
@@ -67,29 +72,32 @@ def extract(scope: Scope) -> Extract:
     # The first caregiver recorded on each referral: one GROUP BY, not a subquery per row.
     first_ids = (referrals.order_by().values("pk").annotate(first=Min("caregivers__id"))
                  .values("first"))
-    primary = Caregiver.objects.filter(pk__in=first_ids)
+    primary = Caregiver.objects.current().filter(pk__in=first_ids)
     _tally(primary, {"age_at_referral": data.primary_caregiver_ages,
                      "ethnic_category": data.primary_caregiver_ethnicity})
-    data.risk_factors = _grouped(ReferralRiskFactor.objects.filter(referral__in=referrals),
-                                 "factor")
+    data.risk_factors = _grouped(
+        ReferralRiskFactor.objects.current().filter(referral__in=referrals), "factor")
 
     accepted = referrals.filter(decision="accepted").annotate(first_contact=Min(
-        "episodes__contacts__on", filter=Q(episodes__contacts__outcome="attended")))
+        "episodes__contacts__on", filter=Q(episodes__contacts__outcome="attended",
+                                           episodes__contacts__withdrawn_at__isnull=True)))
     for referred_on, first_contact in accepted.values_list("referred_on", "first_contact"):
         if first_contact is None:
             data.accepted_without_contact += 1
         else:
             data.waits_days.append((first_contact - referred_on).days)
 
-    contacts = Contact.objects.filter(episode__case__team__in=teams, on__gte=start, on__lte=end)
+    contacts = Contact.objects.current().filter(episode__case__team__in=teams, on__gte=start,
+                                                on__lte=end)
     data.contact_outcomes = _grouped(contacts, "outcome")
-    ended = Episode.objects.filter(case__team__in=teams, ended_on__gte=start, ended_on__lte=end)
+    ended = Episode.objects.current().filter(case__team__in=teams, ended_on__gte=start,
+                                             ended_on__lte=end)
     data.discharge_reasons = _grouped(ended, "discharge_reason")
-    data.interventions = _grouped(EpisodeIntervention.objects.filter(episode__in=ended),
-                                  "intervention")
+    data.interventions = _grouped(
+        EpisodeIntervention.objects.current().filter(episode__in=ended), "intervention")
     data.measure_pairs = _measure_pairs(ended)
 
-    activity = WorkforceActivity.objects.filter(team__in=teams, on__gte=start, on__lte=end,
+    activity = WorkforceActivity.objects.current().filter(team__in=teams, on__gte=start, on__lte=end,
                                                 kind="training")
     totals = activity.aggregate(events=Count("pk"), attendees=Sum("attendees"))
     data.training_events = totals["events"] or 0
@@ -104,7 +112,7 @@ def extract(scope: Scope) -> Extract:
 
 def _measure_pairs(ended_episodes) -> list[MeasurePair]:
     """Baseline and discharge scores per (case, instrument) for the cases whose episode ended."""
-    rows = (MeasureAdministration.objects
+    rows = (MeasureAdministration.objects.current()
             .filter(case__in=ended_episodes.values("case"),
                     timepoint__in=("baseline", "discharge"))
             .order_by("case_id", "instrument", "administered_on", "pk")

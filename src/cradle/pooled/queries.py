@@ -38,7 +38,7 @@ def area_from(value: str | None) -> Area | None:
 def years_with_referrals(team_ids) -> list[int]:
     """Every year from the first referral to the last, latest first (two index lookups:
     listing distinct years would truncate every date)."""
-    span = Referral.objects.filter(case__team__in=team_ids).aggregate(
+    span = Referral.objects.current().filter(case__team__in=team_ids).aggregate(
         first=Min("referred_on"), last=Max("referred_on"))
     if span["first"] is None:
         return []

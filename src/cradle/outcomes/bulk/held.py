@@ -9,6 +9,9 @@ The natural keys (a row matches a record of the same team):
 - a contact: the episode, the date and how it was held;
 - a measure: the case, the instrument, the timepoint and the date it was given.
 
+Withdrawn records are not held (`.current()`): a row withdrawn as wrong and given again,
+corrected, in a file is imported, not skipped as already held.
+
 Only the key is compared: a held row is skipped as it is, never used to change the record
 Cradle holds. Keys are counted, not just looked up, so a file giving a key twice when Cradle
 holds it once adds the second (the team recorded two such contacts, say).
@@ -44,7 +47,7 @@ def _held_keys(team, kind: str, owners: set[int]) -> tuple[Counter, dict]:
     counter, pks = Counter(), {}
     if not owners:
         return counter, pks
-    found = model.objects.filter(**{team_path: team}).values_list(f"{owner}_id", *KEYS[kind],
+    found = model.objects.current().filter(**{team_path: team}).values_list(f"{owner}_id", *KEYS[kind],
                                                                   "pk")
     for *key, pk in found.iterator(chunk_size=5000):
         if key[0] not in owners:

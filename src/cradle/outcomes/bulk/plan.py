@@ -8,6 +8,9 @@ follows (the case's referral on the episode's referred_on date), and the episode
 belongs to (the case's episode starting on the contact's episode_started_on date), whose end
 the contact's date is then checked against with the action's own rule.
 
+A withdrawn case (corrections.py) takes no more rows: each row naming it is refused. Other
+withdrawn records are neither held nor linked to.
+
 Rows Cradle already holds (by each kind's natural key, see `held`) are marked held: the
 preview lists them and the import skips them. A held referral or episode is linked to as the
 record Cradle holds.
@@ -38,6 +41,9 @@ COLUMN = {field_name: column for column, field_name in CASE_COLUMNS.items()}
 FILE, DATABASE = "file", "database"
 NO_CASE = ("Cradle has no case with this team reference: add the family on the referrals "
            "sheet, or create the case first")
+
+WITHDRAWN_CASE = ("the case with this team reference was withdrawn: nothing more is recorded "
+                  "on it; give the family a new reference if they are a case after all")
 
 
 @dataclass
@@ -85,7 +91,7 @@ class Plan:
 
 
 def _existing_cases(team) -> dict[str, dict]:
-    rows = Case.objects.filter(team=team).values_list("pk", "team_reference", *CASE_FIELDS)
+    rows = Case.objects.current().filter(team=team).values_list("pk", "team_reference", *CASE_FIELDS)
     return {row[1]: {"pk": row[0], **dict(zip(CASE_FIELDS, row[2:], strict=True))}
             for row in rows.iterator(chunk_size=5000)}
 
@@ -94,10 +100,15 @@ def plan_import(team, checked: Checked) -> Plan:
     """Which cases exist and which the import creates; every problem the database shows."""
     plan = Plan(checked, problems=list(checked.problems))
     existing = _existing_cases(team)
+    withdrawn = set(Case.objects.withdrawn().filter(team=team)
+                    .values_list("team_reference", flat=True))
     plan.existing = {ref: case["pk"] for ref, case in existing.items()}
     owner_of = {case["nhs_number_pseudonym"]: ref for ref, case in existing.items()
                 if case["nhs_number_pseudonym"]}
     for row in checked.referrals:
+        if row.reference in withdrawn:
+            plan.problems.append(Problem(row.sheet, row.row, "team_reference", WITHDRAWN_CASE))
+            continue
         case = existing.get(row.reference)
         if case is not None:
             for name, value in row.case_fields.items():
@@ -121,7 +132,11 @@ def plan_import(team, checked: Checked) -> Plan:
         for index, row in enumerate(checked.referrals)])
     for rows in (checked.episodes, checked.contacts, checked.measures):
         for row in rows:
-            if row.reference not in known and row.reference not in checked.refused_references:
+            if row.reference in withdrawn:
+                plan.problems.append(Problem(row.sheet, row.row, "team_reference",
+                                             WITHDRAWN_CASE))
+            elif (row.reference not in known
+                  and row.reference not in checked.refused_references):
                 plan.problems.append(Problem(row.sheet, row.row, "team_reference", NO_CASE))
     if checked.episodes:
         _link_episodes(plan, team, known)
@@ -146,7 +161,8 @@ def _in_database(team, cases: set[int], model) -> dict[tuple, list[tuple]]:
     fields = (("case_id", "referred_on", "pk") if model is Referral
               else ("case_id", "started_on", "pk", "ended_on"))
     found = defaultdict(list)
-    for case_pk, day, *rest in (model.objects.filter(case__team=team).values_list(*fields)
+    for case_pk, day, *rest in (model.objects.current().filter(case__team=team)
+                                .values_list(*fields)
                                 .iterator(chunk_size=5000)):
         if case_pk in cases:
             found[case_pk, day].append(tuple(rest))
