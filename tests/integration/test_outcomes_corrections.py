@@ -41,8 +41,8 @@ REASON = "typed on the wrong day"
 
 @pytest.fixture
 def world(practitioner, team):
-    """A case with an accepted referral, an open episode, a contact, a baseline measure (so a
-    measure is due), parent feedback, and a workforce activity."""
+    """A case with an accepted referral, an open episode, a contact, a baseline measure (so no
+    measure is due yet), parent feedback, and a workforce activity."""
     case = actions.create_case(user=practitioner, team=team, team_reference="FIX-1")
     referral = actions.record_referral(
         user=practitioner, case=case, referred_on=ago(60), referrer_type="midwife",
@@ -216,7 +216,7 @@ def test_a_withdrawn_record_drops_out_of_every_figure(practitioner, team, world)
     scope = Scope(team_ids=(team.pk,), start=ago(400), end=ago(0))
 
     figures = caseload_figures(team, practitioner, ago(0))
-    assert [row["case"] for row in figures["measures_due"]] == [case]
+    assert figures["measures_due"] == []  # the episode has its baseline; no review due yet
     assert figures["dna"]["attended"] == 1 and figures["open_cases"][0]["last_contact"]
     data = extract(scope)
     assert data.contact_outcomes == {"attended": 1} and data.training_events == 1
@@ -228,7 +228,8 @@ def test_a_withdrawn_record_drops_out_of_every_figure(practitioner, team, world)
     corrections.withdraw(user=practitioner, record=world["workforce"], reason="cancelled")
 
     figures = caseload_figures(team, practitioner, ago(0))
-    assert figures["measures_due"] == []  # the baseline that made it due is withdrawn
+    # The withdrawn baseline no longer counts: the episode's baseline is due again.
+    assert [row["case"] for row in figures["measures_due"]] == [case]
     assert figures["dna"]["attended"] == 0
     assert figures["open_cases"][0]["last_contact"] is None
     data = extract(scope)

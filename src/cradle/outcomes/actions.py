@@ -269,15 +269,21 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
     """A contact in the episode; `delivered_by` is the team member who held it (a user who
     can record the team's cases), or None when not known (an import, an older record)."""
     _require(user, not_withdrawn(episode, "episode").case.team_id)
-    if delivered_by is not None and episode.case.team_id not in delivered_by.team_ids(
-            Permission.CASE_EDIT):
-        raise InvalidRecord("delivered_by", "choose a member of the team")
     contact = Contact.objects.create(**contact_values(
         episode, on=on, mode=mode, outcome=outcome, minutes=minutes,
         caregivers_attended=caregivers_attended, baby_attended=baby_attended),
-        delivered_by=delivered_by)
+        delivered_by=contact_holder(episode, delivered_by))
     _audit_created(user, [contact])
     return contact
+
+
+def contact_holder(episode: Episode, delivered_by):
+    """Who held the contact, checked: a member of the episode's team who can record its cases,
+    or None (not recorded). Shared by record_contact and corrections.change_contact."""
+    if delivered_by is not None and episode.case.team_id not in delivered_by.team_ids(
+            Permission.CASE_EDIT):
+        raise InvalidRecord("delivered_by", "choose a member of the team")
+    return delivered_by
 
 
 def contact_values(episode: Episode, *, on, mode, outcome, minutes=0,

@@ -11,6 +11,7 @@ from django import forms
 from .episode_forms import EpisodeCloseForm, EpisodeOpenForm, FeedbackForm, WorkforceActivityForm
 from .forms import ContactForm, MeasureForm, ReferralForm
 from .reasons import MAX_REASON
+from .team_members import team_members
 
 REASON_HINT = ("Say what was wrong, for example 'date typed wrong' or 'entered on the wrong "
                "case'. Do not write names, NHS numbers or other details about the family.")
@@ -98,9 +99,10 @@ def contact_form(contact, data=None) -> ContactForm:
                                       ("baby", contact.baby_attended)) if flag]
     return with_reason(ContactForm(
         data, episodes=contact.episode.case.episodes.current().order_by("-started_on"),
+        team_members=team_members(contact.episode.case.team),
         initial={"episode": contact.episode_id, "on": contact.on, "mode": contact.mode,
                  "outcome": contact.outcome, "minutes": contact.minutes,
-                 "attended": attended}))
+                 "attended": attended, "delivered_by": contact.delivered_by_id}))
 
 
 def measure_form(measure, data=None) -> MeasureForm:

@@ -282,13 +282,14 @@ def change_episode(*, user, episode: Episode, reason: str, started_on,
 @transaction.atomic
 def change_contact(*, user, contact: Contact, reason: str, episode: Episode, on, mode: str,
                    outcome: str, minutes: int = 0, caregivers_attended: bool = False,
-                   baby_attended: bool = False) -> Contact:
+                   baby_attended: bool = False, delivered_by=None) -> Contact:
     contact, reason = _begin(user, contact, reason)
     if episode.case_id != contact.episode.case_id or episode.withdrawn_at is not None:
         raise InvalidRecord("episode", "choose one of the case's episodes")
-    changed = _apply(contact, actions.contact_values(
+    changed = _apply(contact, {**actions.contact_values(
         episode, on=on, mode=mode, outcome=outcome, minutes=minutes,
-        caregivers_attended=caregivers_attended, baby_attended=baby_attended))
+        caregivers_attended=caregivers_attended, baby_attended=baby_attended),
+        "delivered_by": actions.contact_holder(episode, delivered_by)})
     _correct(user, contact, changed, reason)
     return contact
 

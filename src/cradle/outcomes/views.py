@@ -22,8 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cradle.accounts.access import require_permission
-from cradle.accounts.models import User
-from cradle.accounts.permissions import ROLES, TEAM_ROLES, Permission
+from cradle.accounts.permissions import Permission
 from cradle.accounts.views import breadcrumbs
 from cradle.core.submissions import save_once
 from cradle.directory.models import Service
@@ -42,6 +41,7 @@ from .forms import (
 )
 from .measures_due import due_by_case
 from .models import Case, Contact, Episode, Referral
+from .team_members import team_members
 from .timeline_corrections import attach_corrections, case_corrections
 from .validation import InvalidRecord
 
@@ -80,14 +80,6 @@ def case_for(user, pk: int, permission: Permission = Permission.CASE_VIEW, *,
     if case is None:
         raise not_found(user, Case._meta.label_lower, pk)
     return actions.read_case(user=user, case=case)
-
-
-def team_members(team: Service):
-    """The users who can record the team's cases: who can have held a contact."""
-    roles = [key for key in TEAM_ROLES if Permission.CASE_EDIT in ROLES[key].permissions]
-    return (User.objects.filter(is_active=True, team_memberships__service=team,
-                                team_memberships__role__in=roles)
-            .order_by("display_name", "email"))
 
 
 def _team_crumbs(team: Service) -> list[dict[str, str]]:
