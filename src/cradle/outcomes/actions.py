@@ -41,6 +41,7 @@ from .models import (
 from .validation import (
     MAX_TOPIC,
     InvalidRecord,
+    Problems,
     _audit_created,
     _birth_month,
     _bool,
@@ -50,20 +51,27 @@ from .validation import (
     _optional_bool,
     _postcode,
     _pseudonym,
+    _raise,
     _reference,
     _require,
     _unique_pseudonym,
+    birth_month_not_in_future,
     caregiver,
+    confirm,
     contact_date,
     contact_minutes,
     contact_mode,
     contact_outcome,
     contact_took_place,
+    episode_after_referral,
     episode_discharge_reason,
     episode_end,
     episode_interventions,
     episode_start,
+    measure_warnings,
+    one_open_episode,
     referral_decision,
+    team_reference_warnings,
 )
 
 
@@ -71,20 +79,24 @@ from .validation import (
 def create_case(*, user, team, team_reference: str, nhs_number: str | None = None,
                 baby_birth_month: str | datetime.date | None = None,
                 birth_month_is_due_month: bool = False, postcode: str | None = None,
-                today: datetime.date | None = None) -> Case:
+                today: datetime.date | None = None, confirmed: bool | str = False) -> Case:
     """Open a case. The NHS number (optional) is validated and kept only as its pseudonym; a
     date of birth keeps only its month; a postcode keeps only its district."""
     _require(user, team.pk)
-    case = Case(team=team, team_reference=_reference(team, team_reference),
-                baby_birth_month=_birth_month(baby_birth_month, today),
-                birth_month_is_due_month=_bool("birth_month_is_due_month",
-                                               birth_month_is_due_month),
-                postcode_district=_postcode(postcode))
+    problems = Problems()
+    due = _bool("birth_month_is_due_month", birth_month_is_due_month)
+    case = Case(team=team, birth_month_is_due_month=due)
+    case.team_reference = problems.check(_reference, team, team_reference)
+    case.baby_birth_month = problems.check(_birth_month, baby_birth_month, today, due=due)
+    case.postcode_district = problems.check(_postcode, postcode)
     if case.birth_month_is_due_month and not case.baby_birth_month:
-        raise InvalidRecord("baby_birth_month", "give the expected due month")
+        problems.check(_raise, "baby_birth_month", "give the expected due month")
     if nhs_number not in (None, ""):
-        case.nhs_number_pseudonym = _pseudonym(nhs_number)
-        _unique_pseudonym(team, case.nhs_number_pseudonym)
+        case.nhs_number_pseudonym = problems.check(_pseudonym, nhs_number)
+        if case.nhs_number_pseudonym is not Problems.FAILED:
+            problems.check(_unique_pseudonym, team, case.nhs_number_pseudonym)
+    problems.raise_any()
+    confirm(confirmed, team_reference_warnings(case.team_reference))
     case.save()
     _audit_created(user, [case])
     return case
@@ -128,6 +140,9 @@ def update_case(*, user, case: Case, baby_birth_month=None, birth_month_is_due_m
         changed.append("postcode_district")
     if case.birth_month_is_due_month and not case.baby_birth_month:
         raise InvalidRecord("baby_birth_month", "give the expected due month")
+    if case.baby_birth_month and not case.birth_month_is_due_month and (
+            {"baby_birth_month", "birth_month_is_due_month"} & set(changed)):
+        birth_month_not_in_future(case.baby_birth_month, today)
     if changed:
         case.save(update_fields=changed)
         recorder.record_changes(user, case, changed, Action.CHANGE)
@@ -225,8 +240,16 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
     _require(user, case.team_id)
     if referral is not None and referral.case_id != case.pk:
         raise InvalidRecord("referral", "the referral belongs to another case")
-    episode = Episode(case=case, referral=referral, started_on=episode_start(started_on))
-    keys = episode_interventions(interventions)
+    problems = Problems()
+    started_on = problems.check(episode_start, started_on)
+    if referral is not None:
+        if started_on is not Problems.FAILED:
+            problems.check(episode_after_referral, started_on, referral.referred_on)
+        problems.check(one_open_episode, Episode.objects.filter(
+            referral=referral, ended_on__isnull=True).count())
+    keys = problems.check(episode_interventions, interventions)
+    problems.raise_any()
+    episode = Episode(case=case, referral=referral, started_on=started_on)
     episode.save()
     rows = EpisodeIntervention.objects.bulk_create(
         [EpisodeIntervention(episode=episode, intervention=key) for key in keys])
@@ -270,15 +293,20 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
                    minutes: int = 0, caregivers_attended: bool = False,
                    baby_attended: bool = False) -> Contact:
     _require(user, episode.case.team_id)
-    on = contact_date(on, started_on=episode.started_on, ended_on=episode.ended_on)
-    minutes = contact_minutes(minutes)
-    outcome = contact_outcome(outcome)
-    caregivers_attended = _bool("caregivers_attended", caregivers_attended)
-    baby_attended = _bool("baby_attended", baby_attended)
-    contact_took_place(outcome, minutes=minutes, caregivers_attended=caregivers_attended,
-                       baby_attended=baby_attended)
+    problems = Problems()
+    on = problems.check(contact_date, on, started_on=episode.started_on,
+                        ended_on=episode.ended_on)
+    minutes = problems.check(contact_minutes, minutes)
+    outcome = problems.check(contact_outcome, outcome)
+    mode = problems.check(contact_mode, mode)
+    caregivers_attended = problems.check(_bool, "caregivers_attended", caregivers_attended)
+    baby_attended = problems.check(_bool, "baby_attended", baby_attended)
+    if Problems.FAILED not in (minutes, outcome, caregivers_attended, baby_attended):
+        problems.check(contact_took_place, outcome, minutes=minutes,
+                       caregivers_attended=caregivers_attended, baby_attended=baby_attended)
+    problems.raise_any()
     contact = Contact.objects.create(
-        episode=episode, on=on, mode=contact_mode(mode), outcome=outcome,
+        episode=episode, on=on, mode=mode, outcome=outcome,
         minutes=minutes, caregivers_attended=caregivers_attended, baby_attended=baby_attended)
     _audit_created(user, [contact])
     return contact
@@ -292,34 +320,56 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
 def record_measure(*, user, case: Case, instrument: str, timepoint: str,
                    administered_on: datetime.date, items=None, total=None,
                    subscales: Mapping[str, float] | None = None,
-                   episode: Episode | None = None) -> MeasureAdministration:
+                   episode: Episode | None = None,
+                   confirmed: bool | str = False) -> MeasureAdministration:
     """Score one administration with `instruments.score` and store the result. Give exactly
     one of item scores (a list, item 1 first, None for a missing item), a total, or subscale
-    totals. Invalid scores raise InvalidRecord (a ValueError) naming the item."""
+    totals. Invalid scores raise InvalidRecord (a ValueError) naming the item. A date before
+    the case started, or a second baseline, needs `confirmed` (NeedsConfirmation)."""
     _require(user, case.team_id)
     if instrument not in REGISTRY:
-        raise InvalidRecord("instrument", "choose one of: " + ", ".join(sorted(REGISTRY)))
+        raise InvalidRecord("instrument", "choose one of: " + ", ".join(
+            inst.name for inst in REGISTRY.values()))
     if episode is not None and episode.case_id != case.pk:
         raise InvalidRecord("episode", "the episode belongs to another case")
     if items is not None and (isinstance(items, str | bytes | Mapping)
                               or not isinstance(items, Sequence)):
         raise InvalidRecord("items", "give the item scores as a list, item 1 first")
+    problems = Problems()
+    timepoint = problems.check(_choice, "timepoint", timepoint, v.TIMEPOINTS)
+    administered_on = problems.check(_date, "administered_on", administered_on)
+    entered_as = "items" if items is not None else "total" if total is not None else "subscales"
     try:
         result = score_instrument(instrument, items=None if items is None else list(items),
                                   total=total, subscales=subscales)
     except ValueError as error:
-        field = "items" if items is not None else "total" if total is not None else "subscales"
-        raise InvalidRecord(field, str(error)) from None
-    entered_as = "items" if items is not None else "total" if total is not None else "subscales"
+        problems.check(_raise, entered_as, str(error))
+    problems.raise_any()
+    confirm(confirmed, measure_warnings(
+        instrument_name=REGISTRY[instrument].short_name, timepoint=timepoint,
+        administered_on=administered_on, case_started_on=case_started_on(case),
+        earlier_baseline_on=(MeasureAdministration.objects
+                             .filter(case=case, episode=episode, instrument=instrument,
+                                     timepoint="baseline")
+                             .order_by("administered_on")
+                             .values_list("administered_on", flat=True).first())))
     measure = MeasureAdministration.objects.create(
-        case=case, episode=episode, instrument=instrument,
-        timepoint=_choice("timepoint", timepoint, v.TIMEPOINTS),
-        administered_on=_date("administered_on", administered_on), entered_as=entered_as,
+        case=case, episode=episode, instrument=instrument, timepoint=timepoint,
+        administered_on=administered_on, entered_as=entered_as,
         items=None if items is None else list(items), total=result.total,
         subscales=dict(result.subscales), band=result.band or "", caseness=result.caseness,
         flags=list(result.flags), complete=result.complete)
     _audit_created(user, [measure])
     return measure
+
+
+def case_started_on(case: Case) -> datetime.date | None:
+    """The case's first referral or episode start, if it has either."""
+    dates = [day for day in (
+        case.referrals.order_by("referred_on").values_list("referred_on", flat=True).first(),
+        case.episodes.order_by("started_on").values_list("started_on", flat=True).first(),
+    ) if day is not None]
+    return min(dates) if dates else None
 
 
 @transaction.atomic
