@@ -29,7 +29,7 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
         risk_factors=["birth_trauma", "isolation"], decision="accepted", decided_on=ago(35))
     episode = actions.open_episode(user=user, case=case, started_on=ago(20), referral=referral)
     actions.record_contact(user=user, episode=episode, on=ago(14), mode="home_visit",
-                           outcome="attended", minutes=60)
+                           outcome="attended", minutes=60, caregivers_attended=True)
     actions.record_contact(user=user, episode=episode, on=ago(7), mode="video",
                            outcome="did_not_attend")
     actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",

@@ -70,8 +70,9 @@ class MeasureForm(forms.Form):
         self.ways = [key for key, _label in ways]
         if len(ways) > 1:
             self.fields["entered_as"] = forms.ChoiceField(
-                label="What you are entering", choices=ways, widget=forms.RadioSelect,
-                initial=ways[0][0], error_messages={"required": "Choose what you are entering"},
+                required=False, label="What you are entering", choices=ways,
+                widget=forms.RadioSelect, initial=ways[0][0],
+                error_messages={"invalid_choice": "Choose what you are entering"},
                 help_text="Item flags (such as a self-harm item) can be checked only from the "
                           "item scores." if instrument.flags else "")
         self.item_names = []

@@ -92,6 +92,8 @@ def check_episode(sheet: Sheet, number: int, values: dict,
     if started_on is not FAILED:
         started_on = row.take("started_on", rules.episode_start, started_on)
     referred_on = row.take("referred_on", cells.date, row.cell("referred_on"))
+    if FAILED not in (started_on, referred_on) and referred_on is not None:
+        row.take("started_on", rules.episode_after_referral, started_on, referred_on)
     ended_on, reason = _end(row, started_on)
     chosen = [INTERVENTIONS.get(key, key)
               for key in cells.key_list(row.cell("interventions"), LIST_SEPARATOR)]
