@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from cradle.accounts.permissions import Permission
 from cradle.audit import recorder
@@ -348,11 +349,7 @@ def record_measure(*, user, case: Case, instrument: str, timepoint: str,
     confirm(confirmed, measure_warnings(
         instrument_name=REGISTRY[instrument].short_name, timepoint=timepoint,
         administered_on=administered_on, case_started_on=case_started_on(case),
-        earlier_baseline_on=(MeasureAdministration.objects
-                             .filter(case=case, episode=episode, instrument=instrument,
-                                     timepoint="baseline")
-                             .order_by("administered_on")
-                             .values_list("administered_on", flat=True).first())))
+        earlier_baseline_on=earlier_baseline(case, instrument, episode)))
     measure = MeasureAdministration.objects.create(
         case=case, episode=episode, instrument=instrument, timepoint=timepoint,
         administered_on=administered_on, entered_as=entered_as,
@@ -361,6 +358,18 @@ def record_measure(*, user, case: Case, instrument: str, timepoint: str,
         flags=list(result.flags), complete=result.complete)
     _audit_created(user, [measure])
     return measure
+
+
+def earlier_baseline(case: Case, instrument: str,
+                     episode: Episode | None) -> datetime.date | None:
+    """The first baseline of the measure already recorded for the case, other than one
+    belonging to another episode (a new episode of work has a baseline of its own)."""
+    baselines = MeasureAdministration.objects.filter(case=case, instrument=instrument,
+                                                     timepoint="baseline")
+    if episode is not None:
+        baselines = baselines.filter(Q(episode__isnull=True) | Q(episode=episode))
+    return baselines.order_by("administered_on").values_list("administered_on",
+                                                            flat=True).first()
 
 
 def case_started_on(case: Case) -> datetime.date | None:
