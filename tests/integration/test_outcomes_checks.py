@@ -217,3 +217,29 @@ def test_the_parent_feedback_form_shows_its_questions(signed_in, practitioner, c
                                  args=[episode.pk, "parent"])).content.decode()
     assert "1. I feel that the people who have seen my child listened to me" in page
     assert "12. Overall, the help I have received here is good" in page
+
+
+def test_a_new_episode_has_a_baseline_of_its_own(signed_in, practitioner, case):
+    first = actions.open_episode(user=practitioner, case=case, started_on=ago(60))
+    actions.close_episode(user=practitioner, episode=first, ended_on=ago(40),
+                          discharge_reason="planned")
+    second = actions.open_episode(user=practitioner, case=case, started_on=ago(10))
+    actions.record_measure(user=practitioner, case=case, episode=first, instrument="gad7",
+                           timepoint="baseline", administered_on=ago(59), total=9)
+    response = signed_in.post(measure_url(case, "gad7"), {
+        "timepoint": "baseline", **date_fields("administered_on", ago(9)),
+        "episode": second.pk, "entered_as": "total", "total": "5"})
+    assert response.status_code == 302
+    assert MeasureAdministration.objects.filter(episode=second).count() == 1
+
+
+def test_the_contact_form_shows_the_attendance_rule_with_its_own_errors(signed_in,
+                                                                       practitioner, case):
+    episode = actions.open_episode(user=practitioner, case=case, started_on=ago(5))
+    response = signed_in.post(reverse("outcomes:case-contact", args=[case.pk]), {
+        "episode": episode.pk, **date_fields("on", ago(1)), "mode": "",
+        "outcome": "attended", "minutes": "0"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_mode"' in page and 'href="#id_minutes"' in page
+    assert 'href="#id_attended_0"' in page

@@ -7,6 +7,7 @@ from django import forms
 
 from cradle.core.forms import DayMonthYearField, error_list, today_field
 
+from . import validation
 from . import vocabulary as v
 from .validation import InvalidRecord
 
@@ -193,6 +194,27 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["episode"].queryset = episodes
         self.fields["episode"].label_from_instance = episode_label
+
+    def clean(self):
+        """The episode's dates and the attendance rule too, so they are shown with the other
+        fields' errors at once (the action applies them again)."""
+        data = super().clean()
+        episode, on = data.get("episode"), data.get("on")
+        if episode is not None and on is not None:
+            try:
+                validation.contact_date(on, started_on=episode.started_on,
+                                        ended_on=episode.ended_on)
+            except InvalidRecord as error:
+                add_action_error(self, error)
+        if data.get("outcome") and "minutes" not in self.errors:
+            attended = data.get("attended") or []
+            try:
+                validation.contact_took_place(
+                    data["outcome"], minutes=data.get("minutes") or 0,
+                    caregivers_attended="caregivers" in attended, baby_attended="baby" in attended)
+            except InvalidRecord as error:
+                add_action_error(self, error)
+        return data
 
     def action_arguments(self) -> dict:
         data = self.cleaned_data
