@@ -16,6 +16,7 @@ D = datetime.date
 NAMES = [
     ("PIT-001", False), ("LS-2026-04", False), ("ABC123", False), ("FAM 12", False),
     ("PIMH/0042", False), ("T15-7", False), ("A1", False), ("ABC", False),
+    ("PIT-WAIT", False), ("PIT-OPEN-1", False), ("LEEDS_A", False), ("Jane-Smith", True),
     ("Jane Smith", True), ("jane smith", True), ("JANE SMITH", True), ("Smith, J", True),
     ("Baby Smith", True), ("Smith", True), ("smith", True), ("Smith 12", True),
     ("O'Brien-Kelly", True), ("McDonald 3", True), ("Case 12", False), ("Baby 2", False),

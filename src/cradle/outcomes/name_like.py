@@ -21,11 +21,13 @@ _TITLE = re.compile(r"[A-Z][a-z]+(?:['’]?[A-Z][a-z]+)*|[A-Z]['’][A-Z][a-z]+"
 def looks_like_a_name(reference: str) -> bool:
     text = reference.strip()
     has_digits = any(ch.isdigit() for ch in text)
-    words = [w for w in re.split(r"[\s,./_-]+", text) if w]
+    # Words as a name is written (spaces, commas); a code's parts are joined by - / _ or .
+    words = [w for w in re.split(r"[\s,]+", text) if w]
     alphabetic = [w for w in words if _WORD.fullmatch(w)]
     if not has_digits and len(alphabetic) >= 2 and len(alphabetic) == len(words):
         return True  # "Jane Smith", "jane smith", "SMITH, J"
     if not has_digits and len(words) == 1 and alphabetic and len(text) >= 3 \
             and not text.isupper():
         return True  # "Smith", "smith"
-    return any(_TITLE.fullmatch(w) and w.lower() not in NOT_NAMES for w in alphabetic)
+    parts = [w for w in re.split(r"[\s,./_-]+", text) if _WORD.fullmatch(w)]
+    return any(_TITLE.fullmatch(w) and w.lower() not in NOT_NAMES for w in parts)
