@@ -40,6 +40,15 @@ def date_fields(name: str, day: datetime.date) -> dict:
     return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
 
 
+def item_fields(*scores) -> dict:
+    """The item radios of the measure form, as posted: item 1 first, None for not answered."""
+    return {f"item_{n}": "" if score is None else str(score)
+            for n, score in enumerate(scores, start=1)}
+
+
+phq9_items = item_fields
+
+
 def ago(days: int) -> datetime.date:
     return datetime.date.today() - datetime.timedelta(days=days)
 

@@ -24,7 +24,8 @@ def record(team, *, cases: int, referrer: str, improved: int,
         episode = actions.open_episode(user=user, case=case, referral=referral,
                                        started_on=DAY + datetime.timedelta(days=7))
         actions.record_contact(user=user, episode=episode, on=DAY + datetime.timedelta(days=14),
-                               mode="home_visit", outcome="attended", minutes=60)
+                               mode="home_visit", outcome="attended", minutes=60,
+                               caregivers_attended=True)
         baseline = baselines[number] if baselines else 18
         discharge = (discharges[number] if discharges else 6 if number < improved else 17)
         actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",

@@ -29,7 +29,7 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
         risk_factors=["birth_trauma", "isolation"], decision="accepted", decided_on=ago(35))
     episode = actions.open_episode(user=user, case=case, started_on=ago(20), referral=referral)
     actions.record_contact(user=user, episode=episode, on=ago(14), mode="home_visit",
-                           outcome="attended", minutes=60)
+                           outcome="attended", minutes=60, caregivers_attended=True)
     actions.record_contact(user=user, episode=episode, on=ago(7), mode="video",
                            outcome="did_not_attend")
     actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
@@ -49,6 +49,9 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
                  f"/outcomes/cases/{case.pk}/referrals/new/",
                  f"/outcomes/cases/{case.pk}/contacts/new/",
                  f"/outcomes/cases/{case.pk}/measures/new/",
+                 f"/outcomes/cases/{case.pk}/measures/new/?instrument=phq9",
+                 f"/outcomes/cases/{case.pk}/measures/new/?instrument=epds",
+                 f"/outcomes/cases/{case.pk}/measures/new/?instrument=hads",
                  f"/outcomes/cases/{case.pk}/edit/",
                  f"/outcomes/cases/{case.pk}/episodes/new/",
                  f"/outcomes/referrals/{referral.pk}/decision/",
@@ -64,6 +67,22 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
         assert_accessible(page)
     page.goto(f"/outcomes/cases/{case.pk}/", wait_until="networkidle")
     assert "self-harm" in page.locator("#flags").inner_text()
+
+    # A second baseline PHQ-9, item by item by keyboard: the warning to confirm is accessible.
+    page.goto(f"/outcomes/cases/{case.pk}/measures/new/?instrument=phq9",
+              wait_until="networkidle")
+    page.locator("#id_timepoint_0").check()
+    for number in range(1, 10):
+        page.locator(f"#id_item_{number}_1").check()
+    page.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert "A baseline PHQ-9 is already recorded" in page.locator("#warnings").inner_text()
+    assert_accessible(page)
+    page.locator("#id_confirm_warnings").check()
+    page.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/outcomes/cases/{case.pk}/")
+    assert "PHQ-9 recorded." in page.locator("main").inner_text()
 
     # Ending the episode by keyboard alone; a missing reason is shown in an accessible summary.
     page.goto(f"/outcomes/episodes/{episode.pk}/close/", wait_until="networkidle")

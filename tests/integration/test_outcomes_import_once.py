@@ -37,7 +37,8 @@ RECORDS = (Case, Referral, Episode, Contact, MeasureAdministration)
 
 REFERRAL_HEADER = ("team_reference", "referred_on", "referrer_type")
 EPISODE_HEADER = ("team_reference", "started_on", "referred_on")
-CONTACT_HEADER = ("team_reference", "episode_started_on", "on", "mode", "outcome", "minutes")
+CONTACT_HEADER = ("team_reference", "episode_started_on", "on", "mode", "outcome", "minutes",
+                  "caregivers_attended")
 MEASURE_HEADER = ("team_reference", "instrument", "timepoint", "administered_on", "total")
 
 
@@ -195,9 +196,9 @@ def full_file(prefix: str = "HELD") -> bytes:
                       (f"{prefix}-2", REFERRED, "health_visitor")],
         "episodes": [EPISODE_HEADER, (f"{prefix}-1", STARTED, REFERRED),
                      (f"{prefix}-2", STARTED, "")],
-        "contacts": [CONTACT_HEADER, (f"{prefix}-1", STARTED, days(1), "video", "attended", 50),
-                     (f"{prefix}-1", STARTED, days(8), "phone", "attended", 20),
-                     (f"{prefix}-2", STARTED, days(2), "home_visit", "attended", 60)],
+        "contacts": [CONTACT_HEADER, (f"{prefix}-1", STARTED, days(1), "video", "attended", 50, "yes"),
+                     (f"{prefix}-1", STARTED, days(8), "phone", "attended", 20, "yes"),
+                     (f"{prefix}-2", STARTED, days(2), "home_visit", "attended", 60, "yes")],
         "measures": [MEASURE_HEADER, (f"{prefix}-1", "phq9", "baseline", STARTED, 14),
                      (f"{prefix}-2", "gad7", "baseline", STARTED, 9)],
     })
@@ -242,8 +243,8 @@ def test_an_overlapping_file_adds_only_the_new_rows(signed_in, team):
     grown = xlsx_bytes({
         "referrals": [REFERRAL_HEADER, ("OVL-1", REFERRED, "gp"), ("OVL-1", days(5), "gp")],
         "episodes": [EPISODE_HEADER, ("OVL-1", STARTED, REFERRED)],
-        "contacts": [CONTACT_HEADER, ("OVL-1", STARTED, days(1), "video", "attended", 50),
-                     ("OVL-1", STARTED, days(15), "video", "attended", 50)],
+        "contacts": [CONTACT_HEADER, ("OVL-1", STARTED, days(1), "video", "attended", 50, "yes"),
+                     ("OVL-1", STARTED, days(15), "video", "attended", 50, "yes")],
         "measures": [MEASURE_HEADER, ("OVL-1", "phq9", "baseline", STARTED, 14),
                      ("OVL-1", "phq9", "discharge", days(15), 5)],
     })
@@ -277,8 +278,8 @@ def test_records_entered_by_hand_are_recognised_too(signed_in, team, practitione
         "referrals": [REFERRAL_HEADER, ("HAND-1", REFERRED, "gp"),
                       ("HAND-1", REFERRED, "midwife")],
         "episodes": [EPISODE_HEADER, ("HAND-1", STARTED, REFERRED)],
-        "contacts": [CONTACT_HEADER, ("HAND-1", STARTED, days(1), "video", "attended", 50),
-                     ("HAND-1", STARTED, days(1), "phone", "attended", 10)],
+        "contacts": [CONTACT_HEADER, ("HAND-1", STARTED, days(1), "video", "attended", 50, "yes"),
+                     ("HAND-1", STARTED, days(1), "phone", "attended", 10, "yes")],
         "measures": [MEASURE_HEADER, ("HAND-1", "phq9", "baseline", STARTED, 14),
                      ("HAND-1", "phq9", "review", days(30), 9)],
     })).content.decode()

@@ -465,7 +465,7 @@ def test_another_teams_records_are_invisible(team, other_team, practitioner):
     episode = actions.open_episode(user=practitioner, case=case, started_on=DAY,
                                    interventions=["vig"])
     actions.record_contact(user=practitioner, episode=episode, on=DAY, mode="video",
-                           outcome="attended", minutes=30)
+                           outcome="attended", minutes=30, baby_attended=True)
     actions.record_measure(user=practitioner, case=case, instrument="gad7",
                            timepoint="baseline", administered_on=DAY, total=5)
     actions.record_feedback(user=practitioner, episode=episode, kind="referrer",

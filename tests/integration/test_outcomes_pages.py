@@ -14,7 +14,7 @@ from cradle.directory.models import Service
 from cradle.outcomes import actions
 from cradle.outcomes.models import Case, Contact, MeasureAdministration, Referral
 from tests.accounts_helpers import make_user, sign_in
-from tests.outcomes_helpers import date_fields
+from tests.outcomes_helpers import date_fields, item_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +88,14 @@ def test_from_referral_to_a_flagged_measure(signed_in, team, practitioner):
     for days, outcome, minutes in ((14, "attended", "60"), (7, "did_not_attend", "")):
         response = signed_in.post(reverse("outcomes:case-contact", args=[case.pk]), {
             "episode": episode.pk, **date_fields("on", ago(days)), "mode": "home_visit",
-            "outcome": outcome, "minutes": minutes})
+            "outcome": outcome, "minutes": minutes,
+            "attended": ["caregivers", "baby"] if minutes else []})
         assert response.status_code == 302, response.content.decode()
     assert Contact.objects.filter(episode=episode).count() == 2
-    response = signed_in.post(reverse("outcomes:case-measure", args=[case.pk]), {
-        "instrument": "phq9", "timepoint": "baseline", **date_fields("administered_on", ago(14)),
-        "episode": episode.pk, "items": "1, 2, 1, 0, 3, 1, 0, 2, 1", "total": ""})
+    response = signed_in.post(reverse("outcomes:case-measure", args=[case.pk])
+                              + "?instrument=phq9", {
+        "timepoint": "baseline", **date_fields("administered_on", ago(14)),
+        "episode": episode.pk, "entered_as": "items", **item_fields(1, 2, 1, 0, 3, 1, 0, 2, 1)})
     assert response.status_code == 302, response.content.decode()
     measure = MeasureAdministration.objects.get(case=case)
     assert measure.total == 11 and measure.flags
@@ -167,16 +169,18 @@ def test_a_due_month_needs_a_month(signed_in, team):
 
 def test_bad_measures_write_nothing(signed_in, team, practitioner):
     case = make_case(practitioner, team)
-    url = reverse("outcomes:case-measure", args=[case.pk])
-    base = {"instrument": "phq9", "timepoint": "baseline", **date_fields("administered_on", TODAY)}
+    url = reverse("outcomes:case-measure", args=[case.pk]) + "?instrument=phq9"
+    base = {"timepoint": "baseline", **date_fields("administered_on", TODAY)}
     cases = [
-        ({"items": "1,2,9,0,0,0,0,0,0"}, "id_items-error"),      # item out of range
-        ({"items": "1,two,0"}, "Item 2 is not a number"),
-        ({"items": "0,nan,0,0,0,0,0,0,0"}, "Item 2 is not a number"),
-        ({"total": "inf"}, "Enter the total as a number"),
-        ({}, "Enter the item scores, or the total score"),
-        ({"items": "0,0,0,0,0,0,0,0,0", "total": "0"}, "not both"),
-        ({"total": "99"}, "id_total-error"),                     # total out of range
+        ({**item_fields(1, 2, 9, 0, 0, 0, 0, 0, 0)}, "id_item_3-error"),  # not a response
+        ({"item_2": "two"}, "id_item_2-error"),
+        ({**item_fields(0, 0, None, 0, 0, 0, 0, 0, 0)}, "Item 3 missing: the PHQ-9 can be "
+                                                        "scored only with every item answered"),
+        ({"entered_as": "total", "total": "inf"}, "Enter the total as a number"),
+        ({"entered_as": "items"}, "Answer the items, or choose to enter the total"),
+        ({"entered_as": "total"}, "Enter the total score"),
+        ({"entered_as": "total", "total": "99"}, "id_total-error"),  # total out of range
+        ({"entered_as": "sideways"}, "id_entered_as-error"),
     ]
     for extra, expected in cases:
         response = signed_in.post(url, {**base, **extra})

@@ -33,7 +33,7 @@ from cradle.outcomes.models import (
     WorkforceActivity,
 )
 from tests.accounts_helpers import make_user, sign_in
-from tests.outcomes_helpers import ago, date_fields
+from tests.outcomes_helpers import ago, date_fields, phq9_items
 
 pytestmark = pytest.mark.django_db
 
@@ -85,13 +85,13 @@ def forms(user, team):
         "contact": SingleRecordForm(
             reverse("outcomes:case-contact", args=[with_episode.pk]),
             {"episode": str(episode.pk), **date_fields("on", ago(25)), "mode": "home_visit",
-             "outcome": "attended", "minutes": "60"},
+             "outcome": "attended", "minutes": "60", "attended": ["caregivers"]},
             Contact.objects.all(), (actions, "record_contact")),
         "measure": SingleRecordForm(
-            reverse("outcomes:case-measure", args=[with_episode.pk]),
-            {"instrument": "phq9", "timepoint": "baseline", "episode": str(episode.pk),
-             **date_fields("administered_on", ago(14)), "items": "1, 2, 1, 0, 3, 1, 0, 2, 1",
-             "total": ""},
+            reverse("outcomes:case-measure", args=[with_episode.pk]) + "?instrument=phq9",
+            {"timepoint": "baseline", "episode": str(episode.pk),
+             **date_fields("administered_on", ago(14)), "entered_as": "items",
+             **phq9_items(1, 2, 1, 0, 3, 1, 0, 2, 1)},
             MeasureAdministration.objects.all(), (actions, "record_measure")),
         "feedback": SingleRecordForm(
             reverse("outcomes:episode-feedback", args=[episode.pk, "parent"]),

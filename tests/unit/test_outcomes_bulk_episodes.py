@@ -178,20 +178,24 @@ def test_a_refused_episode_is_remembered_so_its_contacts_are_not_reported_twice(
 # The shared rules, as the actions and the import both call them ------------------------------
 
 @pytest.mark.parametrize("outcome, minutes, caregivers, baby, refused", [
-    ("attended", 60, True, True, False),
-    ("attended", 0, False, False, False),
-    ("did_not_attend", 0, False, False, False),
-    ("did_not_attend", 1, False, False, True),
-    ("cancelled_by_family", 0, True, False, True),
-    ("cancelled_by_service", 0, False, True, True),
+    ("attended", 60, True, True, None),
+    ("attended", 30, False, True, None),
+    ("attended", 0, True, False, ["minutes"]),
+    ("attended", 45, False, False, ["attended"]),
+    ("attended", 0, False, False, ["minutes", "attended"]),  # both at once
+    ("did_not_attend", 0, False, False, None),
+    ("did_not_attend", 1, False, False, ["outcome"]),
+    ("cancelled_by_family", 0, True, False, ["outcome"]),
+    ("cancelled_by_service", 0, False, True, ["outcome"]),
 ])
 def test_a_contact_that_did_not_take_place_has_nobody_and_no_time(outcome, minutes, caregivers,
                                                                  baby, refused):
+    """And one that took place has its length and someone who attended."""
     if refused:
         with pytest.raises(validation.InvalidRecord) as error:
             validation.contact_took_place(outcome, minutes=minutes,
                                           caregivers_attended=caregivers, baby_attended=baby)
-        assert error.value.field == "outcome"
+        assert list(error.value.message_dict) == refused
     else:
         validation.contact_took_place(outcome, minutes=minutes, caregivers_attended=caregivers,
                                       baby_attended=baby)

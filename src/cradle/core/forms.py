@@ -1,8 +1,10 @@
-"""Form pieces every app's pages share: the NHS.UK date input and the error summary's links."""
+"""Form pieces every app's pages share: the NHS.UK date input, the error summary's links and
+the warnings a user confirms before saving."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django import forms
 from django.utils import timezone
@@ -74,3 +76,38 @@ def error_list(*forms_) -> list[dict[str, str]]:
                 anchor += "_0"  # the first radio, checkbox or the day box
             items.extend({"href": f"#{anchor}", "text": error} for error in errors)
     return items
+
+
+# Warnings the user confirms ---------------------------------------------------------------
+# Errors block; a warning (input that may be right but usually is not) re-displays the form
+# with the warnings and a checkbox "I have checked this: save anyway" whose value is a digest
+# of the warnings shown. Stateless: a confirmation covers exactly the warnings it was shown,
+# so changing the input so that another warning applies asks again.
+
+CONFIRM_FIELD = "confirm_warnings"
+
+
+def warnings_digest(warnings) -> str:
+    text = "\n".join(f"{field}:{message}" for field, message in warnings)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def is_confirmed(confirmed: bool | str, warnings) -> bool:
+    """`confirmed` is True (a caller that has checked), or the digest the form posted."""
+    if isinstance(confirmed, str):
+        return bool(confirmed) and confirmed == warnings_digest(warnings)
+    return confirmed is True
+
+
+def posted_confirmation(request) -> str:
+    return request.POST.get(CONFIRM_FIELD, "") if request.method == "POST" else ""
+
+
+def confirmation_context(warnings) -> dict:
+    """What includes/confirm_warnings.html shows: the messages and the digest to post back."""
+    return {"warnings": [_first_upper(message) for _field, message in warnings],
+            "warnings_digest": warnings_digest(warnings), "confirm_field": CONFIRM_FIELD}
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from cradle.accounts.permissions import Permission
 from cradle.audit import recorder
@@ -41,6 +42,7 @@ from .models import (
 from .validation import (
     MAX_TOPIC,
     InvalidRecord,
+    Problems,
     _audit_created,
     _birth_month,
     _bool,
@@ -50,20 +52,26 @@ from .validation import (
     _optional_bool,
     _postcode,
     _pseudonym,
+    _raise,
     _reference,
     _require,
     _unique_pseudonym,
     caregiver,
+    confirm,
     contact_date,
     contact_minutes,
     contact_mode,
     contact_outcome,
     contact_took_place,
+    episode_after_referral,
     episode_discharge_reason,
     episode_end,
     episode_interventions,
     episode_start,
+    measure_warnings,
+    one_open_episode,
     referral_decision,
+    team_reference_warnings,
 )
 
 
@@ -81,20 +89,24 @@ def not_withdrawn(record, field: str = "record"):
 def create_case(*, user, team, team_reference: str, nhs_number: str | None = None,
                 baby_birth_month: str | datetime.date | None = None,
                 birth_month_is_due_month: bool = False, postcode: str | None = None,
-                today: datetime.date | None = None) -> Case:
+                today: datetime.date | None = None, confirmed: bool | str = False) -> Case:
     """Open a case. The NHS number (optional) is validated and kept only as its pseudonym; a
     date of birth keeps only its month; a postcode keeps only its district."""
     _require(user, team.pk)
-    case = Case(team=team, team_reference=_reference(team, team_reference),
-                baby_birth_month=_birth_month(baby_birth_month, today),
-                birth_month_is_due_month=_bool("birth_month_is_due_month",
-                                               birth_month_is_due_month),
-                postcode_district=_postcode(postcode))
+    problems = Problems()
+    due = _bool("birth_month_is_due_month", birth_month_is_due_month)
+    case = Case(team=team, birth_month_is_due_month=due)
+    case.team_reference = problems.check(_reference, team, team_reference)
+    case.baby_birth_month = problems.check(_birth_month, baby_birth_month, today, due=due)
+    case.postcode_district = problems.check(_postcode, postcode)
     if case.birth_month_is_due_month and not case.baby_birth_month:
-        raise InvalidRecord("baby_birth_month", "give the expected due month")
+        problems.check(_raise, "baby_birth_month", "give the expected due month")
     if nhs_number not in (None, ""):
-        case.nhs_number_pseudonym = _pseudonym(nhs_number)
-        _unique_pseudonym(team, case.nhs_number_pseudonym)
+        case.nhs_number_pseudonym = problems.check(_pseudonym, nhs_number)
+        if case.nhs_number_pseudonym is not Problems.FAILED:
+            problems.check(_unique_pseudonym, team, case.nhs_number_pseudonym)
+    problems.raise_any()
+    confirm(confirmed, team_reference_warnings(case.team_reference))
     case.save()
     _audit_created(user, [case])
     return case
@@ -218,8 +230,16 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
         raise InvalidRecord("referral", "the referral was withdrawn")
     if referral is not None and referral.case_id != case.pk:
         raise InvalidRecord("referral", "the referral belongs to another case")
-    episode = Episode(case=case, referral=referral, started_on=episode_start(started_on))
-    keys = episode_interventions(interventions)
+    problems = Problems()
+    started_on = problems.check(episode_start, started_on)
+    if referral is not None:
+        if started_on is not Problems.FAILED:
+            problems.check(episode_after_referral, started_on, referral.referred_on)
+        problems.check(one_open_episode, Episode.objects.current().filter(
+            referral=referral, ended_on__isnull=True).count())
+    keys = problems.check(episode_interventions, interventions)
+    problems.raise_any()
+    episode = Episode(case=case, referral=referral, started_on=started_on)
     episode.save()
     rows = EpisodeIntervention.objects.bulk_create(
         [EpisodeIntervention(episode=episode, intervention=key) for key in keys])
@@ -288,15 +308,21 @@ def contact_holder(episode: Episode, delivered_by):
 
 def contact_values(episode: Episode, *, on, mode, outcome, minutes=0,
                    caregivers_attended=False, baby_attended=False) -> dict:
-    """A contact's fields, checked (record_contact, and corrections.change_contact)."""
-    on = contact_date(on, started_on=episode.started_on, ended_on=episode.ended_on)
-    minutes = contact_minutes(minutes)
-    outcome = contact_outcome(outcome)
-    caregivers_attended = _bool("caregivers_attended", caregivers_attended)
-    baby_attended = _bool("baby_attended", baby_attended)
-    contact_took_place(outcome, minutes=minutes, caregivers_attended=caregivers_attended,
-                       baby_attended=baby_attended)
-    return {"episode": episode, "on": on, "mode": contact_mode(mode), "outcome": outcome,
+    """A contact's fields, checked, every problem at once (record_contact, and
+    corrections.change_contact)."""
+    problems = Problems()
+    on = problems.check(contact_date, on, started_on=episode.started_on,
+                        ended_on=episode.ended_on)
+    minutes = problems.check(contact_minutes, minutes)
+    outcome = problems.check(contact_outcome, outcome)
+    mode = problems.check(contact_mode, mode)
+    caregivers_attended = problems.check(_bool, "caregivers_attended", caregivers_attended)
+    baby_attended = problems.check(_bool, "baby_attended", baby_attended)
+    if Problems.FAILED not in (minutes, outcome, caregivers_attended, baby_attended):
+        problems.check(contact_took_place, outcome, minutes=minutes,
+                       caregivers_attended=caregivers_attended, baby_attended=baby_attended)
+    problems.raise_any()
+    return {"episode": episode, "on": on, "mode": mode, "outcome": outcome,
             "minutes": minutes, "caregivers_attended": caregivers_attended,
             "baby_attended": baby_attended}
 
@@ -309,44 +335,76 @@ def contact_values(episode: Episode, *, on, mode, outcome, minutes=0,
 def record_measure(*, user, case: Case, instrument: str, timepoint: str,
                    administered_on: datetime.date, items=None, total=None,
                    subscales: Mapping[str, float] | None = None,
-                   episode: Episode | None = None) -> MeasureAdministration:
+                   episode: Episode | None = None,
+                   confirmed: bool | str = False) -> MeasureAdministration:
     """Score one administration with `instruments.score` and store the result. Give exactly
     one of item scores (a list, item 1 first, None for a missing item), a total, or subscale
-    totals. Invalid scores raise InvalidRecord (a ValueError) naming the item."""
+    totals. Invalid scores raise InvalidRecord (a ValueError) naming the item. A date before
+    the case started, or a second baseline, needs `confirmed` (NeedsConfirmation)."""
     _require(user, not_withdrawn(case).team_id)
     if episode is not None:
         not_withdrawn(episode, "episode")
-    measure = MeasureAdministration.objects.create(case=case, **measure_values(
+    values = measure_values(
         case, instrument=instrument, timepoint=timepoint, administered_on=administered_on,
-        items=items, total=total, subscales=subscales, episode=episode))
+        items=items, total=total, subscales=subscales, episode=episode)
+    confirm(confirmed, measure_warnings(
+        instrument_name=REGISTRY[instrument].short_name, timepoint=values["timepoint"],
+        administered_on=values["administered_on"], case_started_on=case_started_on(case),
+        earlier_baseline_on=earlier_baseline(case, instrument, episode)))
+    measure = MeasureAdministration.objects.create(case=case, **values)
     _audit_created(user, [measure])
     return measure
 
 
 def measure_values(case: Case, *, instrument: str, timepoint: str, administered_on, items=None,
                    total=None, subscales=None, episode: Episode | None = None) -> dict:
-    """A measure's fields, scored and checked (record_measure, corrections.change_measure)."""
+    """A measure's fields, scored and checked, every problem at once (record_measure,
+    corrections.change_measure)."""
     if instrument not in REGISTRY:
-        raise InvalidRecord("instrument", "choose one of: " + ", ".join(sorted(REGISTRY)))
+        raise InvalidRecord("instrument", "choose one of: " + ", ".join(
+            inst.name for inst in REGISTRY.values()))
     if episode is not None and episode.case_id != case.pk:
         raise InvalidRecord("episode", "the episode belongs to another case")
     if items is not None and (isinstance(items, str | bytes | Mapping)
                               or not isinstance(items, Sequence)):
         raise InvalidRecord("items", "give the item scores as a list, item 1 first")
+    problems = Problems()
+    timepoint = problems.check(_choice, "timepoint", timepoint, v.TIMEPOINTS)
+    administered_on = problems.check(_date, "administered_on", administered_on)
+    entered_as = "items" if items is not None else "total" if total is not None else "subscales"
     try:
         result = score_instrument(instrument, items=None if items is None else list(items),
                                   total=total, subscales=subscales)
     except ValueError as error:
-        field = "items" if items is not None else "total" if total is not None else "subscales"
-        raise InvalidRecord(field, str(error)) from None
-    entered_as = "items" if items is not None else "total" if total is not None else "subscales"
-    return {"episode": episode, "instrument": instrument,
-            "timepoint": _choice("timepoint", timepoint, v.TIMEPOINTS),
-            "administered_on": _date("administered_on", administered_on),
-            "entered_as": entered_as, "items": None if items is None else list(items),
-            "total": result.total, "subscales": dict(result.subscales),
-            "band": result.band or "", "caseness": result.caseness,
-            "flags": list(result.flags), "complete": result.complete}
+        problems.check(_raise, entered_as, str(error))
+    problems.raise_any()
+    return {"episode": episode, "instrument": instrument, "timepoint": timepoint,
+            "administered_on": administered_on, "entered_as": entered_as,
+            "items": None if items is None else list(items), "total": result.total,
+            "subscales": dict(result.subscales), "band": result.band or "",
+            "caseness": result.caseness, "flags": list(result.flags),
+            "complete": result.complete}
+
+
+def earlier_baseline(case: Case, instrument: str,
+                     episode: Episode | None) -> datetime.date | None:
+    """The first baseline of the measure already recorded for the case, other than one
+    belonging to another episode (a new episode of work has a baseline of its own)."""
+    baselines = MeasureAdministration.objects.current().filter(
+        case=case, instrument=instrument, timepoint="baseline")
+    if episode is not None:
+        baselines = baselines.filter(Q(episode__isnull=True) | Q(episode=episode))
+    return baselines.order_by("administered_on").values_list("administered_on",
+                                                            flat=True).first()
+
+
+def case_started_on(case: Case) -> datetime.date | None:
+    """The case's first referral or episode start, if it has either."""
+    dates = [day for day in (
+        case.referrals.current().order_by("referred_on").values_list("referred_on", flat=True).first(),
+        case.episodes.current().order_by("started_on").values_list("started_on", flat=True).first(),
+    ) if day is not None]
+    return min(dates) if dates else None
 
 
 @transaction.atomic

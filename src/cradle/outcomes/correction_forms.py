@@ -9,7 +9,9 @@ import copy
 from django import forms
 
 from .episode_forms import EpisodeCloseForm, EpisodeOpenForm, FeedbackForm, WorkforceActivityForm
-from .forms import ContactForm, MeasureForm, ReferralForm
+from .forms import ContactForm, ReferralForm
+from .instruments import REGISTRY
+from .measure_forms import MeasureForm
 from .reasons import MAX_REASON
 from .team_members import team_members
 
@@ -106,15 +108,21 @@ def contact_form(contact, data=None) -> ContactForm:
 
 
 def measure_form(measure, data=None) -> MeasureForm:
-    items = ("" if measure.items is None else ",".join(
-        "" if item is None else f"{item:g}" if isinstance(item, float) else str(item)
-        for item in measure.items))
-    total = "" if measure.entered_as == "items" else f"{measure.total:g}"
+    """The measure's own item form, filled in; the instrument itself is not changed by a
+    correction (a measure entered as the wrong instrument is withdrawn and entered again)."""
+    initial = {"timepoint": measure.timepoint, "administered_on": measure.administered_on,
+               "episode": measure.episode_id, "entered_as": measure.entered_as}
+    for number, item in enumerate(measure.items or [], start=1):
+        initial[f"item_{number}"] = ("" if item is None
+                                     else f"{item:g}" if isinstance(item, float) else str(item))
+    if measure.entered_as == "total":
+        initial["total"] = f"{measure.total:g}"
+    if measure.entered_as == "subscales":
+        initial.update({f"subscale_{name}": value
+                        for name, value in (measure.subscales or {}).items()})
     return with_reason(MeasureForm(
         data, episodes=measure.case.episodes.current().order_by("-started_on"),
-        initial={"instrument": measure.instrument, "timepoint": measure.timepoint,
-                 "administered_on": measure.administered_on, "episode": measure.episode_id,
-                 "items": items, "total": total}))
+        instrument=REGISTRY[measure.instrument], initial=initial))
 
 
 def feedback_form(feedback, data=None) -> FeedbackForm:

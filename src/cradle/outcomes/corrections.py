@@ -49,6 +49,7 @@ from .models import (
 from .reasons import BadReason, check_reason
 from .validation import (
     InvalidRecord,
+    birth_month_not_in_future,
     caregiver,
     checked_birth_month,
     checked_bool,
@@ -169,6 +170,9 @@ def change_case(*, user, case: Case, reason: str, baby_birth_month=None,
     changed = _apply(case, values)
     if case.birth_month_is_due_month and not case.baby_birth_month:
         raise InvalidRecord("baby_birth_month", "give the expected due month")
+    if case.baby_birth_month and not case.birth_month_is_due_month and (
+            {"baby_birth_month", "birth_month_is_due_month"} & set(changed)):
+        birth_month_not_in_future(case.baby_birth_month, today)
     _correct(user, case, changed, reason)
     return case
 

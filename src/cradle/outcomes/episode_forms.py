@@ -63,8 +63,8 @@ class FeedbackForm(forms.Form):
     received_on = today_field("Date the feedback was given")
 
     QUESTION_LABELS = {
-        "parent": {key: f"Experience of Service Questionnaire, item {key}"
-                   for key in v.ESQ_ITEMS},
+        "parent": {key: f"{key}. {question}"
+                   for key, question in zip(v.ESQ_ITEMS, v.ESQ_QUESTIONS, strict=True)},
         "referrer": dict(v.REFERRER_QUESTIONS),
     }
     ANSWERS = {"parent": v.ESQ_ANSWERS, "referrer": v.REFERRER_ANSWERS}

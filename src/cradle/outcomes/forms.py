@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import math
-
 from django import forms
 
 from cradle.core.forms import DayMonthYearField, error_list, today_field
 
+from . import validation
 from . import vocabulary as v
-from .instruments import REGISTRY
 from .validation import InvalidRecord
 
-__all__ = ["CaseEditForm", "CaseForm", "ContactForm", "DecisionForm", "MeasureForm",
+__all__ = ["CaseEditForm", "CaseForm", "ContactForm", "DecisionForm",
            "ReferralForm", "add_action_error", "error_list"]
 
 YES_NO_UNKNOWN = (("yes", "Yes"), ("no", "No"), ("", "Not known"))
@@ -23,12 +21,15 @@ def _capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def add_action_error(form: forms.Form, error: InvalidRecord, aliases: dict | None = None) -> None:
-    """Show the action's refusal against the form field it names (or above the form)."""
+def add_action_error(form: forms.Form, error: InvalidRecord, aliases=None) -> None:
+    """Show the action's refusal against the form field it names (or above the form).
+    `aliases` maps the action's field names to the form's, or is a function (field, message)
+    -> form field name."""
     aliases = aliases or {}
     for field, messages in error.message_dict.items():
-        name = aliases.get(field, field)
         for message in messages:
+            name = (aliases(field, message) if callable(aliases)
+                    else aliases.get(field, field))
             form.add_error(name if name in form.fields else None, _capfirst(message))
 
 
@@ -199,6 +200,27 @@ class ContactForm(forms.Form):
         self.fields["episode"].label_from_instance = episode_label
         self.fields["delivered_by"].queryset = team_members
 
+    def clean(self):
+        """The episode's dates and the attendance rule too, so they are shown with the other
+        fields' errors at once (the action applies them again)."""
+        data = super().clean()
+        episode, on = data.get("episode"), data.get("on")
+        if episode is not None and on is not None:
+            try:
+                validation.contact_date(on, started_on=episode.started_on,
+                                        ended_on=episode.ended_on)
+            except InvalidRecord as error:
+                add_action_error(self, error)
+        if data.get("outcome") and "minutes" not in self.errors:
+            attended = data.get("attended") or []
+            try:
+                validation.contact_took_place(
+                    data["outcome"], minutes=data.get("minutes") or 0,
+                    caregivers_attended="caregivers" in attended, baby_attended="baby" in attended)
+            except InvalidRecord as error:
+                add_action_error(self, error)
+        return data
+
     def action_arguments(self) -> dict:
         data = self.cleaned_data
         return {"episode": data["episode"], "on": data["on"], "mode": data["mode"],
@@ -206,88 +228,3 @@ class ContactForm(forms.Form):
                 "caregivers_attended": "caregivers" in data["attended"],
                 "baby_attended": "baby" in data["attended"],
                 "delivered_by": data["delivered_by"]}
-
-
-def parse_items(text: str) -> list:
-    """"0,1,2,,3" -> [0, 1, 2, None, 3]: item 1 first, an empty place is a missing item."""
-    items = []
-    for number, part in enumerate(text.split(","), start=1):
-        part = part.strip()
-        if not part:
-            items.append(None)
-            continue
-        try:
-            items.append(int(part))
-            continue
-        except ValueError:
-            pass
-        try:
-            value = float(part)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise forms.ValidationError(
-                f"Item {number} is not a number: give each item's score as a number, "
-                "separated by commas")
-        items.append(value)
-    return items
-
-
-class MeasureForm(forms.Form):
-    instrument = forms.ChoiceField(
-        label="Measure",
-        choices=[("", "Choose a measure"),
-                 *sorted(((code, inst.name) for code, inst in REGISTRY.items()),
-                         key=lambda pair: pair[1])],
-        error_messages={"required": "Choose the measure"})
-    timepoint = forms.ChoiceField(label="Timepoint", choices=_choices(v.TIMEPOINTS),
-                                  widget=forms.RadioSelect,
-                                  error_messages={"required": "Choose the timepoint"})
-    administered_on = today_field("Date completed")
-    episode = forms.ModelChoiceField(queryset=None, required=False, label="Episode (optional)",
-                                     empty_label="Not linked to an episode")
-    items = forms.CharField(
-        required=False, label="Item scores",
-        help_text="Each item's score, item 1 first, separated by commas, for example "
-                  "0,1,2,1,0,3,1,0,1. Leave a place empty for a missing item.")
-    total = forms.CharField(
-        required=False, label="Or the total score",
-        help_text="Only if the item scores are not available. Item flags (such as the "
-                  "self-harm item) cannot be checked from a total.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-
-    def __init__(self, *args, episodes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["episode"].queryset = episodes
-        self.fields["episode"].label_from_instance = episode_label
-
-    def clean_items(self):
-        text = self.cleaned_data["items"].strip()
-        return parse_items(text) if text else None
-
-    def clean_total(self):
-        text = self.cleaned_data["total"].strip()
-        if not text:
-            return None
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            raise forms.ValidationError("Enter the total as a number")
-        return int(number) if number.is_integer() else number
-
-    def clean(self):
-        data = super().clean()
-        if "items" in data and "total" in data:
-            if data["items"] is None and data["total"] is None:
-                self.add_error("items", "Enter the item scores, or the total score")
-            elif data["items"] is not None and data["total"] is not None:
-                self.add_error("total", "Enter either the item scores or the total, not both")
-        return data
-
-    def action_arguments(self) -> dict:
-        data = self.cleaned_data
-        return {"instrument": data["instrument"], "timepoint": data["timepoint"],
-                "administered_on": data["administered_on"], "episode": data["episode"],
-                "items": data["items"], "total": data["total"]}

@@ -164,7 +164,7 @@ def import_page(request, service_pk: int):
                      for c in plan.checked.contacts[:PREVIEW_ROWS]],
         "measures": plan.checked.measures[:PREVIEW_ROWS],
         "held": plan.held_rows()[:PREVIEW_ROWS], "held_count": len(plan.held_rows()),
-        "preview_rows": PREVIEW_ROWS,
+        "preview_rows": PREVIEW_ROWS, "warnings": plan.warnings,
     })
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from cradle.accounts.permissions import Permission
 from cradle.audit import recorder
 from cradle.audit.models import Action
+from cradle.core.forms import is_confirmed
 from cradle.directory import vocabulary as directory_vocabulary
 
 from . import identifiers
@@ -20,6 +21,7 @@ from .models import (
     Case,
     WorkforceActivity,
 )
+from .name_like import looks_like_a_name
 
 MAX_REFERENCE = Case._meta.get_field("team_reference").max_length
 MAX_TOPIC = WorkforceActivity._meta.get_field("topic").max_length
@@ -28,13 +30,56 @@ MAX_TOPIC = WorkforceActivity._meta.get_field("topic").max_length
 class InvalidRecord(ValidationError, ValueError):
     """Input an action refuses; `error_dict` maps the field at fault to its message(s)."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__({field: [message]})
-        self.field = field
+    def __init__(self, field: str | dict, message: str = ""):
+        messages = field if isinstance(field, dict) else {field: [message]}
+        super().__init__(messages)
+        self.field = next(iter(messages))
 
     def __str__(self) -> str:
         return "; ".join(f"{field}: {' '.join(messages)}"
                          for field, messages in self.message_dict.items())
+
+
+class Problems:
+    """Run several checks and report every refusal at once, not only the first."""
+
+    FAILED = object()
+
+    def __init__(self):
+        self.messages: dict[str, list[str]] = {}
+
+    def check(self, rule, *args, **kwargs):
+        """rule(*args, **kwargs), or FAILED once its refusal is noted."""
+        try:
+            return rule(*args, **kwargs)
+        except InvalidRecord as error:
+            for field, messages in error.message_dict.items():
+                self.messages.setdefault(field, []).extend(messages)
+            return self.FAILED
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise InvalidRecord(self.messages)
+
+
+class NeedsConfirmation(Exception):
+    """Input that may be right but usually is not: the user must confirm it. `warnings` is a
+    list of (field, message) pairs."""
+
+    def __init__(self, warnings: list[tuple[str, str]]):
+        super().__init__("; ".join(message for _field, message in warnings))
+        self.warnings = warnings
+
+
+def confirm(confirmed: bool | str, warnings: list[tuple[str, str]]) -> None:
+    """Refuse unconfirmed warnings; an action calls this once its errors are all checked.
+    `confirmed`: True, or the digest a form posted (it covers only the warnings it showed)."""
+    if warnings and not is_confirmed(confirmed, warnings):
+        raise NeedsConfirmation(warnings)
+
+
+def _raise(field: str, message: str) -> None:
+    raise InvalidRecord(field, message)
 
 
 def pseudonym_key() -> bytes:
@@ -158,13 +203,32 @@ def _reference_text(team_reference) -> str:
     return reference
 
 
-def _birth_month(value, today) -> str:
+def team_reference_warnings(reference: str) -> list[tuple[str, str]]:
+    if looks_like_a_name(reference):
+        return [("team_reference", "the team reference looks like a person's name: use the "
+                 "team's own code for the family, never a name")]
+    return []
+
+
+def _birth_month(value, today, *, due: bool | None = None) -> str:
+    """The month as YYYY-MM. With `due` given (the case's due-month answer), a month after
+    the current one is refused unless it is marked as the expected due month."""
     if value in (None, ""):
         return ""
     try:
-        return identifiers.month_of_birth(value, today=today)
+        month = identifiers.month_of_birth(value, today=today)
     except (TypeError, ValueError) as error:
         raise InvalidRecord("baby_birth_month", str(error)) from None
+    if due is False:
+        birth_month_not_in_future(month, today)
+    return month
+
+
+def birth_month_not_in_future(month: str, today: datetime.date | None = None) -> None:
+    today = today or datetime.date.today()
+    if month > f"{today.year:04d}-{today.month:02d}":
+        raise InvalidRecord("baby_birth_month", "the month of birth is in the future: if the "
+                            "baby is not born yet, tick that this is the expected due month")
 
 
 def _postcode(value) -> str:
@@ -234,10 +298,31 @@ def contact_outcome(outcome) -> str:
 
 def contact_took_place(outcome: str, *, minutes: int, caregivers_attended: bool,
                        baby_attended: bool) -> None:
-    """A contact the family did not attend, or that was cancelled, has nobody and no time."""
+    """A contact the family did not attend, or that was cancelled, has nobody and no time; an
+    attended one has its length and someone who attended (both problems named at once)."""
     if outcome != "attended" and (caregivers_attended or baby_attended or minutes):
         raise InvalidRecord("outcome", "a contact that did not take place has no attendees "
                             "and no minutes")
+    problems = {}
+    if outcome == "attended" and not minutes:
+        problems["minutes"] = ["give the length of the contact in minutes"]
+    if outcome == "attended" and not (caregivers_attended or baby_attended):
+        problems["attended"] = ["say who attended: the caregivers, the baby or both"]
+    if problems:
+        raise InvalidRecord(problems)
+
+
+def episode_after_referral(started_on: datetime.date, referred_on: datetime.date) -> None:
+    if started_on < referred_on:
+        raise InvalidRecord("started_on", "the work cannot start before the referral it "
+                            f"follows ({referred_on:%-d %B %Y})")
+
+
+def one_open_episode(open_episodes: int) -> None:
+    """A referral has at most one episode open at a time."""
+    if open_episodes:
+        raise InvalidRecord("referral", "the referral already has an open episode: close it "
+                            "first, or add to it")
 
 
 def contact_mode(mode) -> str:
@@ -284,6 +369,25 @@ def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.
     if decided_on is not None:
         _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
     return decision, decided_on
+
+
+# --------------------------------------------------------------------------------------------
+# Measures: warnings (the user confirms; the bulk import lists them in its preview)
+# --------------------------------------------------------------------------------------------
+
+def measure_warnings(*, instrument_name: str, timepoint: str, administered_on: datetime.date,
+                     case_started_on: datetime.date | None,
+                     earlier_baseline_on: datetime.date | None) -> list[tuple[str, str]]:
+    """`case_started_on`: the case's first referral or episode, if any; `earlier_baseline_on`:
+    the date of a baseline of the same measure already recorded for the same episode."""
+    warnings = []
+    if case_started_on is not None and administered_on < case_started_on:
+        warnings.append(("administered_on", "the date is before the case started (its first "
+                         f"referral or episode, {case_started_on:%-d %B %Y})"))
+    if timepoint == "baseline" and earlier_baseline_on is not None:
+        warnings.append(("timepoint", f"a baseline {instrument_name} is already recorded "
+                         f"({earlier_baseline_on:%-d %B %Y}): is this a review?"))
+    return warnings
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
 from cradle.accounts.views import breadcrumbs
+from cradle.core.forms import confirmation_context, posted_confirmation
 from cradle.core.submissions import save_once
 from cradle.directory.models import Service
 
@@ -34,16 +35,17 @@ from .forms import (
     CaseForm,
     ContactForm,
     DecisionForm,
-    MeasureForm,
     ReferralForm,
     add_action_error,
     error_list,
 )
+from .instruments import REGISTRY
+from .measure_forms import InstrumentChoiceForm, MeasureForm
 from .measures_due import due_by_case
 from .models import Case, Contact, Episode, Referral
 from .team_members import team_members
 from .timeline_corrections import attach_corrections, case_corrections
-from .validation import InvalidRecord
+from .validation import InvalidRecord, NeedsConfirmation
 
 #: The did-not-attend rate looks back this many days.
 DNA_WINDOW_DAYS = 90
@@ -167,6 +169,7 @@ def team(request, service_pk: int):
 def case_new(request, service_pk: int):
     service = team_for(request.user, service_pk, Permission.CASE_EDIT)
     form = CaseForm(request.POST or None)
+    warnings = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -175,9 +178,12 @@ def case_new(request, service_pk: int):
                 nhs_number=data["nhs_number"].strip() or None,
                 baby_birth_month=data["baby_birth_month"].strip() or None,
                 birth_month_is_due_month=data["birth_month_is_due_month"],
-                postcode=data["postcode_district"].strip() or None))
+                postcode=data["postcode_district"].strip() or None,
+                confirmed=posted_confirmation(request)))
         except InvalidRecord as error:
             add_action_error(form, error)
+        except NeedsConfirmation as warning:
+            warnings = confirmation_context(warning.warnings)
         else:
             if saved.already_saved:
                 messages.info(request, f"Case {data['team_reference']} was already saved: "
@@ -188,8 +194,8 @@ def case_new(request, service_pk: int):
             return redirect("outcomes:case", saved.object_id)
     return render(request, "outcomes/case_new.html", {
         "breadcrumbs": _team_crumbs(service), "team": service, "form": form,
-        "errors": error_list(form) if form.is_bound else [],
-    }, status=400 if form.is_bound else 200)
+        "errors": error_list(form) if form.is_bound else [], **warnings,
+    }, status=400 if form.errors else 200)
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,8 +259,12 @@ def record_page(request, *, case, form, template, write, aliases=None, what: str
     """Validate the form, call the action, and show its refusal against the field at fault.
 
     `once` names a form that creates a record: it is saved once however often it is posted
-    (core.submissions), and a repeat is told so.
+    (core.submissions), and a repeat is told so. An action that raises NeedsConfirmation
+    re-displays the form with its warnings to confirm; `form.confirmed` carries the posted
+    confirmation for `write` to pass on as the action's `confirmed`.
     """
+    warnings = {}
+    form.confirmed = posted_confirmation(request)
     if request.method == "POST" and form.is_valid():
         try:
             if once:
@@ -263,6 +273,8 @@ def record_page(request, *, case, form, template, write, aliases=None, what: str
                 write(form)
         except InvalidRecord as error:
             add_action_error(form, error, aliases)
+        except NeedsConfirmation as warning:
+            warnings = confirmation_context(warning.warnings)
         else:
             if once and saved.already_saved:
                 messages.info(request, f"{what} was already saved: it was not {done} again.")
@@ -271,8 +283,8 @@ def record_page(request, *, case, form, template, write, aliases=None, what: str
             return redirect("outcomes:case", case.pk)
     return render(request, template, {
         "breadcrumbs": case_crumbs(case), "case": case, "form": form,
-        "errors": error_list(form) if form.is_bound else [], **(context or {}),
-    }, status=400 if form.is_bound else 200)
+        "errors": error_list(form) if form.is_bound else [], **warnings, **(context or {}),
+    }, status=400 if form.errors else 200)
 
 
 @require_permission(Permission.CASE_EDIT)
@@ -304,15 +316,26 @@ def record_contact(request, pk: int):
 @require_permission(Permission.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def record_measure(request, pk: int):
+    """Two steps: choose the measure (?instrument=), then its items (or total) for it."""
     case = case_for(request.user, pk, Permission.CASE_EDIT, current=True)
+    code = request.GET.get("instrument", "")
+    if code not in REGISTRY:
+        choice = InstrumentChoiceForm(request.GET if "instrument" in request.GET else None)
+        return render(request, "outcomes/record_measure_choose.html", {
+            "breadcrumbs": case_crumbs(case), "case": case, "form": choice,
+            "errors": error_list(choice) if choice.is_bound else [],
+        }, status=400 if choice.is_bound or request.method == "POST" else 200)
+    instrument = REGISTRY[code]
     form = MeasureForm(request.POST or None,
-                       episodes=case.episodes.current().order_by("-started_on"))
+                       episodes=case.episodes.current().order_by("-started_on"),
+                       instrument=instrument)
     return record_page(
         request, case=case, form=form, template="outcomes/record_measure.html",
-        what="Measure", aliases={"subscales": "total"}, once="outcomes.measure",
+        what=instrument.short_name, aliases=form.field_for, once="outcomes.measure",
+        context={"instrument": instrument},
         write=lambda f: actions.record_measure(user=request.user, case=case,
+                                               confirmed=f.confirmed,
                                                **f.action_arguments()))
-
 
 
 # --------------------------------------------------------------------------------------------

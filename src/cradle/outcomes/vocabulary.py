@@ -151,9 +151,27 @@ FEEDBACK_KINDS = (
 )
 
 # Experience of Service Questionnaire (CHI-ESQ), parent version: 12 scored items
-# (MEASURES-AND-RULES section 2, ESQ). Only answers are stored: no item wording, and the three
+# (MEASURES-AND-RULES section 2, ESQ: "freely available"; wording as listed at
+# https://scales.arabpsychology.com/s/experience-of-service-questionnaire-esq/, the source
+# MEASURES-AND-RULES gives). Only answers are stored, keyed by item number; the three
 # free-text questions are not recorded (free text may name people).
 ESQ_ITEMS = tuple(str(n) for n in range(1, 13))
+ESQ_QUESTIONS = (
+    "I feel that the people who have seen my child listened to me",
+    "It was easy to talk to the people who have seen my child",
+    "I was treated well by the people who have seen my child",
+    "My views and worries were taken seriously",
+    "I feel the people here know how to help with the problem I came for",
+    "I have been given enough explanation about the help available here",
+    "I feel that the people who have seen my child are working together to help with the "
+    "problem(s)",
+    "The facilities here are comfortable (e.g. waiting area)",
+    "The appointments are usually at a convenient time (e.g. don't interfere with work, "
+    "school)",
+    "It is quite easy to get to the place where the appointments are",
+    "If a friend needed similar help, I would recommend that he or she come here",
+    "Overall, the help I have received here is good",
+)
 ESQ_ANSWERS = (
     ("certainly_true", "Certainly true"),
     ("partly_true", "Partly true"),

@@ -95,6 +95,8 @@ class Checked:
     contacts: list[ContactRow] = field(default_factory=list)
     measures: list[MeasureRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What a user would be asked to confirm on a form: listed in the preview, not blocking.
+    warnings: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     # Refused rows others may name (their problems are listed already): not staged, since a
     # file with any problem is never staged.
@@ -111,12 +113,12 @@ def _case_fields(row: RowCheck) -> dict:
     if not cells.is_blank(row.cell("nhs_number")):
         found["nhs_number_pseudonym"] = row.take("nhs_number", rules._pseudonym,
                                                  cells.text(row.cell("nhs_number")))
+    due = row.take("birth_month_is_due_month", cells.yes_no,
+                   row.cell("birth_month_is_due_month"))
     if not cells.is_blank(row.cell("baby_birth_month")):
         found["baby_birth_month"] = row.take(
             "baby_birth_month", rules._birth_month, cells.month(row.cell("baby_birth_month")),
-            None)
-    due = row.take("birth_month_is_due_month", cells.yes_no,
-                   row.cell("birth_month_is_due_month"))
+            None, due=due is not FAILED and bool(due))
     if due is not None:
         found["birth_month_is_due_month"] = due
     if due is True and cells.is_blank(row.cell("baby_birth_month")):
@@ -335,4 +337,17 @@ def check_sheets(sheets: list[Sheet], budget: Budget | None = None) -> Checked:
                 checked.refused_episodes.add(_refused_key(values, "started_on"))
     _consistent_cases(checked.referrals, checked.problems)
     one_episode_a_day(checked.episodes, checked.problems)
+    checked.warnings.extend(reference_warnings(checked.referrals))
     return checked
+
+
+def reference_warnings(rows: list[ReferralRow]) -> list[Problem]:
+    """A team reference that looks like a name, once per reference (its first row)."""
+    found, seen = [], set()
+    for row in rows:
+        if row.reference in seen:
+            continue
+        seen.add(row.reference)
+        found += [Problem(row.sheet, row.row, column, message)
+                  for column, message in rules.team_reference_warnings(row.reference)]
+    return found

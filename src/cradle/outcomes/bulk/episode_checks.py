@@ -92,6 +92,8 @@ def check_episode(sheet: Sheet, number: int, values: dict,
     if started_on is not FAILED:
         started_on = row.take("started_on", rules.episode_start, started_on)
     referred_on = row.take("referred_on", cells.date, row.cell("referred_on"))
+    if FAILED not in (started_on, referred_on) and referred_on is not None:
+        row.take("started_on", rules.episode_after_referral, started_on, referred_on)
     ended_on, reason = _end(row, started_on)
     chosen = [INTERVENTIONS.get(key, key)
               for key in cells.key_list(row.cell("interventions"), LIST_SEPARATOR)]
@@ -132,11 +134,19 @@ def check_contact(sheet: Sheet, number: int, values: dict,
         try:
             rules.contact_took_place(outcome, minutes=minutes, **attended)
         except rules.InvalidRecord as error:
-            # Name the cells to clear, not only the outcome the action's message is keyed by.
-            message = " ".join(error.message_dict["outcome"])
-            for name in ("minutes", *attended):
-                if (minutes if name == "minutes" else attended[name]):
-                    row.problem(name, f"{message}: clear this cell, or correct the outcome")
+            problems = error.message_dict
+            if "outcome" in problems:
+                # Name the cells to clear, not only the outcome the message is keyed by.
+                message = " ".join(problems["outcome"])
+                for name in ("minutes", *attended):
+                    if (minutes if name == "minutes" else attended[name]):
+                        row.problem(name, f"{message}: clear this cell, or correct the outcome")
+            if "minutes" in problems:
+                row.problem("minutes", " ".join(problems["minutes"]))
+            if "attended" in problems:
+                for name in attended:
+                    row.problem(name, " ".join(problems["attended"]) + " (answer yes in "
+                                "caregivers_attended, baby_attended or both)")
     if row.failed:
         return None
     return ContactRow(sheet.name, number, reference, episode_started_on, on, mode, outcome,

@@ -54,6 +54,8 @@ class Plan:
     episode_referral: dict[int, tuple[str, int]] = field(default_factory=dict)
     contact_episode: dict[int, tuple[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: Listed in the preview for the user to check; they do not stop the import.
+    warnings: list[Problem] = field(default_factory=list)
     #: kind -> {index in the Checked list: pk of the record Cradle already holds}
     held: dict[str, dict[int, int]] = field(default_factory=lambda: {kind: {} for kind in KEYS})
 
@@ -98,7 +100,7 @@ def _existing_cases(team) -> dict[str, dict]:
 
 def plan_import(team, checked: Checked) -> Plan:
     """Which cases exist and which the import creates; every problem the database shows."""
-    plan = Plan(checked, problems=list(checked.problems))
+    plan = Plan(checked, problems=list(checked.problems), warnings=list(checked.warnings))
     existing = _existing_cases(team)
     withdrawn = set(Case.objects.withdrawn().filter(team=team)
                     .values_list("team_reference", flat=True))
@@ -140,12 +142,15 @@ def plan_import(team, checked: Checked) -> Plan:
                 plan.problems.append(Problem(row.sheet, row.row, "team_reference", NO_CASE))
     if checked.episodes:
         _link_episodes(plan, team, known)
+        _one_open_episode_per_referral(plan, team)
     if checked.contacts:
         _place_contacts(plan, team, known)
     plan.held["measures"] = held_rows(team, "measures", [
         (index, plan.existing.get(row.reference),
          (row.instrument, row.timepoint, row.administered_on))
         for index, row in enumerate(checked.measures)])
+    if checked.measures:
+        _measure_warnings(plan, team)
     # Sheets in the workbook's order (as read: referrals first), rows in the sheet's order.
     sheets = list(RECORD_TYPES)
     plan.problems.sort(key=lambda p: (sheets.index(column_name(p.sheet))
@@ -241,3 +246,78 @@ def _place_contacts(plan: Plan, team, known: set[str]) -> None:
         (index, key if where == DATABASE else None, (checked.contacts[index].on,
                                                      checked.contacts[index].mode))
         for index, (where, key) in plan.contact_episode.items()])
+
+
+def _one_open_episode_per_referral(plan: Plan, team) -> None:
+    """The rule `actions.open_episode` applies: a referral has one open episode at a time."""
+    open_in_cradle = set(Episode.objects.filter(
+        case__team=team, ended_on__isnull=True, referral__isnull=False)
+        .values_list("referral_id", flat=True))
+    seen: dict[tuple[str, int], int] = {}
+    for index in sorted(plan.episode_referral):
+        row = plan.checked.episodes[index]
+        if row.ended_on is not None:
+            continue
+        link = plan.episode_referral[index]
+        already = seen.get(link) is not None or (link[0] == DATABASE
+                                                 and link[1] in open_in_cradle)
+        seen.setdefault(link, row.row)
+        if already:
+            try:
+                rules.one_open_episode(1)
+            except rules.InvalidRecord as error:
+                plan.problems.append(Problem(row.sheet, row.row, "referred_on",
+                                             " ".join(error.message_dict["referral"])))
+
+
+def _first_dates(plan: Plan, team) -> dict[str, object]:
+    """Each named case's first referral or episode start, on the file or in Cradle."""
+    first: dict[str, object] = {}
+
+    def note(reference, day):
+        if day is not None and (reference not in first or day < first[reference]):
+            first[reference] = day
+
+    for row in plan.checked.referrals:
+        note(row.reference, row.referred_on)
+    for row in plan.checked.episodes:
+        note(row.reference, row.started_on)
+    reference_of = {pk: ref for ref, pk in plan.existing.items()}
+    named = {reference_of[pk] for pk in reference_of
+             if reference_of[pk] in {row.reference for row in plan.checked.measures}}
+    wanted = [plan.existing[ref] for ref in named]
+    for model, column in ((Referral, "referred_on"), (Episode, "started_on")):
+        for case_pk, day in (model.objects.filter(case__team=team, case__in=wanted)
+                             .values_list("case_id", column)):
+            note(reference_of[case_pk], day)
+    return first
+
+
+def _measure_warnings(plan: Plan, team) -> None:
+    """What the measure form would ask the user to confirm: a date before the case started,
+    a second baseline of the same measure (on the file or in Cradle)."""
+    from cradle.outcomes.instruments import REGISTRY
+    from cradle.outcomes.models import MeasureAdministration
+
+    first = _first_dates(plan, team)
+    baselines: dict[tuple[str, str], object] = {}
+    reference_of = {pk: ref for ref, pk in plan.existing.items()}
+    for case_pk, code, day in (MeasureAdministration.objects
+                               .filter(case__team=team, timepoint="baseline",
+                                       case__in=list(reference_of))
+                               .values_list("case_id", "instrument", "administered_on")):
+        key = (reference_of[case_pk], code)
+        baselines[key] = min(day, baselines.get(key, day))
+    held = plan.held["measures"]
+    for index, row in enumerate(plan.checked.measures):
+        if index in held:
+            continue
+        key = (row.reference, row.instrument)
+        earlier = baselines.get(key) if row.timepoint == "baseline" else None
+        for column, message in rules.measure_warnings(
+                instrument_name=REGISTRY[row.instrument].short_name, timepoint=row.timepoint,
+                administered_on=row.administered_on, case_started_on=first.get(row.reference),
+                earlier_baseline_on=earlier):
+            plan.warnings.append(Problem(row.sheet, row.row, column, message))
+        if row.timepoint == "baseline":
+            baselines[key] = min(row.administered_on, baselines.get(key, row.administered_on))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .model import (
     Band,
     Banding,
@@ -36,6 +38,38 @@ def _items(n: int, lo: int, hi: int, reverse=(), subscales=None) -> tuple[Item, 
     )
 
 
+def _worded(items: tuple[Item, ...], labels: tuple[str, ...]) -> tuple[Item, ...]:
+    return tuple(replace(item, label=label) for item, label in zip(items, labels, strict=True))
+
+
+#: Pfizer's PHQ-9 and GAD-7 (public, "without copyright restriction"), as printed.
+PHQ_STEM = ("Over the last 2 weeks, how often have you been bothered by any of the following "
+            "problems?")
+PHQ_RESPONSES = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+PHQ9_WORDING = (
+    "Little interest or pleasure in doing things",
+    "Feeling down, depressed, or hopeless",
+    "Trouble falling or staying asleep, or sleeping too much",
+    "Feeling tired or having little energy",
+    "Poor appetite or overeating",
+    "Feeling bad about yourself — or that you are a failure or have let yourself or your "
+    "family down",
+    "Trouble concentrating on things, such as reading the newspaper or watching television",
+    "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+    "being so fidgety or restless that you have been moving around a lot more than usual",
+    "Thoughts that you would be better off dead, or of hurting yourself in some way",
+)
+GAD7_WORDING = (
+    "Feeling nervous, anxious, or on edge",
+    "Not being able to stop or control worrying",
+    "Worrying too much about different things",
+    "Trouble relaxing",
+    "Being so restless that it is hard to sit still",
+    "Becoming easily annoyed or irritable",
+    "Feeling afraid as if something awful might happen",
+)
+
+
 def _bands(*rows: tuple[float, float, str]) -> tuple[Band, ...]:
     return tuple(Band(lo, hi, label) for lo, hi, label in rows)
 
@@ -43,7 +77,9 @@ def _bands(*rows: tuple[float, float, str]) -> tuple[Band, ...]:
 PHQ9 = Instrument(
     code="phq9",
     name="Patient Health Questionnaire-9 (PHQ-9)",
-    items=_items(9, 0, 3),
+    items=_worded(_items(9, 0, 3), PHQ9_WORDING),
+    item_stem=PHQ_STEM,
+    response_labels=PHQ_RESPONSES,
     items_source=f"{FACTS}: 9 items scored 0-3 — https://www.calcipedia.org/calculators/phq-9-calculator",
     item_entry=SCORES_AS_PRINTED,
     total_range=(0, 27),
@@ -69,7 +105,9 @@ PHQ9 = Instrument(
 GAD7 = Instrument(
     code="gad7",
     name="Generalised Anxiety Disorder-7 (GAD-7)",
-    items=_items(7, 0, 3),
+    items=_worded(_items(7, 0, 3), GAD7_WORDING),
+    item_stem=PHQ_STEM.replace("any of the following", "the following"),
+    response_labels=PHQ_RESPONSES,
     items_source=f"{FACTS}: 7 items scored 0-3 — https://scales.arabpsychology.com/index.php/s/gad-7-anxiety-severity/",
     item_entry=SCORES_AS_PRINTED,
     total_range=(0, 21),
@@ -97,6 +135,7 @@ EPDS = Instrument(
         "4C55-B6F5-258593CB6C25/psychnotes.ed6/content/HTML/t/tl0.htm"
     ),
     item_entry="position of the response ticked, 0 = top response; the engine reverses items 3, 5-10",
+    neutral_responses="position",
     total_range=(0, 30),
     total_range_source=f"{FACTS}: maximum total 30 (RCPsych scoring notes, as above)",
     direction="higher_is_worse",

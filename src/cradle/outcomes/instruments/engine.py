@@ -47,12 +47,12 @@ def get_instrument(code: str) -> Instrument:
 
 def _as_number(value, what: str, integer: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{what}: {value!r} is not a number")
+        raise ValueError(f"{what}: give a number")
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{what}: {value!r} is not a finite number")
+        raise ValueError(f"{what}: give a number")
     if integer:
         if value != int(value):
-            raise ValueError(f"{what}: {value!r} is not a whole number")
+            raise ValueError(f"{what}: give a whole number")
         return int(value)
     return value
 
@@ -67,21 +67,24 @@ def _check_range(value: float, lo: float, hi: float, what: str) -> None:
 def _read_items(inst: Instrument, items) -> dict[int, int | None]:
     numbers = [it.number for it in inst.items]
     if not numbers:
-        raise ValueError(f"{inst.code}: item scores cannot be entered; give the total")
+        raise ValueError(f"the {inst.short_name} has no item scores: give the total")
     if isinstance(items, Mapping):
         for key in items:
             if isinstance(key, bool) or not isinstance(key, int) or key not in numbers:
-                raise ValueError(f"item {key!r}: {inst.code} has items {numbers[0]}-{numbers[-1]}")
+                where = f"item {key}: " if isinstance(key, int) else ""
+                raise ValueError(f"{where}the {inst.short_name} has items {numbers[0]} to "
+                                 f"{numbers[-1]} only")
         raw = {n: items.get(n) for n in numbers}
     elif isinstance(items, Sequence) and not isinstance(items, str | bytes):
         if len(items) != len(numbers):
             raise ValueError(
-                f"{inst.code}: expected {len(numbers)} items (None for a missing item), "
-                f"got {len(items)}"
+                f"the {inst.short_name} has {len(numbers)} items and {len(items)} were given: "
+                "give a score for every item, leaving out none (an item not answered is "
+                "left empty)"
             )
         raw = dict(zip(numbers, items, strict=True))
     else:
-        raise ValueError(f"{inst.code}: items must be a sequence or a mapping of item number to value")
+        raise ValueError(f"give the {inst.short_name} item scores in order, item 1 first")
     out: dict[int, int | None] = {}
     for n, value in raw.items():
         if value is None:
@@ -99,9 +102,11 @@ def _total_from_items(inst: Instrument, scored: dict[int, int | None]) -> tuple[
     missing = [n for n, v in scored.items() if v is None]
     if len(missing) > inst.missing.max_missing:
         names = ", ".join(f"item {n}" for n in missing)
+        allowed = inst.missing.max_missing
         raise ValueError(
-            f"{names} missing: {inst.code} allows at most {inst.missing.max_missing} missing "
-            f"item(s) ({inst.missing.source})"
+            f"{names} missing: the {inst.short_name} can be scored only "
+            + ("with every item answered" if not allowed else
+               f"with at most {allowed} item{'s' if allowed > 1 else ''} missing")
         )
     n_items = len(scored)
     if inst.scoring == "sum":
@@ -124,7 +129,8 @@ def score(code: str, items=None, total=None, *, subscales: Mapping[str, float] |
     inst = get_instrument(code)
     given = [x is not None for x in (items, total, subscales)]
     if sum(given) != 1:
-        raise ValueError(f"{code}: give exactly one of items, total or subscales")
+        raise ValueError(f"give the {inst.short_name} item scores, its total or its subscale "
+                         "totals: one of them, not more")
     notes = list(inst.notes)
     sub_values: dict[str, float] = {}
     flags: list[str] = []
@@ -141,7 +147,8 @@ def score(code: str, items=None, total=None, *, subscales: Mapping[str, float] |
                 flags.append(flag.label)
     elif total is not None:
         if not inst.accepts_total:
-            raise ValueError(f"{code}: a bare total is not accepted; give the items")
+            raise ValueError(f"the {inst.short_name} cannot be recorded as a total: give the "
+                             "item scores")
         value = _as_number(total, "total", integer=inst.total_is_integer)
         _check_range(value, *inst.total_range, "total")
         if inst.flags:
@@ -149,10 +156,11 @@ def score(code: str, items=None, total=None, *, subscales: Mapping[str, float] |
                          + "; ".join(f"item {f.item}" for f in inst.flags) + ".")
     else:
         if not inst.subscales:
-            raise ValueError(f"{code}: has no subscales")
+            raise ValueError(f"the {inst.short_name} has no subscales")
         known = {s.name: s for s in inst.subscales}
         if set(subscales) != set(known):
-            raise ValueError(f"{code}: subscales must be exactly {', '.join(known)}")
+            raise ValueError(f"give the {inst.short_name} subscale totals: "
+                             + " and ".join(known))
         for name, v in subscales.items():
             v = _as_number(v, f"subscale {name}", integer=True)
             _check_range(v, *known[name].score_range, f"subscale {name}")

@@ -27,8 +27,9 @@ class Item:
     """One item. Values are entered as described by ``Instrument.item_entry``.
 
     ``reverse``: the engine scores the entered value as ``minimum + maximum - value``.
-    ``label`` is ``None`` throughout: no item wording is shipped (licensed instruments forbid it,
-    CORE-10's licence forbids changing the text, so short paraphrases are not shipped either).
+    ``label`` is the item's wording, set only where the licence lets Cradle ship it
+    (``Licence.may_ship_item_wording``) and the exact text was checked; otherwise ``None`` and
+    forms show "Item n". No paraphrases: CORE-10's licence forbids changing the text.
     """
 
     number: int
@@ -181,6 +182,43 @@ class Instrument:
     flags: tuple[Flag, ...] = ()
     notes: tuple[str, ...] = ()
     schedule: Schedule = DEFAULT_SCHEDULE
+    #: The question the items answer, and each response's wording (values minimum..maximum),
+    #: both only where the licence lets the wording be shipped.
+    item_stem: str = ""
+    response_labels: tuple[str, ...] = ()
+    #: What a form shows for the responses when their wording is not shipped: the value as
+    #: printed ("score") or the position of the response ticked ("position", e.g. EPDS).
+    neutral_responses: Literal["score", "position"] = "score"
+
+    @property
+    def shows_wording(self) -> bool:
+        return self.licence.may_ship_item_wording
+
+    def item_text(self, number: int) -> str:
+        """The item's wording where the licence allows it, else a neutral "Item n"."""
+        label = self.item(number).label
+        return label if self.shows_wording and label else f"Item {number}"
+
+    def response_options(self, number: int) -> list[tuple[int, str]]:
+        """(value entered, what a form shows) for each response to the item."""
+        item = self.item(number)
+        values = range(item.minimum, item.maximum + 1)
+        if self.shows_wording and len(self.response_labels) == len(values):
+            return [(value, f"{label} ({value})")
+                    for value, label in zip(values, self.response_labels, strict=True)]
+        if self.neutral_responses == "position":
+            last = len(values) - 1
+            return [(value, f"Response {i + 1}" + (" (top)" if i == 0 else
+                                                    " (bottom)" if i == last else ""))
+                    for i, value in enumerate(values)]
+        return [(value, str(value)) for value in values]
+
+    @property
+    def short_name(self) -> str:
+        """The name users know: "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
+        if self.name.endswith(")") and "(" in self.name:
+            return self.name[self.name.rindex("(") + 1:-1]
+        return self.name
 
     def item(self, number: int) -> Item:
         for it in self.items:
