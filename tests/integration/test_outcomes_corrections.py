@@ -32,7 +32,7 @@ from cradle.outcomes.views import caseload_figures
 from cradle.pooled.data import Scope
 from cradle.pooled.extract import extract
 from tests.accounts_helpers import make_user, sign_in
-from tests.outcomes_helpers import ago, date_fields
+from tests.outcomes_helpers import ago, date_fields, item_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -92,9 +92,9 @@ EDITS = {
                 lambda c: (c.on, c.mode, c.minutes, c.baby_attended)
                 == (ago(29), "video", 45, True),
                 {"on", "mode", "minutes", "baby_attended"}),
-    "measure": (lambda w: {"instrument": "phq9", "timepoint": "baseline",
-                           **date_fields("administered_on", ago(40)),
-                           "episode": str(w["episode"].pk), "items": "3,3,3,3,3,3,3,3,0"},
+    "measure": (lambda w: {"timepoint": "baseline", **date_fields("administered_on", ago(40)),
+                           "episode": str(w["episode"].pk), "entered_as": "items",
+                           **item_fields(3, 3, 3, 3, 3, 3, 3, 3, 0)},
                 lambda m: m.total == 24 and m.items == [3, 3, 3, 3, 3, 3, 3, 3, 0],
                 {"items", "total", "band", "flags"}),  # scored again
     "feedback": (lambda w: {**date_fields("received_on", ago(20)),
