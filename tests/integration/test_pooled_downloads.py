@@ -7,7 +7,9 @@ saying why."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -88,3 +90,86 @@ def test_protected_csv_numbers_are_plain_and_hidden_cells_empty_with_a_reason(cl
         assert Decimal(change["value"]) < 0 and change["lower"] and change["upper"]
     else:
         assert change["status"].startswith("withheld")
+
+
+DOWNLOAD_HREF = re.compile(r'href="([^"]+\.(?:csv|xlsx|json)(?:\?[^"]*)?)"')
+CONTENT_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats",
+                 "json": "application/json"}
+
+
+def walk_download_links(client, page_url, query=None) -> list[str]:
+    """Every download link on a page, fetched by the same reader: each must be a download."""
+    page = client.get(page_url, query or {})
+    assert page.status_code == 200, page_url
+    links = [html.unescape(href) for href in DOWNLOAD_HREF.findall(page.content.decode())]
+    for href in links:
+        response = client.get(href)
+        assert response.status_code == 200, (page_url, href, response.status_code)
+        file_format = href.split("?")[0].rsplit(".", 1)[1]
+        assert response["Content-Type"].startswith(CONTENT_TYPES[file_format]), href
+    return links
+
+
+@pytest.mark.parametrize("year", [None, 2025])
+def test_every_download_link_on_every_pooled_page_is_a_real_download(client, teams, year):
+    from cradle.accounts.models import CommissionerArea
+
+    query = {"year": year} if year else {}
+    leeds, _bradford = teams
+    links = walk_download_links(client, reverse("pooled:public"), query)
+    assert len(links) == 3
+    # An analyst's page, unprotected, also points to protected downloads: they exist.
+    sign_in(client, make_user("analyst@example.org", network_role="analyst"))
+    links = walk_download_links(client, reverse("pooled:report"), query)
+    assert len(links) == 6 and sum("report-protected." in link for link in links) == 3
+    client.logout()
+    sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
+    assert len(walk_download_links(client, reverse("pooled:report"), query)) == 3
+    client.logout()
+    commissioner = make_user("commissioner@example.org")
+    area = leeds.coverage.select_related("area").first().area
+    CommissionerArea.objects.create(user=commissioner, area=area)
+    sign_in(client, commissioner)
+    assert len(walk_download_links(client, reverse("pooled:report"),
+                                   {**query, "area": f"{area.scheme}:{area.code}"})) == 3
+    client.logout()
+    # A team's dashboard has downloads of its own figures, and points to protected ones.
+    sign_in(client, make_user("practitioner@example.org", team=leeds))
+    links = walk_download_links(client, reverse("pooled:team", args=[leeds.pk]), query)
+    assert len(links) == 6 and sum(f"/teams/{leeds.pk}/report." in link
+                                   for link in links) == 3
+
+
+def test_a_teams_downloads_are_its_own_figures_for_its_own_members_only(client, teams):
+    leeds, bradford = teams
+    sign_in(client, make_user("practitioner@example.org", team=leeds))
+    table = xlsx_table(client.get(reverse("pooled:team-download", args=[leeds.pk, "xlsx"]),
+                                  YEAR))
+    referrals = next(row for row in table if row["item"] == "Referrals")
+    assert referrals["value"] == 12 and referrals["teams_pooled"] == 1  # its own, exact
+    assert all(row["protected"] == "no" for row in table)
+    payload = client.get(reverse("pooled:team-download", args=[leeds.pk, "json"]), YEAR).json()
+    assert payload["teams_pooled"] == 1
+    for file_format in ("csv", "xlsx", "json"):
+        response = client.get(reverse("pooled:team-download", args=[bradford.pk, file_format]),
+                              YEAR)
+        assert response.status_code == 404, file_format
+    client.logout()
+    response = client.get(reverse("pooled:team-download", args=[leeds.pk, "csv"]), YEAR)
+    assert response.status_code == 302  # signed out: to the sign-in page
+    sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
+    assert client.get(reverse("pooled:team-download", args=[leeds.pk, "csv"]),
+                      YEAR).status_code in (403, 404)
+
+
+def test_the_protected_download_is_the_pages_protected_report(client, teams):
+    """The analysts' protected download is built by releases.protected_report, as the
+    coordinator's page and download are: the same figures, byte for byte."""
+    sign_in(client, make_user("analyst@example.org", network_role="analyst"))
+    analyst = client.get(reverse("pooled:report-protected-download", args=["csv"]), YEAR)
+    client.logout()
+    sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
+    coordinator = client.get(reverse("pooled:report-download", args=["csv"]), YEAR)
+    assert analyst.status_code == coordinator.status_code == 200
+    assert analyst.content == coordinator.content
+    assert "yes" in {row["protected"] for row in csv_table(analyst)}
