@@ -173,3 +173,29 @@ def test_the_protected_download_is_the_pages_protected_report(client, teams):
     assert analyst.status_code == coordinator.status_code == 200
     assert analyst.content == coordinator.content
     assert "yes" in {row["protected"] for row in csv_table(analyst)}
+
+
+def test_json_numbers_are_numbers_and_hidden_ones_null_with_the_reason_beside(client, teams):
+    sign_in(client, make_user("coordinator@example.org", network_role="coordinator"))
+    payload = client.get(reverse("pooled:report-download", args=["json"]), YEAR).json()
+    referrers = next(s for s in payload["sections"] if s["key"] == "referrers")
+    rows = {row["label"]: row for row in referrers["rows"]}
+    assert rows["GP"]["count"] is None and rows["GP"]["count_status"].startswith("suppressed")
+    assert rows["GP"]["percent"] is None and rows["GP"]["percent_status"]
+    shown = rows["Health visitor"]
+    assert isinstance(shown["count"], int) and shown["count_status"] == ""
+    assert isinstance(shown["percent"], float) and isinstance(referrers["total"], int)
+    every = [value for section in payload["sections"] for row in section["rows"]
+             for key, value in row.items() if key in ("count", "percent")]
+    every += [value for figure in payload["figures"] for key, value in figure.items()
+              if key in ("value", "people", "quartiles_lower", "quartiles_upper")]
+    every += [value for outcome in payload["outcomes"] for key, value in outcome.items()
+              if key not in ("code", "name", "direction") and not key.endswith("_status")]
+    assert every and all(value is None or isinstance(value, int | float) for value in every)
+    (phq9,) = payload["outcomes"]
+    for field in ("mean_change_ci", "effect_size_ci"):
+        assert f"{field}_lower" in phq9 and f"{field}_upper" in phq9 and field not in phq9
+    for key, value in phq9.items():
+        if key.endswith("_status") or value is not None or key in ("code", "name"):
+            continue
+        assert phq9[key.removesuffix("_lower").removesuffix("_upper") + "_status"], key

@@ -112,10 +112,63 @@ def rows(report: PooledReport) -> list[tuple]:
     return out
 
 
+def json_number(value: Decimal | None) -> int | float | None:
+    """A shown figure as a JSON number: whole ones as integers."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() and "." not in str(value) \
+        else float(value)
+
+
+OUTCOME_FIGURES = {
+    "cases_with_baseline": "count", "pairs": "count", "completion": "summary",
+    "mean_before": "summary", "mean_after": "summary", "mean_change": "summary",
+    "effect_size": "summary", "reliably_improved": "summary", "no_reliable_change": "summary",
+    "reliably_deteriorated": "summary", "clinically_significant": "summary",
+}
+OUTCOME_INTERVALS = ("mean_change_ci", "effect_size_ci")
+FIGURE_COUNTS = ("referrals", "training_events", "professionals_trained")
+
+
+def _typed(target: dict, field: str, text: str | None, kind: str, report: PooledReport):
+    """``field`` as a number or null, and ``field_status`` beside it saying why it is null."""
+    target[field] = json_number(figure_number(text))
+    target[f"{field}_status"] = why_not_shown(text, kind, report)
+
+
+def _typed_interval(target: dict, field: str, text: str | None, report: PooledReport):
+    low, high = interval_ends(text)
+    target[f"{field}_lower"], target[f"{field}_upper"] = json_number(low), json_number(high)
+    target[f"{field}_status"] = "" if low is not None and high is not None else \
+        why_not_shown(text if text in (None, SUPPRESSED) else SUPPRESSED, "summary", report)
+
+
 def as_json(report: PooledReport) -> dict:
+    """The report as JSON: every figure a number, or null with a status beside it saying why
+    (`<field>_status`, "" when shown); intervals as `<field>_lower` and `<field>_upper`."""
     data = asdict(report)
-    policy = data.pop("policy")
-    data["disclosure_control"] = policy
+    data["disclosure_control"] = data.pop("policy")
+    for section in data["sections"]:
+        for row in section["rows"]:
+            count, percent = row["count"], row["percent"]
+            _typed(row, "count", count, "count", report)
+            _typed(row, "percent", percent, "percent", report)
+        _typed(section, "total", section["total"], "count", report)
+    figures = {figure["key"]: figure for figure in data["figures"]}
+    quartiles = figures.get("wait_quartiles", {}).get("value")
+    data["figures"] = [figure for figure in data["figures"] if figure["key"] != "wait_quartiles"]
+    for figure in data["figures"]:
+        kind = "count" if figure["key"] in FIGURE_COUNTS else "summary"
+        _typed(figure, "value", figure["value"], kind, report)
+        _typed(figure, "people", figure["people"], "count", report)
+        if figure["key"] == "wait_median":
+            # The middle half of waits: the median's lower and upper quartile.
+            _typed_interval(figure, "quartiles", quartiles, report)
+    for outcome in data["outcomes"]:
+        for field, kind in OUTCOME_FIGURES.items():
+            _typed(outcome, field, outcome[field], kind, report)
+        for field in OUTCOME_INTERVALS:
+            _typed_interval(outcome, field, outcome.pop(field), report)
     return data
 
 
