@@ -1,7 +1,9 @@
 """An attacker of published pooled figures, for the tests: what a reader can work out about a
 count from the figures derived from it, and from releases that add up.
 
-Two attackers, both reading the JSON downloads as published:
+Two attackers, both reading the JSON downloads as published (numbers as numbers, a hidden
+figure null, intervals as `<field>_lower` and `<field>_upper`; decimals read as Decimal, so a
+mean shown to a whole number and one shown to a tenth stay apart):
 - the *naive* one believes every derived figure was computed from the true count and
   back-solves it (n = 3.8416 (1 + d^2/2) / h^2 from an effect size d and its interval's
   half-width h; the paired t interval's half-width t(n-1) SD / sqrt(n) with SD = mean / d);
@@ -22,9 +24,13 @@ from cradle.stats.distributions import t_quantile
 THRESHOLD, ROUNDING = 7, 5
 
 
-def preimage(shown: str) -> range:
-    """The counts a shown count stands for."""
-    if shown == "*":
+def hidden(shown) -> bool:
+    return shown is None or shown == "*"
+
+
+def preimage(shown) -> range:
+    """The counts a shown count (a number, or None where hidden) stands for."""
+    if hidden(shown):
         return range(1, THRESHOLD + 1)
     value = int(shown)
     if value == 0:
@@ -32,19 +38,19 @@ def preimage(shown: str) -> range:
     return range(max(value - ROUNDING // 2, THRESHOLD + 1), value + ROUNDING // 2 + 1)
 
 
-def _interval(text: str | None) -> tuple[float, float] | None:
-    if not text or text == "*":
+def _interval(outcome: dict, field: str) -> tuple[float, float] | None:
+    low, high = outcome.get(f"{field}_lower"), outcome.get(f"{field}_upper")
+    if low is None or high is None:
         return None
-    low, high = text.split(" to ")
     return float(low), float(high)
 
 
-def _number(text: str | None) -> float | None:
-    return None if text in (None, "*") else float(text)
+def _number(value) -> float | None:
+    return None if hidden(value) else float(value)
 
 
 def effect_size_backsolve(outcome: dict) -> float | None:
-    d, ci = _number(outcome["effect_size"]), _interval(outcome["effect_size_ci"])
+    d, ci = _number(outcome["effect_size"]), _interval(outcome, "effect_size_ci")
     if d is None or ci is None:
         return None
     half = (ci[1] - ci[0]) / 2
@@ -54,7 +60,7 @@ def effect_size_backsolve(outcome: dict) -> float | None:
 def mean_interval_backsolve(outcome: dict) -> float | None:
     """n from the mean change's interval with the SD worked out as mean / d."""
     d, mean = _number(outcome["effect_size"]), _number(outcome["mean_change"])
-    ci = _interval(outcome["mean_change_ci"])
+    ci = _interval(outcome, "mean_change_ci")
     if d is None or mean is None or ci is None or d == 0:
         return None
     sd, half = mean / d, (ci[1] - ci[0]) / 2
@@ -77,10 +83,10 @@ def informed_counts(outcome: dict) -> set[int]:
     return set(preimage(outcome["pairs"]))
 
 
-def _sum_range(mean_text: str, n: int) -> tuple[float, float]:
-    """The sums of n scores whose mean is shown as ``mean_text`` (rounded half up)."""
-    half = Decimal(1).scaleb(-max(-Decimal(mean_text).as_tuple().exponent, 0)) / 2
-    mean = Decimal(mean_text)
+def _sum_range(mean_shown, n: int) -> tuple[float, float]:
+    """The sums of n scores whose mean is shown as ``mean_shown`` (rounded half up)."""
+    mean = Decimal(str(mean_shown))
+    half = Decimal(1).scaleb(-max(-mean.as_tuple().exponent, 0)) / 2
     return float((mean - half) * n), float((mean + half) * n)
 
 
@@ -95,8 +101,7 @@ def difference(whole: dict, parts: list[dict], counts, hidden_range=range(1, THR
             if rest not in hidden_range:
                 continue
             rest_counts.add(rest)
-            if whole.get(field) in (None, "*") or any(p.get(field) in (None, "*")
-                                                       for p in parts):
+            if hidden(whole.get(field)) or any(hidden(p.get(field)) for p in parts):
                 continue
             top = _sum_range(whole[field], n_whole)
             taken = [_sum_range(p[field], n) for p, n in zip(parts, n_parts, strict=True)]
@@ -113,8 +118,8 @@ def percentage_counts(outcome: dict, fields=("reliably_improved", "no_reliable_c
     whole number of them (the naive reading of percentages)."""
     kept = set()
     for n in preimage(outcome["pairs"]):
-        if n and all(outcome[f] in (None, "*") or any(
-                Decimal(100 * k) / n == Decimal(outcome[f]) or
+        if n and all(hidden(outcome[f]) or any(
+                Decimal(100 * k) / n == Decimal(str(outcome[f])) or
                 abs(float(Decimal(100 * k) / n) - float(outcome[f])) < 0.05
                 for k in range(n + 1)) for f in fields):
             kept.add(n)

@@ -87,6 +87,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["service"]}
     if name == "outcomes:team-import-template-csv":
         return {"service_pk": world["service"], "record_type": "referrals"}
+    if name == "pooled:team-download":
+        return {"service_pk": world["service"], "file_format": world["file_format"]}
     if name in ("accounts:team-members", "pooled:team") or name.startswith("outcomes:team"):
         return {"service_pk": world["service"]}
     if name.startswith("outcomes:case"):

@@ -75,7 +75,7 @@ def test_profile_csv_has_the_figures_and_neutralises_formulas(client, small_geog
     text = response.content.decode()
     assert "population,births a year,1650,babies" in text
     assert "sized team,total WTE,3.67,WTE" in text
-    assert "gap,gap,0.67,WTE" in text
+    assert "gap,gap low,0.67,WTE" in text and "gap,gap high,0.67,WTE" in text
     assert "services,'=Synthetic Parent-Infant Team,4.00,WTE recorded" in text
     assert ",=Synthetic" not in text
 

@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from cradle.planning.chart import trajectory_chart
 from cradle.planning.gaps import (
     Pace,
@@ -11,7 +13,9 @@ from cradle.planning.gaps import (
     gap_wte,
     latest_count,
     nearest_by_births,
+    needed_line,
     share_in_area,
+    staffing_gap,
 )
 
 # Two health areas: A holds all of council X and half of council Z; B holds Y and half of Z.
@@ -83,3 +87,43 @@ def test_the_chart_places_points_on_the_axes():
     assert (first.x, first.y) == (chart.left, chart.baseline)
     assert (round(last.x), last.y) == (chart.right_edge, chart.top)
     assert [t.label for t in chart.y_ticks] == ["0", "10", "20", "30", "40", "50"]
+
+
+# Unknown is not zero (issue 13, item 6): a team with no staffing recorded makes the gap a range.
+GAP_CASES = [
+    # needed, [(team WTE or None if not recorded, share)], (low, high), teams not recorded
+    ("7.33", [], ("7.33", "7.33"), 0),
+    ("7.33", [("3", 1.0)], ("4.33", "4.33"), 0),
+    ("7.33", [("9", 1.0)], ("0", "0"), 0),
+    ("7.33", [(None, 1.0)], ("0", "7.33"), 1),
+    ("7.33", [(None, 0.5), ("2", 1.0)], ("0", "5.33"), 1),
+    ("7.33", [(None, 1.0), (None, 0.25)], ("0", "7.33"), 2),
+]
+
+
+@pytest.mark.parametrize(("needed", "teams", "expected", "not_recorded"), GAP_CASES)
+def test_the_gap_is_a_range_when_a_covering_teams_staffing_is_unknown(needed, teams, expected,
+                                                                        not_recorded):
+    covering = [TeamStaffing(i, f"T{i}", None if wte is None else Decimal(wte), (A,))
+                for i, (wte, _share) in enumerate(teams)]
+    attributed = attribute_staffing(covering, A, AREA_LAS, LA_POPULATION)
+    gap = staffing_gap(Decimal(needed), attributed)
+    assert (gap.low, gap.high) == tuple(Decimal(v) for v in expected)
+    assert gap.teams_not_recorded == not_recorded
+    assert gap.staffing_known is (not_recorded == 0)
+
+
+def test_a_team_without_staffing_is_attributed_as_unknown_not_zero():
+    (line,) = attribute_staffing([TeamStaffing(1, "One", None, (A,))], A, AREA_LAS,
+                                 LA_POPULATION)
+    assert line.wte is None and not line.recorded
+
+
+def test_the_pace_counts_the_years_left_from_today_not_from_the_count():
+    # The latest published count is from June 2025; on 1 December 2026 there are 4.1 years
+    # left to the end of 2030, not 5.6.
+    pace = Pace(49, datetime.date(2025, 6, 9), 132, datetime.date(2030, 12, 31),
+                today=datetime.date(2026, 12, 1))
+    assert pace.years_left == Decimal("4.1")
+    assert pace.teams_per_year == Decimal("20.2")
+    assert needed_line(pace)[0] == (datetime.date(2026, 12, 1), Decimal(49))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from cradle.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .plans import AreaProfile
-from .wording import foi_words
+from .wording import foi_words, gap_in_words
 
 COLUMNS = ("section", "item", "value", "unit", "note")
 
@@ -46,14 +46,27 @@ def profile_rows(profile: AreaProfile) -> list[tuple]:
         ]
     for service in profile.services:
         attributed = profile.attributed.get(service.pk)
+        if service.total_wte is None:
+            counted = ("; staffing not recorded (unknown, not 0)" if service.is_team
+                       else "; not counted (not a team)")
+        elif attributed:
+            counted = f"; {attributed.wte} WTE counted for this area"
+        else:
+            counted = "" if service.is_team else "; not counted (not a team)"
         rows.append(("services", service.name, service.total_wte, "WTE recorded",
-                     service.kind_label + (f"; {attributed.wte} WTE counted for this area"
-                                           if attributed else "; not counted (not a team)"
-                                           if not service.is_team else "")))
+                     service.kind_label + counted))
+    gap = plan.gap
     gap_low, gap_high = plan.gap_cost.rounded()
     rows += [
-        ("gap", "existing staffing", plan.existing_wte, "WTE", "teams' WTE shared by babies"),
-        ("gap", "gap", plan.gap_wte, "WTE", ""),
+        ("gap", "existing staffing", plan.existing_wte if plan.staffing_known else None,
+         "WTE", "teams' WTE shared by babies" if plan.staffing_known else
+         f"not recorded: {gap.teams_not_recorded} covering team(s) recorded no staffing"
+         + (f"; the others record {plan.existing_wte} WTE" if plan.existing_wte else "")),
+        ("gap", "staffing recorded", "yes" if plan.staffing_known else "no", "", ""),
+        ("gap", "gap low", gap.low, "WTE",
+         "" if plan.staffing_known else "if the covering team(s) are already fully staffed"),
+        ("gap", "gap high", gap.high, "WTE",
+         "" if plan.staffing_known else "if the covering team(s) have no staff"),
         ("gap", "gap cost low", gap_low, "GBP a year", ""),
         ("gap", "gap cost high", gap_high, "GBP a year", ""),
     ]
@@ -69,12 +82,15 @@ def profile_rows(profile: AreaProfile) -> list[tuple]:
          profile.area.get_scheme_display()),
         ("nation", f"{nation.name}: births", nation.births, "babies", ""),
         ("nation", f"{nation.name}: existing WTE per 1,000 births", nation.existing_per_1000,
-         "WTE", ""),
-        ("nation", f"{nation.name}: gap", nation.gap_wte, "WTE", ""),
+         "WTE", "" if nation.staffing_known else "not recorded for every area"),
+        ("nation", f"{nation.name}: areas with staffing not recorded",
+         nation.areas_staffing_not_recorded, "areas", "their gap is a range"),
+        ("nation", f"{nation.name}: gap low", nation.gap_low_wte, "WTE", ""),
+        ("nation", f"{nation.name}: gap high", nation.gap_high_wte, "WTE", ""),
     ]
     for other in profile.similar:
         rows.append(("similar areas", other.name, other.births, "births",
-                     f"gap {other.gap_wte} WTE"))
+                     gap_in_words(other.gap)))
     rows.append(("sources", "reference team", data.reference.name, "", data.reference.source))
     return rows
 

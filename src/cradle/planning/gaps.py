@@ -10,13 +10,18 @@ Rules:
   does: a coverage area holds `share` of each authority's babies aged 0 to 2, and where two
   areas of different schemes share an authority its babies are assumed to be spread evenly
   over it (areas of the same scheme never overlap).
-- The gap is the sized team's WTE less the existing staffing, and never below zero; it is
-  priced at the sized team's average cost per WTE (costs.price_gap).
+- A team that has recorded no staffing is not a team of 0 WTE: its staffing is unknown. The
+  gap is then a range (`StaffingGap`): from 0 (the teams whose staffing is not recorded may
+  already be fully staffed) to the sized team's WTE less the staffing that is recorded (they
+  may have no staff). Where every covering team's staffing is recorded, the gap is the one
+  figure needed less existing, never below zero. It is priced at the sized team's average
+  cost per WTE (costs.price_gap).
 - Similar areas are the areas of the same scheme with the nearest births (absolute
   difference), ties broken by name; the area itself is left out.
-- The pace is measured from the latest published count or the register's count today, whichever
-  is higher. The pace needed is the teams still to be set up (one per area in force, less the latest
-  count) divided by the years left until the target date.
+- The pace starts from the latest published count or the register's count today, whichever
+  is higher. The pace needed is the teams still to be set up (one per area in force, less that
+  count) divided by the years left from today (not from the date of the count) until the
+  target date.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ DAYS_PER_YEAR = Decimal("365.25")
 class TeamStaffing:
     key: int
     name: str
-    wte: Decimal
+    wte: Decimal | None  # None: the team has recorded no staffing (unknown, not zero)
     areas: tuple[AreaKey, ...]
 
 
@@ -69,7 +74,11 @@ def share_in_area(team_areas: Iterable[AreaKey], area: AreaKey,
 class AttributedTeam:
     team: TeamStaffing
     share: float
-    wte: Decimal
+    wte: Decimal | None  # None: the team's staffing is not recorded
+
+    @property
+    def recorded(self) -> bool:
+        return self.wte is not None
 
 
 def attribute_staffing(teams: Iterable[TeamStaffing], area: AreaKey,
@@ -80,13 +89,48 @@ def attribute_staffing(teams: Iterable[TeamStaffing], area: AreaKey,
     for team in teams:
         share = share_in_area(team.areas, area, area_las, la_population)
         if share > 0:
-            wte = (team.wte * Decimal(str(round(share, 6)))).quantize(Decimal("0.01"))
+            wte = (None if team.wte is None else
+                   (team.wte * Decimal(str(round(share, 6)))).quantize(Decimal("0.01")))
             attributed.append(AttributedTeam(team, share, wte))
     return attributed
 
 
 def gap_wte(needed: Decimal, existing: Decimal) -> Decimal:
     return max(Decimal(0), needed - existing)
+
+
+@dataclass(frozen=True)
+class StaffingGap:
+    """The gap between the team an area needs and the staffing covering it: one figure when
+    every covering team's staffing is recorded, otherwise a range (`low` to `high`)."""
+
+    needed: Decimal
+    recorded_wte: Decimal  # the staffing recorded by the teams that recorded any
+    teams_not_recorded: int  # covering teams that have recorded no staffing
+
+    @property
+    def staffing_known(self) -> bool:
+        return self.teams_not_recorded == 0
+
+    @property
+    def high(self) -> Decimal:
+        """The gap if the teams whose staffing is not recorded have no staff."""
+        return gap_wte(self.needed, self.recorded_wte)
+
+    @property
+    def low(self) -> Decimal:
+        """The gap if those teams are already fully staffed: none."""
+        return self.high if self.staffing_known else Decimal(0)
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+
+def staffing_gap(needed: Decimal, attributed: Iterable[AttributedTeam]) -> StaffingGap:
+    attributed = list(attributed)
+    recorded = sum((t.wte for t in attributed if t.wte is not None), Decimal(0))
+    return StaffingGap(needed, recorded, sum(1 for t in attributed if t.wte is None))
 
 
 def nearest_by_births(area: AreaKey, births: Mapping[AreaKey, int], names: Mapping[AreaKey, str],
@@ -105,6 +149,7 @@ class Pace:
     counted_on: datetime.date
     teams_needed: int
     target_date: datetime.date
+    today: datetime.date | None = None  # the years left count from here (default: counted_on)
 
     @property
     def teams_to_add(self) -> int:
@@ -112,7 +157,7 @@ class Pace:
 
     @property
     def years_left(self) -> Decimal:
-        days = (self.target_date - self.counted_on).days
+        days = (self.target_date - (self.today or self.counted_on)).days
         return (Decimal(max(days, 0)) / DAYS_PER_YEAR).quantize(Decimal("0.1"))
 
     @property
@@ -134,6 +179,7 @@ def latest_count(register_today: tuple[datetime.date, int],
 
 
 def needed_line(pace: Pace) -> list[tuple[datetime.date, Decimal]]:
-    """Two points, from the latest count to every area having a team on the target date."""
-    return [(pace.counted_on, Decimal(pace.teams_now)),
+    """Two points, from the latest count today to every area having a team on the target
+    date."""
+    return [(pace.today or pace.counted_on, Decimal(pace.teams_now)),
             (pace.target_date, Decimal(max(pace.teams_needed, pace.teams_now)))]

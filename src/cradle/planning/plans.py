@@ -15,7 +15,14 @@ from cradle.geography.schemes import NATIONS
 
 from . import queries
 from .costs import ZERO, CostRange, TeamCost, cost_team, price_gap
-from .gaps import AttributedTeam, Pace, attribute_staffing, gap_wte, latest_count
+from .gaps import (
+    AttributedTeam,
+    Pace,
+    StaffingGap,
+    attribute_staffing,
+    latest_count,
+    staffing_gap,
+)
 from .reference_data import PlanningData, shipped
 from .sizing import SizedTeam, size_team
 
@@ -36,16 +43,26 @@ class AreaPlan:
         return self.team.total_wte if self.team else Decimal(0)
 
     @property
-    def existing_wte(self) -> Decimal:
-        return sum((t.wte for t in self.existing), Decimal(0))
+    def gap(self) -> StaffingGap:
+        return staffing_gap(self.needed_wte, self.existing)
 
     @property
-    def gap_wte(self) -> Decimal:
-        return gap_wte(self.needed_wte, self.existing_wte)
+    def existing_wte(self) -> Decimal:
+        """The staffing recorded for the area (teams that recorded none are not counted as 0:
+        see `staffing_known` and `gap`)."""
+        return self.gap.recorded_wte
+
+    @property
+    def staffing_known(self) -> bool:
+        return self.gap.staffing_known
 
     @property
     def gap_cost(self) -> CostRange:
-        return price_gap(self.gap_wte, self.cost) if self.cost else ZERO
+        """The gap's cost: its low end priced low, its high end priced high."""
+        if not self.cost:
+            return ZERO
+        gap = self.gap
+        return CostRange(price_gap(gap.low, self.cost).low, price_gap(gap.high, self.cost).high)
 
     @property
     def total_cost(self) -> CostRange:
@@ -53,7 +70,7 @@ class AreaPlan:
 
     @property
     def existing_per_1000(self) -> Decimal | None:
-        if not self.births:
+        if not self.births or not self.staffing_known:
             return None
         return (self.existing_wte * 1000 / self.births).quantize(Decimal("0.01"))
 
@@ -90,28 +107,42 @@ class Totals:
     areas: int = 0
     births: int = 0
     needed_wte: Decimal = Decimal(0)
-    existing_wte: Decimal = Decimal(0)
-    gap_wte: Decimal = Decimal(0)
+    existing_wte: Decimal = Decimal(0)  # recorded staffing only
+    gap_low_wte: Decimal = Decimal(0)
+    gap_high_wte: Decimal = Decimal(0)
     cost: CostRange = ZERO
     gap_cost: CostRange = ZERO
     areas_with_gap: int = 0
+    # Areas covered by a team that has recorded no staffing: their gap is a range.
+    areas_staffing_not_recorded: int = 0
 
     def add(self, plan: AreaPlan) -> None:
+        gap = plan.gap
         self.areas += 1
         self.births += plan.births or 0
         self.needed_wte += plan.needed_wte
-        self.existing_wte += plan.existing_wte
-        self.gap_wte += plan.gap_wte
+        self.existing_wte += gap.recorded_wte
+        self.gap_low_wte += gap.low
+        self.gap_high_wte += gap.high
         self.cost += plan.total_cost
         self.gap_cost += plan.gap_cost
-        self.areas_with_gap += 1 if plan.gap_wte > 0 else 0
+        self.areas_with_gap += 1 if gap.high > 0 else 0
+        self.areas_staffing_not_recorded += 0 if gap.staffing_known else 1
+
+    @property
+    def staffing_known(self) -> bool:
+        return self.areas_staffing_not_recorded == 0
+
+    @property
+    def gap_is_range(self) -> bool:
+        return self.gap_low_wte != self.gap_high_wte
 
     def per_1000_births(self, wte: Decimal) -> Decimal | None:
         return (wte * 1000 / self.births).quantize(Decimal("0.01")) if self.births else None
 
     @property
     def existing_per_1000(self):
-        return self.per_1000_births(self.existing_wte)
+        return self.per_1000_births(self.existing_wte) if self.staffing_known else None
 
     @property
     def needed_per_1000(self):
@@ -211,6 +242,6 @@ def national_picture(on: datetime.date) -> NationalPicture:
                  for m in queries.milestones() if m.on <= on]
     counted_on, teams_now = latest_count((counts[-1].on, counts[-1].teams),
                                          [(r.on, r.teams) for r in published])
-    pace = Pace(teams_now, counted_on, len(every), data.target.teams_everywhere_by)
+    pace = Pace(teams_now, counted_on, len(every), data.target.teams_everywhere_by, today=on)
     return NationalPicture(on, in_force, nations, totals("UK", every), tuple(every),
                            tuple(counts), tuple(published), pace, data)

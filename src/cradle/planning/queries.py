@@ -55,7 +55,11 @@ class ServiceLine:
     areas: tuple[tuple[str, str], ...]
 
     @property
-    def total_wte(self) -> Decimal:
+    def total_wte(self) -> Decimal | None:
+        """The WTE recorded; None when the service has recorded no staffing (unknown, which
+        is not 0: a recorded WTE is always above zero)."""
+        if not self.staffing:
+            return None
         return sum((wte for _, wte in self.staffing), Decimal(0))
 
     @property

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import public
@@ -21,7 +21,7 @@ from .chart import trajectory_chart
 from .exports import profile_csv, profile_xlsx
 from .gaps import needed_line
 from .pdf import html_to_pdf
-from .wording import foi_words
+from .wording import foi_words, gap_in_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,7 +38,7 @@ def _area_or_404(scheme: str, code: str) -> Area:
 
 
 def _profile(scheme: str, code: str) -> plans.AreaProfile:
-    return plans.area_profile(_area_or_404(scheme, code), datetime.date.today())
+    return plans.area_profile(_area_or_404(scheme, code), timezone.localdate())
 
 
 def _download(body, content_type: str, filename: str) -> HttpResponse:
@@ -58,7 +58,7 @@ def _profile_context(profile: plans.AreaProfile) -> dict:
 @public
 @require_GET
 def national(request):
-    picture = plans.national_picture(datetime.date.today())
+    picture = plans.national_picture(timezone.localdate())
     pace = picture.pace
     chart = trajectory_chart([
         ("register", "Teams in Cradle's register",
@@ -81,7 +81,7 @@ def gaps_geojson(request):
     from cradle.directory.coverage_queries import coverage_report
     from cradle.directory.views import AREA_STATUS_IN_WORDS
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     picture = plans.national_picture(today)
     statuses = {row.key: row.status for row in coverage_report(today).areas}
     boundaries = Area.objects.filter(scheme__in=set(picture.schemes.values())).exclude(
@@ -95,8 +95,10 @@ def gaps_geojson(request):
         status = statuses.get(plan.key, "none")
         features.append({"type": "Feature", "geometry": boundary, "properties": {
             "code": code, "name": plan.name, "scheme": scheme, "status": status,
-            "status_in_words": f"{AREA_STATUS_IN_WORDS[status]}; gap {plan.gap_wte:.2f} WTE",
-            "gap_wte": float(plan.gap_wte),
+            "status_in_words": f"{AREA_STATUS_IN_WORDS[status]}; {gap_in_words(plan.gap)}",
+            "gap_wte": float(plan.gap.high) if plan.staffing_known else None,
+            "gap_low_wte": float(plan.gap.low), "gap_high_wte": float(plan.gap.high),
+            "staffing_recorded": plan.staffing_known,
             "url": reverse("planning:area-profile", args=[scheme, code])}})
     body = json.dumps({"type": "FeatureCollection", "features": features})
     return HttpResponse(body, content_type="application/json")

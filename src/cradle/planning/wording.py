@@ -25,3 +25,15 @@ def pounds(value: int | Decimal) -> str:
 
 def pound_range(low: int, high: int) -> str:
     return pounds(low) if low == high else f"{pounds(low)} to {pounds(high)}"
+
+
+def wte_range(low: Decimal, high: Decimal) -> str:
+    return f"{low:.2f} WTE" if low == high else f"{low:.2f} to {high:.2f} WTE"
+
+
+def gap_in_words(gap) -> str:
+    """A `gaps.StaffingGap` in words: "gap 3.20 WTE", or the range and why."""
+    if gap.staffing_known:
+        return f"gap {wte_range(gap.low, gap.high)}"
+    return (f"staffing not recorded; gap {wte_range(gap.low, gap.high)} (0 if the team is "
+            "fully staffed, the whole team if it has no staff)")

@@ -46,6 +46,20 @@ def _shorten(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def axis_ticks(largest: float, *, most: int = 6) -> list[int]:
+    """Whole-number ticks from 0 at a round step (1, 2 or 5 times a power of ten), the last at
+    or above ``largest``, at most ``most`` of them (two at least: 0 and the step)."""
+    largest = max(largest, 1)
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            candidate = step * factor
+            if -(-largest // candidate) + 1 <= most:
+                count = int(-(-largest // candidate))
+                return [candidate * i for i in range(count + 1)]
+        step *= 10
+
+
 @dataclass(frozen=True)
 class FunnelPoint:
     denominator: int
@@ -61,7 +75,8 @@ def funnel_plot(points: Sequence[FunnelPoint], limits: Sequence[tuple[int, dict[
     `limits` is a list of (denominator, {"lower95", "upper95", "lower998", "upper998"}), rates
     in 0..1, sorted by denominator."""
     width, height, left, bottom, top_pad, right = CHART_WIDTH, 380, 56, 44, 12, 16
-    max_n = max([p.denominator for p in points] + [n for n, _ in limits] + [1])
+    x_ticks = axis_ticks(max([p.denominator for p in points] + [n for n, _ in limits] + [1]))
+    max_n = x_ticks[-1]
     plot_w, plot_h = width - left - right, height - bottom - top_pad
 
     def x(n: float) -> float:
@@ -80,8 +95,16 @@ def funnel_plot(points: Sequence[FunnelPoint], limits: Sequence[tuple[int, dict[
     for tick in (0, 0.25, 0.5, 0.75, 1):
         parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
                      f'class="cradle-chart__tick">{round(tick * 100)}%</text>')
-    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle" '
+    for tick in x_ticks:
+        parts.append(f'<line x1="{x(tick):.1f}" y1="{top_pad + plot_h}" x2="{x(tick):.1f}" '
+                     f'y2="{top_pad + plot_h + 4}" class="cradle-chart__axis"/>')
+        parts.append(f'<text x="{x(tick):.1f}" y="{top_pad + plot_h + 18}" '
+                     f'text-anchor="middle" class="cradle-chart__tick">{tick}</text>')
+    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 6}" text-anchor="middle" '
                  f'class="cradle-chart__tick">People with baseline and discharge scores</text>')
+    parts.append(f'<text x="12" y="{top_pad + plot_h / 2:.1f}" text-anchor="middle" '
+                 f'transform="rotate(-90 12 {top_pad + plot_h / 2:.1f})" '
+                 f'class="cradle-chart__tick">Reliable improvement</text>')
     for key, css in (("lower998", "limit998"), ("upper998", "limit998"),
                      ("lower95", "limit95"), ("upper95", "limit95")):
         path = " ".join(f"{'M' if i == 0 else 'L'}{x(n):.1f},{y(values[key]):.1f}"

@@ -178,11 +178,31 @@ def _keyed_order(scope, code: str):
     return order
 
 
-def _context(request, report, years, *, title: str, downloads: str | None,
-             area=None) -> dict:
+def download_links(request, name: str, *args, protected: bool = False
+                   ) -> list[tuple[str, str]]:
+    """The CSV, XLSX and JSON download of a page's figures, for the same query (year, nation,
+    area) as the page. Protected figures exist for complete years only: a year still running
+    is left out of their links, so they give the latest complete year rather than a 404."""
+    query = request.GET.copy()
+    query.pop("instrument", None)
+    if protected:
+        year = _year(request)
+        if year is None or year >= timezone.localdate().year:
+            query.pop("year", None)
+    text = query.urlencode()
+    return [(label, reverse(name, args=[*args, file_format]) + (f"?{text}" if text else ""))
+            for file_format, label in DOWNLOAD_LABELS]
+
+
+DOWNLOAD_LABELS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("json", "JSON"))
+
+
+def _context(request, report, years, *, title: str, downloads: list[tuple[str, str]],
+             protected_downloads: list[tuple[str, str]] = (), area=None) -> dict:
     return {"report": report, "years": years, "title": title, "demo": settings.CRADLE_DEMO,
             "charts": exports.section_charts(report), "nations": Nation.choices,
-            "nation": _nation(request), "downloads": downloads, "area": area,
+            "nation": _nation(request), "downloads": downloads,
+            "protected_downloads": protected_downloads, "area": area,
             "area_choices": _area_choices(request.user), "query": request.GET.urlencode()}
 
 
@@ -197,14 +217,13 @@ def _area_choices(user) -> list[tuple[str, str]]:
 @require_permission(Permission.CASE_VIEW)
 @require_GET
 def team_dashboard(request, service_pk: int):
-    team = team_for(request.user, service_pk)
-    if team.synthetic != settings.CRADLE_DEMO:
-        raise Http404("This team's records are not pooled here")
+    team = _team(request, service_pk)
     data, years, names = _pooled_data(request, nation=None)
-    own_report = build_report(extract(replace(data.scope, team_ids=(team.pk,))), policy=None,
-                              teams_pooled=1)
+    own_report = _own_report(data.scope, team)
     context = _context(request, own_report, years, title=f"{team.name}: dashboard",
-                       downloads=None)
+                       downloads=download_links(request, "pooled:team-download", team.pk),
+                       protected_downloads=download_links(request, "pooled:public-download",
+                                                          protected=True))
     context.update({
         "team": team,
         "breadcrumbs": breadcrumbs(("Caseloads", reverse("outcomes:home")),
@@ -215,6 +234,30 @@ def team_dashboard(request, service_pk: int):
     return render(request, "pooled/team_dashboard.html", context)
 
 
+def _own_report(scope, team):
+    """A team's own figures as recorded (for its own members only)."""
+    return build_report(extract(replace(scope, team_ids=(team.pk,))), policy=None,
+                        teams_pooled=1)
+
+
+def _team(request, service_pk: int):
+    team = team_for(request.user, service_pk)
+    if team.synthetic != settings.CRADLE_DEMO:
+        raise Http404("This team's records are not pooled here")
+    return team
+
+
+@require_permission(Permission.CASE_VIEW)
+@require_GET
+def team_download(request, service_pk: int, file_format: str):
+    """The dashboard's own figures, as recorded, with the dashboard's access: the team's own
+    members only (``team_for`` is a 404 for anyone else)."""
+    team = _team(request, service_pk)
+    scope, _years, _names = _period(request, nation=None)
+    return _download(request, _own_report(scope, team), file_format,
+                     f"cradle-team-{team.pk}-report")
+
+
 @require_permission(Permission.AGGREGATE_VIEW)
 @require_GET
 def network_report(request):
@@ -223,7 +266,11 @@ def network_report(request):
     report, data, years, names = _pooled(request, protected=not unprotected,
                                          nation=_nation(request), area=area)
     context = _context(request, report, years, title="Pooled report",
-                       downloads="pooled:report-download", area=area)
+                       downloads=download_links(request, "pooled:report-download"),
+                       protected_downloads=download_links(
+                           request, "pooled:report-protected-download", protected=True)
+                       if unprotected else (),
+                       area=area)
     context["breadcrumbs"] = breadcrumbs()
     if unprotected:
         context["funnel"] = _funnel_context(data, names, own_team=None, show_names=True,
@@ -254,7 +301,7 @@ def _public_report(request):
 def public_summary(request):
     report, years = _public_report(request)
     context = _context(request, report, years, title="What the teams achieve together",
-                       downloads="pooled:public-download")
+                       downloads=download_links(request, "pooled:public-download"))
     context["breadcrumbs"] = breadcrumbs()
     return render(request, "pooled/public.html", context)
 
@@ -282,6 +329,17 @@ def report_download(request, file_format: str):
     report, *_ = _pooled(request, protected=not unprotected, nation=_nation(request),
                          area=_area(request))
     return _download(request, report, file_format, "cradle-pooled-report")
+
+
+@require_permission(Permission.AGGREGATE_VIEW)
+@require_GET
+def report_protected_download(request, file_format: str):
+    """The protected figures of the report, for anyone who may see the report (an analyst's
+    page points here for figures to share outside the network): the same
+    ``releases.protected_report`` as every other protected view, complete years only."""
+    report, *_ = _pooled(request, protected=True, nation=_nation(request),
+                         area=_area(request))
+    return _download(request, report, file_format, "cradle-pooled-report-protected")
 
 
 @public
