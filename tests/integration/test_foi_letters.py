@@ -27,6 +27,7 @@ from cradle.foi.models import Body, BodyKind, Campaign, FoiRequest, RequestEvent
 from cradle.foi.questions import CAMHS_2019, DEFAULT_LETTER
 from cradle.geography.models import Area
 from tests.accounts_helpers import make_user, sign_in
+from tests.database_role import as_owner
 from tests.unit.test_foi_letters import INJECTION
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,11 @@ def check_constraint_off():
             finally:
                 cursor.execute("PRAGMA ignore_check_constraints = OFF")
         else:
-            cursor.execute("ALTER TABLE foi_campaign DROP CONSTRAINT IF EXISTS "
-                           "campaign_letter_has_no_template_code")
+            # Altering a table is the owner's right, not the application role's (CI runs the
+            # suite as that role): a row from before the constraint is the owner's doing.
+            with as_owner():
+                cursor.execute("ALTER TABLE foi_campaign DROP CONSTRAINT IF EXISTS "
+                               "campaign_letter_has_no_template_code")
             yield
 
 
