@@ -475,7 +475,7 @@ def test_a_response_with_nothing_entered_is_refused_with_a_message_not_a_500(sta
     KeyError 'comment' (Django skips cleaning an unchanged extra form)."""
     page = staff.get(reverse("foi:request-detail", args=[sent_ccg.pk])).content.decode()
     token = re.search(r'name="submission_token" value="([^"]+)"', page)
-    nothing = {name: "" for name in answers()} | {
+    nothing = dict.fromkeys(answers(), "") | {
         "area-TOTAL_FORMS": "1", "area-INITIAL_FORMS": "0", "area-MIN_NUM_FORMS": "0",
         "area-MAX_NUM_FORMS": "1000", "response-state": "auto",
         **date_fields("response-received_on", timezone.localdate())}
@@ -491,7 +491,7 @@ def test_a_response_with_nothing_entered_is_refused_with_a_message_not_a_500(sta
 
 
 def test_a_response_with_only_a_comment_is_saved(staff, sent_ccg):
-    body = {name: "" for name in answers()} | {
+    body = dict.fromkeys(answers(), "") | {
         "area-TOTAL_FORMS": "1", "area-INITIAL_FORMS": "0", "area-MIN_NUM_FORMS": "0",
         "area-MAX_NUM_FORMS": "1000", "response-state": "auto",
         "area-0-comment": "see the attached letter",
