@@ -48,6 +48,13 @@ def visit(page, path: str, *, accessible: bool = False) -> str | None:
     assert response.status < 500, f"{path}: {response.status}"
     if accessible:
         assert_accessible(page)
+    unwrapped = page.locator("main table:not(.cradle-table-scroll > table)").count()
+    assert unwrapped == 0, f"{path}: {unwrapped} table(s) outside a scrolling region"
+    regions = page.locator(".cradle-table-scroll")
+    for index in range(regions.count()):
+        region = regions.nth(index)
+        assert region.get_attribute("tabindex") == "0", path
+        assert region.get_attribute("aria-labelledby") or region.get_attribute("aria-label")
     return width_problem(page, path)
 
 
