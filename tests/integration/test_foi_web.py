@@ -457,7 +457,7 @@ def test_a_campaign_needs_its_fields(staff):
 # The admin -------------------------------------------------------------------------------
 
 def test_the_admin_lists_and_shows_foi_records(client, django_user_model, sent_ccg):
-    client.force_login(django_user_model.objects.create_superuser("admin", password="x" * 16))
+    sign_in(client, django_user_model.objects.create_superuser("admin", password="x" * 16))
     for model in ("body", "campaign", "foirequest", "responserecord"):
         assert client.get(reverse(f"admin:foi_{model}_changelist")).status_code == 200, model
     body = client.get(reverse("admin:foi_body_change", args=[sent_ccg.body.pk]))

@@ -120,7 +120,7 @@ def test_a_commissioner_needs_no_second_factor(client):
     CommissionerArea.objects.create(user=user, area=Area.objects.get(
         scheme="ccg2019", code="E38000001"))
     response = sign_in_with_password(client, "commissioner@example.org")
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/account/start/"
 
 
 def test_a_code_from_the_app_verifies_a_new_session(client, coordinator):
@@ -146,7 +146,7 @@ def test_a_used_app_code_cannot_be_replayed(client, coordinator):
     code = code_for(device)
     first = Client()
     first.force_login(coordinator)
-    assert first.post(TWO_FACTOR, {"code": code})["Location"] == "/account/"
+    assert first.post(TWO_FACTOR, {"code": code})["Location"] == "/account/start/"
     second = Client()
     second.force_login(coordinator)
     response = second.post(TWO_FACTOR, {"code": code})
@@ -182,7 +182,7 @@ def test_next_must_be_on_this_site(client, coordinator):
     client.force_login(coordinator)
     response = client.post(TWO_FACTOR, {"code": code_for(device),
                                         "next": "https://evil.example/"})
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/account/start/"
 
 
 def wrong_code(device: AuthenticatorApp) -> str:
