@@ -19,6 +19,7 @@ CRADLE_DEMO=1            the pooled reports show the synthetic teams of `cradle 
 CRADLE_BEHIND_PROXY=1    the app runs behind a reverse proxy that sets X-Forwarded-Proto (and
                          strips it from clients); only then is the header trusted for HTTPS
 CRADLE_SQLITE_TIMEOUT    seconds an embedded-SQLite write waits for another writer (default 20)
+CRADLE_CONTACT_EMAIL     the address on the contact, privacy and accessibility pages
 """
 
 import os
@@ -46,6 +47,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_flag("CRADLE_DEBUG")
 # Pooled reports read synthetic teams only in demo mode, and real teams only otherwise.
 CRADLE_DEMO = env_flag("CRADLE_DEMO")
+# Shown on the contact, privacy and accessibility pages; empty: "ask your network coordinator".
+CRADLE_CONTACT_EMAIL = os.environ.get("CRADLE_CONTACT_EMAIL", "")
 VAR_DIR = Path(os.environ.get("CRADLE_VAR_DIR", "var")).resolve()
 
 
@@ -205,7 +208,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:account"
+LOGIN_REDIRECT_URL = "accounts:start"  # each role lands on its work (accounts/landing.py)
 LOGOUT_REDIRECT_URL = "core:home"
 TWO_FACTOR_URL = "/account/two-factor/"
 OTP_TOTP_ISSUER = "Cradle"

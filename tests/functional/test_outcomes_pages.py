@@ -87,7 +87,8 @@ def test_caseload_and_timeline_are_accessible(reference_geography, browser_page,
     # Ending the episode by keyboard alone; a missing reason is shown in an accessible summary.
     page.goto(f"/outcomes/episodes/{episode.pk}/close/", wait_until="networkidle")
     page.locator("#id_ended_on_0").focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # wait for the form's answer, not the page already shown
+        page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     assert "Choose why the work ended" in page.locator(".nhsuk-error-summary").inner_text()
     assert_accessible(page)

@@ -25,6 +25,7 @@ RUNTIME_FILES = [
     "vendor/leaflet/leaflet.js",
     "js/supported.js",
     "js/init.js",
+    "js/table-scroll.js",
     "js/area-map.js",
     "js/status-map.js",
     "css/cradle.css",

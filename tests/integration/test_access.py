@@ -95,6 +95,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["case"]}
     if name.startswith("outcomes:measure"):
         return {"pk": world["measure"]}
+    if name.startswith("accounts:invitation-"):
+        return {"pk": 1}  # POST-only: the walk sees 403 or 405, whatever the invitation
     if name.startswith("outcomes:referral"):
         return {"pk": world["referral"]}
     if name.startswith("outcomes:record"):

@@ -64,7 +64,9 @@ def test_sign_in_with_email_and_password(client):
     user = make_user("Practitioner@Example.org".lower())
     response = _sign_in(client, "  PRACTITIONER@example.org ")
     assert response.status_code == 302
-    assert response["Location"] == "/account/"
+    # The landing page by role (issue 13): someone with no role lands on their account.
+    assert response["Location"] == "/account/start/"
+    assert client.get("/account/start/")["Location"] == "/account/"
     assert _signed_in_as(client) == str(user.pk)
     page = client.get("/account/")
     assert "practitioner@example.org" in page.content.decode()
@@ -96,7 +98,7 @@ def test_sign_in_goes_to_a_safe_next_page_only(client):
     assert response["Location"] == "/areas/"
     client.post("/account/sign-out/")
     response = _sign_in(client, "next@example.org", next="https://evil.example/")
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/account/start/"
 
 
 def test_five_wrong_passwords_make_the_account_wait(client):

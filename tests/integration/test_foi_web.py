@@ -469,3 +469,34 @@ def test_the_admin_lists_and_shows_foi_records(client, django_user_model, sent_c
     assert inline.formset.model.__name__ == "RequestEvent"
     assert not inline.has_add_permission and not inline.has_change_permission
     assert "letter written" in page.content.decode()
+
+
+def test_a_response_with_nothing_entered_is_refused_with_a_message_not_a_500(staff, sent_ccg):
+    """Issue 13: the response form posted as the page renders it, nothing typed, crashed with
+    KeyError 'comment' (Django skips cleaning an unchanged extra form)."""
+    page = staff.get(reverse("foi:request-detail", args=[sent_ccg.pk])).content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', page)
+    nothing = dict.fromkeys(answers(), "") | {
+        "area-TOTAL_FORMS": "1", "area-INITIAL_FORMS": "0", "area-MIN_NUM_FORMS": "0",
+        "area-MAX_NUM_FORMS": "1000", "response-state": "auto",
+        **date_fields("response-received_on", timezone.localdate())}
+    if token:
+        nothing["submission_token"] = token.group(1)
+    for body in (nothing, {k: v for k, v in nothing.items() if not k.startswith("area-0-")}):
+        response = staff.post(reverse("foi:request-response", args=[sent_ccg.pk]), body)
+        assert response.status_code == 400
+        assert "Nothing was entered" in _errors(response)
+    assert not ResponseRecord.objects.exists()
+    sent_ccg.refresh_from_db()
+    assert sent_ccg.state == RequestState.AWAITING_RESPONSE
+
+
+def test_a_response_with_only_a_comment_is_saved(staff, sent_ccg):
+    body = dict.fromkeys(answers(), "") | {
+        "area-TOTAL_FORMS": "1", "area-INITIAL_FORMS": "0", "area-MIN_NUM_FORMS": "0",
+        "area-MAX_NUM_FORMS": "1000", "response-state": "auto",
+        "area-0-comment": "see the attached letter",
+        **date_fields("response-received_on", timezone.localdate())}
+    response = staff.post(reverse("foi:request-response", args=[sent_ccg.pk]), body)
+    assert response.status_code == 302
+    assert ResponseRecord.objects.get().comment == "see the attached letter"

@@ -13,7 +13,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 
 from cradle.accounts import two_factor
-from cradle.accounts.models import AuthenticatorApp, CommissionerArea, RecoveryCode, RecoveryCodes
+from cradle.accounts.models import (
+    FORGIVEN_WRONG_CODES,
+    AuthenticatorApp,
+    CommissionerArea,
+    RecoveryCode,
+    RecoveryCodes,
+)
 from cradle.geography.models import Area
 from tests.accounts_helpers import make_user
 
@@ -114,7 +120,7 @@ def test_a_commissioner_needs_no_second_factor(client):
     CommissionerArea.objects.create(user=user, area=Area.objects.get(
         scheme="ccg2019", code="E38000001"))
     response = sign_in_with_password(client, "commissioner@example.org")
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/account/start/"
 
 
 def test_a_code_from_the_app_verifies_a_new_session(client, coordinator):
@@ -140,7 +146,7 @@ def test_a_used_app_code_cannot_be_replayed(client, coordinator):
     code = code_for(device)
     first = Client()
     first.force_login(coordinator)
-    assert first.post(TWO_FACTOR, {"code": code})["Location"] == "/account/"
+    assert first.post(TWO_FACTOR, {"code": code})["Location"] == "/account/start/"
     second = Client()
     second.force_login(coordinator)
     response = second.post(TWO_FACTOR, {"code": code})
@@ -176,17 +182,49 @@ def test_next_must_be_on_this_site(client, coordinator):
     client.force_login(coordinator)
     response = client.post(TWO_FACTOR, {"code": code_for(device),
                                         "next": "https://evil.example/"})
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/account/start/"
+
+
+def wrong_code(device: AuthenticatorApp) -> str:
+    return "000000" if code_for(device) != "000000" else "111111"
 
 
 def test_wrong_codes_are_throttled(client, coordinator, settings):
+    """Guessing is still slowed: after the forgiven typos, even the right code must wait."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 10
     device, _ = set_up_app(coordinator)
     client.force_login(coordinator)
-    client.post(TWO_FACTOR, {"code": "000000" if code_for(device) != "000000" else "111111"})
+    for _ in range(FORGIVEN_WRONG_CODES):
+        client.post(TWO_FACTOR, {"code": wrong_code(device)})
     response = client.post(TWO_FACTOR, {"code": code_for(device)})
     assert response.status_code == 200
     assert "too many wrong codes" in response.content.decode()
+    assert client.get(PROTECTED).status_code == 302
+
+
+@pytest.mark.parametrize("throttle_factor", [1, 10])
+def test_setting_up_a_typo_then_the_right_code_at_once_succeeds(client, coordinator, settings,
+                                                                 throttle_factor):
+    """Issue 13: with django-otp's real throttle, one wrong code made the right one entered
+    straight after it fail with "too many wrong codes" while setting up the app."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = throttle_factor
+    client.force_login(coordinator)
+    client.get(TWO_FACTOR)
+    device = AuthenticatorApp.objects.get(user=coordinator, confirmed=False)
+    typo = client.post(TWO_FACTOR, {"code": wrong_code(device), "next": PROTECTED})
+    assert "The code is not right" in typo.content.decode()
+    done = client.post(TWO_FACTOR, {"code": code_for(device), "next": PROTECTED})
+    assert "Two-factor authentication is set up" in done.content.decode()
+    assert client.get(PROTECTED).status_code == 200
+
+
+def test_signing_in_a_typo_then_the_right_code_at_once_succeeds(client, coordinator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 10
+    device, _ = set_up_app(coordinator)
+    client.force_login(coordinator)
+    client.post(TWO_FACTOR, {"code": wrong_code(device)})
+    response = client.post(TWO_FACTOR, {"code": code_for(device), "next": PROTECTED})
+    assert response.status_code == 302 and response["Location"] == PROTECTED
 
 
 def test_new_recovery_codes_replace_the_old_ones(client, coordinator):

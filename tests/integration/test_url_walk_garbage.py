@@ -8,6 +8,7 @@ parameters the views read from the query string, plus names no form has.
 
 from __future__ import annotations
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -153,3 +154,69 @@ def test_a_nul_character_in_a_form_is_a_400_with_a_message(everyone):
     response = client.post("/foi/new/", {"name": "Campaign\x00"})
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+
+
+class PageForms(HTMLParser):
+    """Each POST form on a page: where it posts, its hidden fields' values (the management
+    form, the one-time token) and the names of the fields a person would fill in."""
+
+    def __init__(self, page_url: str):
+        super().__init__()
+        self.page_url = page_url
+        self.forms: list[tuple[str, dict[str, str], set[str]]] = []
+        self.current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.current = (attrs.get("action") or self.page_url, {}, set())
+            self.forms.append(self.current)
+        elif tag in ("input", "select", "textarea") and attrs.get("name") and self.current:
+            if attrs.get("type") == "hidden":
+                self.current[1][attrs["name"]] = attrs.get("value") or ""
+            else:
+                self.current[2].add(attrs["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+
+
+@pytest.fixture
+def sent_request(world):
+    """The walk's FOI request, sent, so its page shows the response form."""
+    from cradle.foi import actions as foi_actions
+    from cradle.foi.models import FoiRequest
+
+    foi_actions.send_requests(requests=FoiRequest.objects.filter(pk=world["request"]), email=False,
+                              on=datetime.date(2026, 1, 6), by="test")
+    return world
+
+
+def test_every_form_posted_as_the_page_renders_it_never_gives_a_500(everyone, sent_request):
+    """Nothing entered (only the form's own hidden fields), then those hidden fields with
+    garbage in every field a person fills in: the FOI response form crashed with the first
+    (KeyError 'comment', issue 13)."""
+    posted = set()
+    for name, url, _access in project_urls(sent_request):
+        client = everyone()
+        response = client.get(url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        parser = PageForms(url)
+        parser.feed(response.content.decode(errors="replace"))
+        for action, hidden, names in parser.forms:
+            if action.startswith("/account/sign-out") or action.startswith("/admin/"):
+                continue
+            bodies = [("nothing entered", dict.fromkeys(names, ""))]
+            bodies += [(f"every field {value!r}", dict.fromkeys(names, value))
+                       for value in GARBAGE[:6]]
+            for what, body in bodies:
+                client = everyone()
+                fresh = PageForms(url)
+                fresh.feed(client.get(url).content.decode(errors="replace"))
+                tokens = next((h for a, h, _n in fresh.forms if a == action), hidden)
+                response = client.post(action, tokens | body)
+                assert_no_server_error(response, f"POST {action} from {name} with {what}")
+                posted.add(action)
+    assert any(action.endswith("/response/") for action in posted), sorted(posted)

@@ -19,6 +19,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cradle.audit import recorder
+from cradle.audit.models import Action
+
 from .models import CommissionerArea, Invitation, NetworkRole, TeamMembership, User
 from .permissions import NETWORK_ROLES, ROLES, TEAM_ROLES
 
@@ -112,6 +115,40 @@ def invite(*, email: str, role: str, service=None, areas: Iterable = (),
         invitation.areas.set(areas)
     link = accept_url(token)
     transaction.on_commit(lambda: _send_invitation(invitation, link))
+    return invitation
+
+
+def _pending_for_update(pk: int, now: datetime.datetime) -> Invitation:
+    invitation = (Invitation.objects.select_for_update().pending(now).filter(pk=pk).first())
+    if invitation is None:
+        raise InvitationError("This invitation is no longer waiting: it was accepted, revoked "
+                              "or has expired")
+    return invitation
+
+
+@transaction.atomic
+def resend(*, pk: int, by: User, accept_url, now: datetime.datetime | None = None
+           ) -> Invitation:
+    """Send a waiting invitation again: a new link for the same address, role, team and
+    areas, valid for a full lifetime; the old link stops working. Audited."""
+    now = now or timezone.now()
+    old = _pending_for_update(pk, now)
+    new = invite(email=old.email, role=old.role, service=old.service, areas=old.areas.all(),
+                 invited_by=by, accept_url=accept_url, now=now)
+    recorder.record(actor=by, action=Action.CREATE, model_label="accounts.invitation",
+                    object_id=new.pk, note=f"invitation {old.pk} sent again")
+    return new
+
+
+@transaction.atomic
+def revoke(*, pk: int, by: User, now: datetime.datetime | None = None) -> Invitation:
+    """Stop a waiting invitation's link working at once (it shows as expired). Audited."""
+    now = now or timezone.now()
+    invitation = _pending_for_update(pk, now)
+    invitation.expires_at = now
+    invitation.save(update_fields=["expires_at"])
+    recorder.record(actor=by, action=Action.CHANGE, model_label="accounts.invitation",
+                    object_id=invitation.pk, fields=["expires_at"], note="invitation revoked")
     return invitation
 
 

@@ -186,7 +186,24 @@ class Invitation(models.Model):
 APP_KEY_BYTES = 20  # 160 bits, as RFC 4226 recommends for HMAC-SHA1
 
 
-class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
+#: Wrong codes in a row that cost no wait. django-otp makes the next try wait 1 s after one
+#: wrong code, 2 s after two, and so on: a typo followed at once by the right code was refused
+#: ("too many wrong codes"). From the fourth wrong code on, django-otp's doubling wait applies
+#: (4 s, 8 s, ... up to its cap), so guessing six digits is still throttled.
+FORGIVEN_WRONG_CODES = 3
+
+
+class ForgivesTypos:
+    """Put before django-otp's ThrottlingMixin: no wait until FORGIVEN_WRONG_CODES wrong codes
+    in a row (the count, and its reset on a right code, stay django-otp's)."""
+
+    def verify_is_allowed(self):
+        if self.throttling_failure_count < FORGIVEN_WRONG_CODES:
+            return True, None
+        return super().verify_is_allowed()
+
+
+class AuthenticatorApp(ForgivesTypos, TimestampMixin, ThrottlingMixin, Device):
     """An authenticator app (TOTP, RFC 6238, 6 digits every 30 seconds). The shared secret is
     stored only encrypted, under the key in the environment."""
 
@@ -250,7 +267,7 @@ class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
         return f"otpauth://totp/{quote(label)}?{params}&issuer={quote(issuer)}"
 
 
-class RecoveryCodes(ThrottlingMixin, Device):
+class RecoveryCodes(ForgivesTypos, ThrottlingMixin, Device):
     """A user's one-time recovery codes (django-otp device). Only keyed digests are stored."""
 
     class Meta(Device.Meta):

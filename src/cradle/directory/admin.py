@@ -44,13 +44,61 @@ class EvidenceInline(admin.StackedInline):
     extra = 0
 
 
+class SyntheticTeamsFilter(admin.SimpleListFilter):
+    """The register without the synthetic teams `cradle synth` makes, unless asked for."""
+
+    title = "synthetic teams"
+    parameter_name = "synthetic"
+
+    def lookups(self, request, model_admin):
+        return [("shown", "Shown too"), ("only", "Only synthetic teams")]
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "All":
+                choice["display"] = "Hidden"
+            yield choice
+
+    def queryset(self, request, queryset):
+        if self.value() == "shown":
+            return queryset
+        if self.value() == "only":
+            return queryset.filter(synthetic=True)
+        return queryset.filter(synthetic=False)
+
+
+def inline_changes(formsets) -> list[str]:
+    """What the inline rows of an admin save did, in words (no values): "Staffing: 1 added"."""
+    found = []
+    for formset in formsets:
+        counts = [(len(formset.new_objects), "added"), (len(formset.changed_objects), "changed"),
+                  (len(formset.deleted_objects), "deleted")]
+        done = ", ".join(f"{count} {what}" for count, what in counts if count)
+        if done:
+            found.append(f"{formset.model._meta.verbose_name_plural.capitalize()}: {done}")
+    return found
+
+
 @admin.register(Service)
 class ServiceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "nation", "locality", "register_ref"]
-    list_filter = ["kind", "nation"]
+    list_display = ["name", "kind", "nation", "locality", "register_ref", "synthetic"]
+    list_filter = [SyntheticTeamsFilter, "kind", "nation"]
     search_fields = ["name", "other_names", "locality", "register_ref"]
     inlines = [StatusChangeInline, CoverageInline, StaffingInline, InterventionInline,
                FundingInline, EvidenceInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Inline edits (staffing, coverage, ...) appear in the service's own history: the
+        history row the save just wrote says which inline rows changed."""
+        super().save_related(request, form, formsets, change)
+        changes = inline_changes(formsets)
+        latest = form.instance.history.order_by("-history_id").first()
+        if changes and latest is not None:
+            reason = "; ".join(changes)
+            if latest.history_change_reason:
+                reason = f"{latest.history_change_reason}; {reason}"
+            latest.history_change_reason = reason[:100]
+            latest.save(update_fields=["history_change_reason"])
 
 
 @admin.register(TeamCountMilestone)

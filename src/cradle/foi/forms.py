@@ -226,6 +226,12 @@ class AreaAnswerForm(forms.Form):
         return all(self.cleaned_data.get(name) is not None
                    for name in (*ACCEPTS_FIELDS, *COUNT_FIELDS))
 
+    @property
+    def entered(self) -> bool:
+        """Whether anything at all was entered for this area."""
+        return any(self.cleaned_data.get(name) not in (None, "")
+                   for name in (*ACCEPTS_FIELDS, *COUNT_FIELDS, "comment"))
+
 
 class BaseAreaAnswerFormSet(forms.BaseFormSet):
     """One AreaAnswerForm per area the body commissions or serves, in a fixed order."""
@@ -238,7 +244,9 @@ class BaseAreaAnswerFormSet(forms.BaseFormSet):
         return len(self.areas)
 
     def get_form_kwargs(self, index):
-        return {"area": self.areas[index]}
+        # Every area's form is cleaned even when left blank: Django would otherwise skip an
+        # unchanged extra form, leaving it without cleaned_data (a KeyError when saving).
+        return {"area": self.areas[index], "empty_permitted": False}
 
 
 AreaAnswerFormSet = forms.formset_factory(AreaAnswerForm, formset=BaseAreaAnswerFormSet,

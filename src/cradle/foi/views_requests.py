@@ -163,6 +163,10 @@ def record_response(request, pk: int):
             "This body has no 2019 CCG areas recorded, so there is nothing to answer about"])
     if not (details.is_valid() and answers.is_valid()):
         return _page(request, foi_request, status=400, details_form=details, answers=answers)
+    if not details.cleaned_data["reply_text"] and not any(f.entered for f in answers.forms):
+        return _page(request, foi_request, status=400, details_form=details, answers=answers,
+                     problems=["Nothing was entered: enter at least one area's answers, a "
+                               "comment or the reply text"])
     try:
         saved = save_once(request, kind="foi.response", write=lambda: actions.record_response(
             request=foi_request, received_on=details.cleaned_data["received_on"],
