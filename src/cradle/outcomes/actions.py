@@ -68,6 +68,7 @@ from .validation import (
     episode_end,
     episode_interventions,
     episode_start,
+    feedback_date,
     measure_warnings,
     one_open_episode,
     referral_decision,
@@ -436,8 +437,7 @@ def feedback_values(episode: Episode, *, kind: str, received_on, answers) -> dic
                                 + ", ".join(allowed))
         clean[question] = answer
     return {"kind": kind,
-            "received_on": _date("received_on", received_on, not_before=episode.started_on,
-                                 before_what="the start of the episode"),
+            "received_on": feedback_date(received_on, started_on=episode.started_on),
             "answers": clean}
 
 

@@ -1,6 +1,7 @@
 """The forms that correct a record are the forms that recorded it (forms.py, episode_forms.py),
-filled in with what is recorded, plus the reason. Nothing here checks a value: the change
-actions (corrections.py) run the same checks as creation."""
+filled in with what is recorded, plus the reason. Nothing here has a check of its own: the
+forms show the rules of validation.py, and the change actions (corrections.py) run the same
+checks as creation."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import copy
 
 from django import forms
 
+from . import validation
 from .episode_forms import EpisodeCloseForm, EpisodeOpenForm, FeedbackForm, WorkforceActivityForm
-from .forms import ContactForm, ReferralForm
+from .forms import ContactForm, ReferralForm, show_rule
 from .instruments import REGISTRY
 from .measure_forms import MeasureForm
 from .reasons import MAX_REASON
@@ -77,6 +79,13 @@ class EpisodeCorrectionForm(EpisodeOpenForm):
             for name in ("ended_on", "discharge_reason"):
                 self.fields[name] = copy.deepcopy(EpisodeCloseForm.base_fields[name])
 
+    def show_rules(self, data: dict) -> None:
+        """corrections.change_episode's rule on the end; it does not apply the open-episode
+        rules of EpisodeOpenForm."""
+        if data.get("started_on") and data.get("ended_on"):
+            show_rule(self, validation.episode_end, data["ended_on"],
+                      started_on=data["started_on"])
+
     def action_arguments(self) -> dict:
         data = self.cleaned_data
         return {"started_on": data["started_on"], "referral": data["referral"],
@@ -126,7 +135,8 @@ def measure_form(measure, data=None) -> MeasureForm:
 
 
 def feedback_form(feedback, data=None) -> FeedbackForm:
-    return with_reason(FeedbackForm(data, kind=feedback.kind, initial={
+    return with_reason(FeedbackForm(data, kind=feedback.kind,
+                                    started_on=feedback.episode.started_on, initial={
         "received_on": feedback.received_on,
         **{f"answer_{key}": value for key, value in feedback.answers.items()}}))
 

@@ -1,6 +1,7 @@
 """Forms for episodes of work (open, close, interventions), feedback and workforce activity.
 
-Like forms.py they only shape input; the actions validate and write.
+Like forms.py they only shape input; the actions validate and write, and clean() shows the
+actions' rules with the fields' own errors (forms.show_rule).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from django import forms
 from cradle.core.forms import today_field
 from cradle.directory import vocabulary as directory_vocabulary
 
+from . import validation
 from . import vocabulary as v
-from .forms import _choices
+from .forms import _choices, show_rule
 
 
 def _referral_label(referral) -> str:
@@ -44,6 +46,22 @@ class EpisodeOpenForm(forms.Form):
         if latest is not None:
             self.fields["referral"].initial = latest.pk
 
+    def clean(self):
+        data = super().clean()
+        self.show_rules(data)
+        return data
+
+    def show_rules(self, data: dict) -> None:
+        """actions.open_episode's rules on the referral the work follows."""
+        referral = data.get("referral")
+        if referral is None:
+            return
+        if data.get("started_on"):
+            show_rule(self, validation.episode_after_referral, data["started_on"],
+                      referral.referred_on)
+        show_rule(self, validation.one_open_episode,
+                  referral.episodes.current().filter(ended_on__isnull=True).count())
+
 
 class EpisodeCloseForm(forms.Form):
     ended_on = today_field("Date the work ended")
@@ -51,6 +69,17 @@ class EpisodeCloseForm(forms.Form):
         label="Why the work ended", widget=forms.RadioSelect,
         choices=_choices(v.DISCHARGE_REASONS),
         error_messages={"required": "Choose why the work ended"})
+
+    def __init__(self, *args, started_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ended_on"):
+            show_rule(self, validation.episode_end, data["ended_on"],
+                      started_on=self.started_on)
+        return data
 
 
 class InterventionsForm(forms.Form):
@@ -69,9 +98,10 @@ class FeedbackForm(forms.Form):
     }
     ANSWERS = {"parent": v.ESQ_ANSWERS, "referrer": v.REFERRER_ANSWERS}
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, started_on, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.started_on = started_on
         questions, _allowed = v.FEEDBACK_FORMS[kind]
         self.question_names = []
         for key in questions:
@@ -89,6 +119,9 @@ class FeedbackForm(forms.Form):
         data = super().clean()
         if not any(data.get(name) for name in self.question_names):
             self.add_error(self.question_names[0], "Answer at least one question")
+        if data.get("received_on"):
+            show_rule(self, validation.feedback_date, data["received_on"],
+                      started_on=self.started_on)
         return data
 
     def action_arguments(self) -> dict:

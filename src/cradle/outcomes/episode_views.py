@@ -48,7 +48,7 @@ def episode_close(request, pk: int):
     episode = episode_for(request.user, pk)
     if episode.ended_on is not None:  # an end recorded is corrected on the episode's page
         return redirect("outcomes:record-edit", "episode", episode.pk)
-    form = EpisodeCloseForm(request.POST or None)
+    form = EpisodeCloseForm(request.POST or None, started_on=episode.started_on)
     return record_page(
         request, case=episode.case, form=form, template="outcomes/episode_close.html",
         what="Episode", done="closed", context={"episode": episode},
@@ -77,7 +77,7 @@ def episode_feedback(request, pk: int, kind: str):
     if kind not in v.FEEDBACK_FORMS:
         raise Http404("No such feedback form")
     episode = episode_for(request.user, pk)
-    form = FeedbackForm(request.POST or None, kind=kind)
+    form = FeedbackForm(request.POST or None, kind=kind, started_on=episode.started_on)
     return record_page(
         request, case=episode.case, form=form, template="outcomes/episode_feedback.html",
         what=dict(v.FEEDBACK_KINDS)[kind], context={"episode": episode, "kind": kind},

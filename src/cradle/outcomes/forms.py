@@ -1,5 +1,7 @@
 """Forms for the outcomes pages. They only shape input: the actions validate and write, and an
-`InvalidRecord` they raise is shown against the field it names (`add_action_error`)."""
+`InvalidRecord` they raise is shown against the field it names (`add_action_error`). So that a
+form shows all its errors at once, its clean() also runs the action's rules from validation.py
+on the fields that did clean (`show_rule`); the action still applies them all."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from . import vocabulary as v
 from .validation import InvalidRecord
 
 __all__ = ["CaseEditForm", "CaseForm", "ContactForm", "DecisionForm",
-           "ReferralForm", "add_action_error", "error_list"]
+           "ReferralForm", "add_action_error", "error_list", "show_rule"]
 
 YES_NO_UNKNOWN = (("yes", "Yes"), ("no", "No"), ("", "Not known"))
 
@@ -31,6 +33,29 @@ def add_action_error(form: forms.Form, error: InvalidRecord, aliases=None) -> No
             name = (aliases(field, message) if callable(aliases)
                     else aliases.get(field, field))
             form.add_error(name if name in form.fields else None, _capfirst(message))
+
+
+def show_rule(form: forms.Form, rule, *args, aliases=None, **kwargs) -> None:
+    """Run one of the action's rules in a form's clean(), so its refusal is shown with the
+    form's own errors rather than only once those are fixed."""
+    try:
+        rule(*args, **kwargs)
+    except InvalidRecord as error:
+        add_action_error(form, error, aliases)
+
+
+def show_case_rules(form: forms.Form, data: dict) -> None:
+    """The NHS number, month of birth and postcode rules of create_case and change_case."""
+    nhs_number = data.get("nhs_number", "").strip()
+    if nhs_number:
+        show_rule(form, validation.nhs_number_digits, nhs_number)
+    month = data.get("baby_birth_month", "").strip()
+    if month and "birth_month_is_due_month" in data:
+        show_rule(form, validation.checked_birth_month, month, None,
+                  due=data["birth_month_is_due_month"])
+    postcode = data.get("postcode_district", "").strip()
+    if postcode:
+        show_rule(form, validation.checked_postcode, postcode)
 
 
 def _choices(pairs, blank: str | None = None):
@@ -61,6 +86,13 @@ class CaseForm(forms.Form):
         required=False, max_length=10, label="Postcode district (optional)",
         help_text="Only the first half of the postcode is kept, for example LS1.")
 
+    def clean(self):
+        data = super().clean()
+        if data.get("team_reference"):
+            show_rule(self, validation.checked_reference_text, data["team_reference"])
+        show_case_rules(self, data)
+        return data
+
 
 class CaseEditForm(forms.Form):
     """Change what a case records; the team reference stays (it is how the team finds it)."""
@@ -72,6 +104,11 @@ class CaseEditForm(forms.Form):
     baby_birth_month = CaseForm.base_fields["baby_birth_month"]
     birth_month_is_due_month = CaseForm.base_fields["birth_month_is_due_month"]
     postcode_district = CaseForm.base_fields["postcode_district"]
+
+    def clean(self):
+        data = super().clean()
+        show_case_rules(self, data)
+        return data
 
     @classmethod
     def for_case(cls, case, data=None) -> CaseEditForm:
@@ -92,6 +129,16 @@ class DecisionForm(forms.Form):
                                  choices=_choices(v.DECISIONS),
                                  error_messages={"required": "Choose the decision"})
     decided_on = today_field("Date of the decision")
+
+    def __init__(self, *args, referred_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referred_on = referred_on
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decided_on") is not None:
+            show_rule(self, validation.decision_date, data["decided_on"], self.referred_on)
+        return data
 
 
 class ReferralForm(forms.Form):
@@ -137,19 +184,33 @@ class ReferralForm(forms.Form):
     def risk_fields(self):
         return [self[name] for name in self.risk_field_names]
 
-    def action_arguments(self) -> dict:
-        data = self.cleaned_data
-        caregivers = []
+    def clean(self):
+        data = super().clean()
+        if "decision" in data and "decided_on" in data:
+            show_rule(self, validation.referral_decision, data["decision"], data["decided_on"],
+                      data.get("referred_on"))
+        if all(name in data for name in ("relationship", "age_at_referral", "ethnic_category")):
+            show_rule(self, self.caregivers, data, aliases=self.action_aliases())
+        return data
+
+    @staticmethod
+    def caregivers(data) -> list[dict]:
         if data["relationship"]:
-            caregivers.append({"relationship": data["relationship"],
-                               "age_at_referral": data["age_at_referral"],
-                               "ethnic_category": data["ethnic_category"]})
-        elif data["age_at_referral"] is not None:
+            caregiver = {"relationship": data["relationship"],
+                         "age_at_referral": data["age_at_referral"],
+                         "ethnic_category": data["ethnic_category"]}
+            validation.caregiver(0, caregiver)
+            return [caregiver]
+        if data["age_at_referral"] is not None:
             raise InvalidRecord("caregivers", "choose the caregiver's relationship to the baby, "
                                 "or leave the age empty")
+        return []
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
         return {
             "referred_on": data["referred_on"], "referrer_type": data["referrer_type"],
-            "caregivers": caregivers,
+            "caregivers": self.caregivers(data),
             "single_caregiver_household": _yes_no(data["single_caregiver_household"]),
             "first_time_parent": _yes_no(data["first_time_parent"]),
             "risk_factors": [key for name in self.risk_field_names for key in data[name]],

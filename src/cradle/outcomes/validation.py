@@ -149,12 +149,15 @@ def _keys_from(field: str, values: Iterable[str], allowed: Sequence[str]) -> lis
     return chosen
 
 
-def _pseudonym(nhs_number: str) -> str:
+def nhs_number_digits(nhs_number: str) -> str:
     try:
-        digits = identifiers.validate_nhs_number(nhs_number)
+        return identifiers.validate_nhs_number(nhs_number)
     except (TypeError, ValueError) as error:
         raise InvalidRecord("nhs_number", str(error)) from None
-    return identifiers.nhs_number_pseudonym(digits, pseudonym_key())
+
+
+def _pseudonym(nhs_number: str) -> str:
+    return identifiers.nhs_number_pseudonym(nhs_number_digits(nhs_number), pseudonym_key())
 
 
 def _created_fields(obj) -> list[str]:
@@ -367,8 +370,16 @@ def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.
     if not decision and decided_on is not None:
         raise InvalidRecord("decision", "give the decision for the date")
     if decided_on is not None:
-        _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
+        decision_date(decided_on, referred_on)
     return decision, decided_on
+
+
+def decision_date(decided_on, referred_on: datetime.date | None) -> datetime.date:
+    return _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
+
+
+def feedback_date(received_on, *, started_on: datetime.date) -> datetime.date:
+    return _date("received_on", received_on, not_before=started_on, before_what=EPISODE_START)
 
 
 # --------------------------------------------------------------------------------------------
@@ -399,6 +410,7 @@ checked_bool = _bool
 checked_keys = _keys_from
 checked_birth_month = _birth_month
 checked_postcode = _postcode
+checked_reference_text = _reference_text
 nhs_number_pseudonym = _pseudonym
 unique_pseudonym = _unique_pseudonym
 audit_created = _audit_created

@@ -366,7 +366,7 @@ def referral_decision(request, pk: int):
     case = actions.read_case(user=request.user, case=referral.case)
     if referral.decision:  # a decision made is corrected on the referral's page
         return redirect("outcomes:record-edit", "referral", referral.pk)
-    form = DecisionForm(request.POST or None, initial={
+    form = DecisionForm(request.POST or None, referred_on=referral.referred_on, initial={
         "decision": referral.decision, "decided_on": referral.decided_on or today()})
     return record_page(
         request, case=case, form=form, template="outcomes/referral_decision.html",
