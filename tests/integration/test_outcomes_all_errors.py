@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from cradle.outcomes import actions
-from cradle.outcomes.models import Case, Episode, Feedback, Referral
-from tests.outcomes_helpers import ago, date_fields
+from cradle.outcomes.models import Case, Episode, Feedback, MeasureAdministration, Referral
+from tests.outcomes_helpers import ago, date_fields, item_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,14 @@ def test_the_episode_correction_shows_the_end_rule_with_a_missing_reason(signed_
     assert "The date is before the start of the episode" in page
     episode.refresh_from_db()
     assert episode.ended_on == ago(2)
+
+
+def test_the_measure_form_shows_the_scoring_rule_with_a_missing_timepoint(signed_in, case):
+    page = refused(signed_in.post(
+        reverse("outcomes:case-measure", args=[case.pk]) + "?instrument=core10", {
+            "timepoint": "", **date_fields("administered_on", ago(1)), "entered_as": "items",
+            **item_fields(None, None, 1, 1, 1, 1, 1, 1, 1, 1)}))
+    assert "Choose the timepoint" in page
+    assert "the CORE-10 can be scored only with at most 1 item missing" in page
+    assert 'href="#id_item_1_0"' in page
+    assert not MeasureAdministration.objects.exists()

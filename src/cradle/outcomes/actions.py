@@ -26,7 +26,6 @@ from cradle.directory import vocabulary as directory_vocabulary
 
 from . import vocabulary as v
 from .instruments import REGISTRY
-from .instruments import score as score_instrument
 from .models import (
     Caregiver,
     Case,
@@ -69,6 +68,7 @@ from .validation import (
     episode_interventions,
     episode_start,
     feedback_date,
+    measure_score,
     measure_warnings,
     one_open_episode,
     referral_decision,
@@ -373,11 +373,8 @@ def measure_values(case: Case, *, instrument: str, timepoint: str, administered_
     timepoint = problems.check(_choice, "timepoint", timepoint, v.TIMEPOINTS)
     administered_on = problems.check(_date, "administered_on", administered_on)
     entered_as = "items" if items is not None else "total" if total is not None else "subscales"
-    try:
-        result = score_instrument(instrument, items=None if items is None else list(items),
-                                  total=total, subscales=subscales)
-    except ValueError as error:
-        problems.check(_raise, entered_as, str(error))
+    result = problems.check(measure_score, instrument, entered_as, items=items, total=total,
+                            subscales=subscales)
     problems.raise_any()
     return {"episode": episode, "instrument": instrument, "timepoint": timepoint,
             "administered_on": administered_on, "entered_as": entered_as,

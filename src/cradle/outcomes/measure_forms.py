@@ -16,8 +16,9 @@ from django import forms
 
 from cradle.core.forms import today_field
 
+from . import validation
 from . import vocabulary as v
-from .forms import _choices, episode_label
+from .forms import _choices, episode_label, show_rule
 from .instruments import REGISTRY, Instrument
 
 NOT_ANSWERED = ""
@@ -136,22 +137,29 @@ class MeasureForm(forms.Form):
             for name in self.subscale_names:
                 if data.get(name) is None and name not in self.errors:
                     self.add_error(name, "Enter the subscale total")
+        fields = {"items": self.item_names, "total": ["total"],
+                  "subscales": self.subscale_names}[way]
+        if not any(name in self.errors for name in fields):
+            show_rule(self, validation.measure_score, self.instrument.code, way,
+                      aliases=self.field_for, **self.scores(data))
         return data
+
+    def scores(self, data) -> dict:
+        """The scores as entered: {"items": [...]}, {"total": n} or {"subscales": {...}}."""
+        way = self.entered_as()
+        if way == "items":
+            return {"items": [int(data[name]) if data[name] else None
+                              for name in self.item_names]}
+        if way == "total":
+            return {"total": data["total"]}
+        return {"subscales": {name.removeprefix("subscale_"): data[name]
+                              for name in self.subscale_names}}
 
     def action_arguments(self) -> dict:
         data = self.cleaned_data
-        way = self.entered_as()
-        arguments = {"instrument": self.instrument.code, "timepoint": data["timepoint"],
-                     "administered_on": data["administered_on"], "episode": data["episode"]}
-        if way == "items":
-            arguments["items"] = [int(data[name]) if data[name] else None
-                                  for name in self.item_names]
-        elif way == "total":
-            arguments["total"] = data["total"]
-        else:
-            arguments["subscales"] = {name.removeprefix("subscale_"): data[name]
-                                      for name in self.subscale_names}
-        return arguments
+        return {"instrument": self.instrument.code, "timepoint": data["timepoint"],
+                "administered_on": data["administered_on"], "episode": data["episode"],
+                **self.scores(data)}
 
     def field_for(self, field: str, message: str) -> str | None:
         """The form field an action's refusal belongs to: the item it names, if any."""

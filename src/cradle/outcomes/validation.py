@@ -16,6 +16,8 @@ from cradle.directory import vocabulary as directory_vocabulary
 
 from . import identifiers
 from . import vocabulary as v
+from .instruments import Score
+from .instruments import score as score_instrument
 from .models import (
     Caregiver,
     Case,
@@ -380,6 +382,21 @@ def decision_date(decided_on, referred_on: datetime.date | None) -> datetime.dat
 
 def feedback_date(received_on, *, started_on: datetime.date) -> datetime.date:
     return _date("received_on", received_on, not_before=started_on, before_what=EPISODE_START)
+
+
+# --------------------------------------------------------------------------------------------
+# Measures
+# --------------------------------------------------------------------------------------------
+
+def measure_score(instrument: str, entered_as: str, *, items=None, total=None,
+                  subscales=None) -> Score:
+    """The instrument's score; a refusal is named by how the scores were entered (`entered_as`:
+    items, total or subscales)."""
+    try:
+        return score_instrument(instrument, items=None if items is None else list(items),
+                                total=total, subscales=subscales)
+    except ValueError as error:
+        raise InvalidRecord(entered_as, str(error)) from None
 
 
 # --------------------------------------------------------------------------------------------
