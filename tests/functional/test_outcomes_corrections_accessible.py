@@ -27,7 +27,7 @@ def test_correction_pages_are_accessible(reference_geography, browser_page, brow
                                        decided_on=ago(35))
     episode = actions.open_episode(user=user, case=case, started_on=ago(20), referral=referral)
     contact = actions.record_contact(user=user, episode=episode, on=ago(14), mode="home_visit",
-                                     outcome="attended", minutes=60)
+                                     outcome="attended", minutes=60, caregivers_attended=True)
     wrong = actions.record_contact(user=user, episode=episode, on=ago(7), mode="video",
                                    outcome="did_not_attend")
     measure = actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
@@ -38,7 +38,7 @@ def test_correction_pages_are_accessible(reference_geography, browser_page, brow
                                                  on=ago(5), attendees=9)
     corrections.change_contact(user=user, contact=contact, reason="length typed wrong",
                                episode=episode, on=ago(14), mode="home_visit",
-                               outcome="attended", minutes=50)
+                               outcome="attended", minutes=50, caregivers_attended=True)
     corrections.withdraw(user=user, record=wrong, reason="recorded on the wrong case")
 
     client = sign_in(Client(), user)
