@@ -47,10 +47,10 @@ BIRTH_MONTHS = [
 @pytest.mark.parametrize(("month", "due", "refused"), BIRTH_MONTHS)
 def test_a_birth_month_in_the_future_only_as_a_due_month(month, due, refused):
     if refused is None:
-        assert validation._birth_month(month, TODAY, due=due) == month
+        assert validation.checked_birth_month(month, TODAY, due=due) == month
     else:
         with pytest.raises(validation.InvalidRecord) as error:
-            validation._birth_month(month, TODAY, due=due)
+            validation.checked_birth_month(month, TODAY, due=due)
         assert error.value.field == "baby_birth_month"
         assert refused in str(error.value)
 

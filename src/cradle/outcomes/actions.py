@@ -42,20 +42,16 @@ from .validation import (
     MAX_TOPIC,
     InvalidRecord,
     Problems,
-    _audit_created,
-    _birth_month,
-    _bool,
-    _choice,
-    _date,
-    _keys_from,
-    _optional_bool,
-    _postcode,
-    _pseudonym,
-    _raise,
-    _reference,
-    _require,
-    _unique_pseudonym,
+    audit_created,
     caregiver,
+    checked_birth_month,
+    checked_bool,
+    checked_choice,
+    checked_date,
+    checked_keys,
+    checked_optional_bool,
+    checked_postcode,
+    checked_reference,
     confirm,
     contact_date,
     contact_minutes,
@@ -70,9 +66,13 @@ from .validation import (
     feedback_date,
     measure_score,
     measure_warnings,
+    nhs_number_pseudonym,
     one_open_episode,
+    raise_invalid,
     referral_decision,
+    require_team_permission,
     team_reference_warnings,
+    unique_pseudonym,
 )
 
 
@@ -93,32 +93,32 @@ def create_case(*, user, team, team_reference: str, nhs_number: str | None = Non
                 today: datetime.date | None = None, confirmed: bool | str = False) -> Case:
     """Open a case. The NHS number (optional) is validated and kept only as its pseudonym; a
     date of birth keeps only its month; a postcode keeps only its district."""
-    _require(user, team.pk)
+    require_team_permission(user, team.pk)
     problems = Problems()
-    due = _bool("birth_month_is_due_month", birth_month_is_due_month)
+    due = checked_bool("birth_month_is_due_month", birth_month_is_due_month)
     case = Case(team=team, birth_month_is_due_month=due)
-    case.team_reference = problems.check(_reference, team, team_reference)
-    case.baby_birth_month = problems.check(_birth_month, baby_birth_month, today, due=due)
-    case.postcode_district = problems.check(_postcode, postcode)
+    case.team_reference = problems.check(checked_reference, team, team_reference)
+    case.baby_birth_month = problems.check(checked_birth_month, baby_birth_month, today, due=due)
+    case.postcode_district = problems.check(checked_postcode, postcode)
     if case.birth_month_is_due_month and not case.baby_birth_month:
-        problems.check(_raise, "baby_birth_month", "give the expected due month")
+        problems.check(raise_invalid, "baby_birth_month", "give the expected due month")
     if nhs_number not in (None, ""):
-        case.nhs_number_pseudonym = problems.check(_pseudonym, nhs_number)
+        case.nhs_number_pseudonym = problems.check(nhs_number_pseudonym, nhs_number)
         if case.nhs_number_pseudonym is not Problems.FAILED:
-            problems.check(_unique_pseudonym, team, case.nhs_number_pseudonym)
+            problems.check(unique_pseudonym, team, case.nhs_number_pseudonym)
     problems.raise_any()
     confirm(confirmed, team_reference_warnings(case.team_reference))
     case.save()
-    _audit_created(user, [case])
+    audit_created(user, [case])
     return case
 
 
 @transaction.atomic
 def set_nhs_number(*, user, case: Case, nhs_number: str) -> Case:
     """Add or correct a case's NHS number (stored as its pseudonym only)."""
-    _require(user, case.team_id)
-    pseudonym = _pseudonym(nhs_number)
-    _unique_pseudonym(case.team, pseudonym, exclude=case.pk)
+    require_team_permission(user, case.team_id)
+    pseudonym = nhs_number_pseudonym(nhs_number)
+    unique_pseudonym(case.team, pseudonym, exclude=case.pk)
     case.nhs_number_pseudonym = pseudonym
     case.save(update_fields=["nhs_number_pseudonym"])
     recorder.record_changes(user, case, ["nhs_number_pseudonym"], Action.CHANGE)
@@ -143,7 +143,7 @@ def read_caseload(*, user, team, case_ids: Iterable[int], listing: str = "caselo
     naming the cases listed by their database ids (never a reference or any other value), so
     "who has seen case N" can be answered from list pages too. `listing` names the page
     ("caseload", "cases list")."""
-    _require(user, team.pk, Permission.CASE_VIEW)
+    require_team_permission(user, team.pk, Permission.CASE_VIEW)
     listed = sorted(set(case_ids))
     recorder.record(actor=user, action=Action.VIEW, model_label=team._meta.label_lower,
                     object_id=team.pk, fields=["caseload"],
@@ -172,33 +172,33 @@ def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_ty
                     decision: str = "", decided_on: datetime.date | None = None) -> Referral:
     """A referral with its caregivers (relationship, age, ethnic category) and risk factors
     (keys of vocabulary.RISK_FACTORS) and, if made yet, the decision with its date."""
-    _require(user, not_withdrawn(case).team_id)
+    require_team_permission(user, not_withdrawn(case).team_id)
     referral = Referral(case=case, **referral_values(
         referred_on=referred_on, referrer_type=referrer_type,
         single_caregiver_household=single_caregiver_household,
         first_time_parent=first_time_parent, decision=decision, decided_on=decided_on))
     people = [caregiver(i, data) for i, data in enumerate(caregivers)]
-    factors = _keys_from("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN))
+    factors = checked_keys("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN))
     referral.save()
     for person in people:
         person.referral = referral
     people = Caregiver.objects.bulk_create(people)
     rows = ReferralRiskFactor.objects.bulk_create(
         [ReferralRiskFactor(referral=referral, factor=factor) for factor in factors])
-    _audit_created(user, [referral, *people, *rows])
+    audit_created(user, [referral, *people, *rows])
     return referral
 
 
 def referral_values(*, referred_on, referrer_type, single_caregiver_household=None,
                     first_time_parent=None, decision="", decided_on=None) -> dict:
     """A referral's own fields, checked (record_referral, corrections.change_referral)."""
-    referred_on = _date("referred_on", referred_on)
+    referred_on = checked_date("referred_on", referred_on)
     decision, decided_on = referral_decision(decision, decided_on, referred_on)
     return {"referred_on": referred_on,
-            "referrer_type": _choice("referrer_type", referrer_type, v.REFERRER_TYPES),
-            "single_caregiver_household": _optional_bool("single_caregiver_household",
+            "referrer_type": checked_choice("referrer_type", referrer_type, v.REFERRER_TYPES),
+            "single_caregiver_household": checked_optional_bool("single_caregiver_household",
                                                          single_caregiver_household),
-            "first_time_parent": _optional_bool("first_time_parent", first_time_parent),
+            "first_time_parent": checked_optional_bool("first_time_parent", first_time_parent),
             "decision": decision, "decided_on": decided_on}
 
 
@@ -207,7 +207,7 @@ def decide_referral(*, user, referral: Referral, decision: str,
                     decided_on: datetime.date) -> Referral:
     """Record the decision on a referral not yet decided, and its date (a decision made is
     corrected with `corrections.change_referral`, with a reason)."""
-    _require(user, not_withdrawn(referral).case.team_id)
+    require_team_permission(user, not_withdrawn(referral).case.team_id)
     if referral.decision:
         raise InvalidRecord("decision", "the referral is already decided: correct the "
                             "decision on the referral's page, with a reason")
@@ -226,7 +226,7 @@ def decide_referral(*, user, referral: Referral, decision: str,
 def open_episode(*, user, case: Case, started_on: datetime.date,
                  referral: Referral | None = None,
                  interventions: Iterable[str] = ()) -> Episode:
-    _require(user, not_withdrawn(case).team_id)
+    require_team_permission(user, not_withdrawn(case).team_id)
     if referral is not None and referral.withdrawn_at is not None:
         raise InvalidRecord("referral", "the referral was withdrawn")
     if referral is not None and referral.case_id != case.pk:
@@ -244,7 +244,7 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
     episode.save()
     rows = EpisodeIntervention.objects.bulk_create(
         [EpisodeIntervention(episode=episode, intervention=key) for key in keys])
-    _audit_created(user, [episode, *rows])
+    audit_created(user, [episode, *rows])
     return episode
 
 
@@ -252,28 +252,37 @@ def open_episode(*, user, case: Case, started_on: datetime.date,
 def set_interventions(*, user, episode: Episode, interventions: Iterable[str]) -> Episode:
     """Replace the list of interventions delivered in an open episode (an ended episode's are
     corrected with `corrections.change_episode`, with a reason)."""
-    _require(user, not_withdrawn(episode).case.team_id)
+    require_team_permission(user, not_withdrawn(episode).case.team_id)
     if episode.ended_on is not None:
         raise InvalidRecord("interventions", "the episode has ended: correct its "
                             "interventions on the episode's page, with a reason")
-    wanted = set(episode_interventions(interventions))
-    current = {row.intervention: row for row in episode.interventions.all()}
-    removed = [row for key, row in current.items() if key not in wanted]
-    events = [recorder.event_for(row, Action.DELETE) for row in removed]
-    EpisodeIntervention.objects.filter(pk__in=[row.pk for row in removed]).delete()
-    added = EpisodeIntervention.objects.bulk_create(
-        [EpisodeIntervention(episode=episode, intervention=key)
-         for key in sorted(wanted - set(current))])
-    events += [recorder.event_for(row, Action.CREATE, ["episode", "intervention"])
-               for row in added]
+    events = replace_keyed_rows(episode.interventions.all(), EpisodeIntervention,
+                                parent_field="episode", parent=episode, key_field="intervention",
+                                wanted=episode_interventions(interventions))
     recorder.record_many(user, events)
     return episode
+
+
+def replace_keyed_rows(rows, model, *, parent_field: str, parent, key_field: str,
+                       wanted: Iterable[str]) -> list:
+    """Make a record's child rows of one key each (interventions, risk factors) exactly
+    `wanted`: rows no longer wanted are deleted, new ones created; returns the audit events
+    for both (none when nothing changed). Shared by set_interventions and the corrections."""
+    wanted = set(wanted)
+    current = {getattr(row, key_field): row for row in rows}
+    removed = [row for key, row in current.items() if key not in wanted]
+    events = [recorder.event_for(row, Action.DELETE) for row in removed]
+    model.objects.filter(pk__in=[row.pk for row in removed]).delete()
+    added = model.objects.bulk_create(
+        [model(**{parent_field: parent, key_field: key}) for key in sorted(wanted - set(current))])
+    events += [recorder.event_for(row, Action.CREATE, [parent_field, key_field]) for row in added]
+    return events
 
 
 @transaction.atomic
 def close_episode(*, user, episode: Episode, ended_on: datetime.date,
                   discharge_reason: str) -> Episode:
-    _require(user, not_withdrawn(episode).case.team_id)
+    require_team_permission(user, not_withdrawn(episode).case.team_id)
     if episode.ended_on is not None:
         raise InvalidRecord("ended_on", "the episode is already closed")
     episode.ended_on = episode_end(ended_on, started_on=episode.started_on)
@@ -289,12 +298,12 @@ def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outc
                    baby_attended: bool = False, delivered_by=None) -> Contact:
     """A contact in the episode; `delivered_by` is the team member who held it (a user who
     can record the team's cases), or None when not known (an import, an older record)."""
-    _require(user, not_withdrawn(episode, "episode").case.team_id)
+    require_team_permission(user, not_withdrawn(episode, "episode").case.team_id)
     contact = Contact.objects.create(**contact_values(
         episode, on=on, mode=mode, outcome=outcome, minutes=minutes,
         caregivers_attended=caregivers_attended, baby_attended=baby_attended),
         delivered_by=contact_holder(episode, delivered_by))
-    _audit_created(user, [contact])
+    audit_created(user, [contact])
     return contact
 
 
@@ -317,8 +326,8 @@ def contact_values(episode: Episode, *, on, mode, outcome, minutes=0,
     minutes = problems.check(contact_minutes, minutes)
     outcome = problems.check(contact_outcome, outcome)
     mode = problems.check(contact_mode, mode)
-    caregivers_attended = problems.check(_bool, "caregivers_attended", caregivers_attended)
-    baby_attended = problems.check(_bool, "baby_attended", baby_attended)
+    caregivers_attended = problems.check(checked_bool, "caregivers_attended", caregivers_attended)
+    baby_attended = problems.check(checked_bool, "baby_attended", baby_attended)
     if Problems.FAILED not in (minutes, outcome, caregivers_attended, baby_attended):
         problems.check(contact_took_place, outcome, minutes=minutes,
                        caregivers_attended=caregivers_attended, baby_attended=baby_attended)
@@ -342,7 +351,7 @@ def record_measure(*, user, case: Case, instrument: str, timepoint: str,
     one of item scores (a list, item 1 first, None for a missing item), a total, or subscale
     totals. Invalid scores raise InvalidRecord (a ValueError) naming the item. A date before
     the case started, or a second baseline, needs `confirmed` (NeedsConfirmation)."""
-    _require(user, not_withdrawn(case).team_id)
+    require_team_permission(user, not_withdrawn(case).team_id)
     if episode is not None:
         not_withdrawn(episode, "episode")
     values = measure_values(
@@ -353,7 +362,7 @@ def record_measure(*, user, case: Case, instrument: str, timepoint: str,
         administered_on=values["administered_on"], case_started_on=case_started_on(case),
         earlier_baseline_on=earlier_baseline(case, instrument, episode)))
     measure = MeasureAdministration.objects.create(case=case, **values)
-    _audit_created(user, [measure])
+    audit_created(user, [measure])
     return measure
 
 
@@ -370,8 +379,8 @@ def measure_values(case: Case, *, instrument: str, timepoint: str, administered_
                               or not isinstance(items, Sequence)):
         raise InvalidRecord("items", "give the item scores as a list, item 1 first")
     problems = Problems()
-    timepoint = problems.check(_choice, "timepoint", timepoint, v.TIMEPOINTS)
-    administered_on = problems.check(_date, "administered_on", administered_on)
+    timepoint = problems.check(checked_choice, "timepoint", timepoint, v.TIMEPOINTS)
+    administered_on = problems.check(checked_date, "administered_on", administered_on)
     entered_as = "items" if items is not None else "total" if total is not None else "subscales"
     result = problems.check(measure_score, instrument, entered_as, items=items, total=total,
                             subscales=subscales)
@@ -410,16 +419,16 @@ def record_feedback(*, user, episode: Episode, kind: str, received_on: datetime.
                     answers: Mapping[str, str]) -> Feedback:
     """Parent experience (ESQ answers: item "1".."12" -> answer key) or referrer feedback
     (question key -> answer key). Fixed answers only: free text is not accepted."""
-    _require(user, not_withdrawn(episode).case.team_id)
+    require_team_permission(user, not_withdrawn(episode).case.team_id)
     feedback = Feedback.objects.create(episode=episode, **feedback_values(
         episode, kind=kind, received_on=received_on, answers=answers))
-    _audit_created(user, [feedback])
+    audit_created(user, [feedback])
     return feedback
 
 
 def feedback_values(episode: Episode, *, kind: str, received_on, answers) -> dict:
     """Feedback's fields, checked (record_feedback, corrections.change_feedback)."""
-    kind = _choice("kind", kind, v.FEEDBACK_KINDS)
+    kind = checked_choice("kind", kind, v.FEEDBACK_KINDS)
     questions, allowed = v.FEEDBACK_FORMS[kind]
     if not isinstance(answers, Mapping) or not answers:
         raise InvalidRecord("answers", "give at least one answer")
@@ -449,11 +458,11 @@ PROFESSION_KEYS = v.keys(directory_vocabulary.PROFESSIONS)
 def record_workforce_activity(*, user, team, kind: str, on: datetime.date, topic: str = "",
                               audience_professions: Iterable[str] = (),
                               attendees: int | None = None) -> WorkforceActivity:
-    _require(user, team.pk)
+    require_team_permission(user, team.pk)
     activity = WorkforceActivity.objects.create(team=team, **workforce_values(
         kind=kind, on=on, topic=topic, audience_professions=audience_professions,
         attendees=attendees))
-    _audit_created(user, [activity])
+    audit_created(user, [activity])
     return activity
 
 
@@ -465,8 +474,8 @@ def workforce_values(*, kind: str, on, topic: str = "", audience_professions=(),
     if attendees is not None and (isinstance(attendees, bool) or not isinstance(attendees, int)
                                   or attendees < 0):
         raise InvalidRecord("attendees", "give the number of attendees as a whole number")
-    return {"kind": _choice("kind", kind, v.WORKFORCE_KINDS), "on": _date("on", on),
+    return {"kind": checked_choice("kind", kind, v.WORKFORCE_KINDS), "on": checked_date("on", on),
             "topic": topic.strip(),
-            "audience_professions": _keys_from("audience_professions", audience_professions,
+            "audience_professions": checked_keys("audience_professions", audience_professions,
                                                PROFESSION_KEYS),
             "attendees": attendees}

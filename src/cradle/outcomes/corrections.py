@@ -212,16 +212,12 @@ def change_referral(*, user, referral: Referral, reason: str, referred_on, refer
                        for row in Caregiver.objects.bulk_create(people)]
             changed.append("caregivers")
     if risk_factors is not None:
-        wanted = set(checked_keys("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN)))
-        current = {row.factor: row for row in referral.risk_factors.all()}
-        if wanted != set(current):
-            removed = [row for key, row in current.items() if key not in wanted]
-            events += [recorder.event_for(row, Action.DELETE) for row in removed]
-            ReferralRiskFactor.objects.filter(pk__in=[row.pk for row in removed]).delete()
-            events += [recorder.event_for(row, Action.CREATE, ["referral", "factor"])
-                       for row in ReferralRiskFactor.objects.bulk_create(
-                           [ReferralRiskFactor(referral=referral, factor=key)
-                            for key in sorted(wanted - set(current))])]
+        replaced = actions.replace_keyed_rows(
+            referral.risk_factors.all(), ReferralRiskFactor, parent_field="referral",
+            parent=referral, key_field="factor",
+            wanted=checked_keys("risk_factors", risk_factors, tuple(v.RISK_FACTOR_DOMAIN)))
+        if replaced:
+            events += replaced
             changed.append("risk_factors")
     _correct(user, referral, changed, reason, events)
     return referral
@@ -268,16 +264,12 @@ def change_episode(*, user, episode: Episode, reason: str, started_on,
                                "ended_on": ended_on, "discharge_reason": discharge_reason})
     events = []
     if interventions is not None:
-        wanted = set(episode_interventions(interventions))
-        current = {row.intervention: row for row in episode.interventions.all()}
-        if wanted != set(current):
-            removed = [row for key, row in current.items() if key not in wanted]
-            events += [recorder.event_for(row, Action.DELETE) for row in removed]
-            EpisodeIntervention.objects.filter(pk__in=[row.pk for row in removed]).delete()
-            events += [recorder.event_for(row, Action.CREATE, ["episode", "intervention"])
-                       for row in EpisodeIntervention.objects.bulk_create(
-                           [EpisodeIntervention(episode=episode, intervention=key)
-                            for key in sorted(wanted - set(current))])]
+        replaced = actions.replace_keyed_rows(
+            episode.interventions.all(), EpisodeIntervention, parent_field="episode",
+            parent=episode, key_field="intervention",
+            wanted=episode_interventions(interventions))
+        if replaced:
+            events += replaced
             changed.append("interventions")
     _correct(user, episode, changed, reason, events)
     return episode

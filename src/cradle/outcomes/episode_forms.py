@@ -13,7 +13,7 @@ from cradle.directory import vocabulary as directory_vocabulary
 
 from . import validation
 from . import vocabulary as v
-from .forms import _choices, show_rule
+from .forms import choice_pairs, show_rule
 
 
 def _referral_label(referral) -> str:
@@ -26,7 +26,7 @@ def _referral_label(referral) -> str:
 def interventions_field(**kwargs) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         required=False, label="Interventions delivered", widget=forms.CheckboxSelectMultiple,
-        choices=_choices(directory_vocabulary.INTERVENTIONS),
+        choices=choice_pairs(directory_vocabulary.INTERVENTIONS),
         help_text="Select all that apply. You can change these later.", **kwargs)
 
 
@@ -67,7 +67,7 @@ class EpisodeCloseForm(forms.Form):
     ended_on = today_field("Date the work ended")
     discharge_reason = forms.ChoiceField(
         label="Why the work ended", widget=forms.RadioSelect,
-        choices=_choices(v.DISCHARGE_REASONS),
+        choices=choice_pairs(v.DISCHARGE_REASONS),
         error_messages={"required": "Choose why the work ended"})
 
     def __init__(self, *args, started_on, **kwargs):
@@ -108,7 +108,7 @@ class FeedbackForm(forms.Form):
             name = f"answer_{key}"
             self.fields[name] = forms.ChoiceField(
                 required=False, label=self.QUESTION_LABELS[kind][key], widget=forms.RadioSelect,
-                choices=[*_choices(self.ANSWERS[kind]), ("", "Not answered")], initial="")
+                choices=[*choice_pairs(self.ANSWERS[kind]), ("", "Not answered")], initial="")
             self.question_names.append(name)
 
     @property
@@ -133,7 +133,7 @@ class FeedbackForm(forms.Form):
 
 class WorkforceActivityForm(forms.Form):
     kind = forms.ChoiceField(label="What kind of activity", widget=forms.RadioSelect,
-                             choices=_choices(v.WORKFORCE_KINDS),
+                             choices=choice_pairs(v.WORKFORCE_KINDS),
                              error_messages={"required": "Choose the kind of activity"})
     on = today_field("Date of the activity")
     topic = forms.CharField(
@@ -142,7 +142,7 @@ class WorkforceActivityForm(forms.Form):
     audience_professions = forms.MultipleChoiceField(
         required=False, label="Professions of those attending",
         widget=forms.CheckboxSelectMultiple,
-        choices=_choices(directory_vocabulary.PROFESSIONS))
+        choices=choice_pairs(directory_vocabulary.PROFESSIONS))
     attendees = forms.IntegerField(
         required=False, min_value=0, max_value=100000, label="Number attending (optional)",
         error_messages={"invalid": "Enter the number attending as a whole number",

@@ -58,7 +58,7 @@ def show_case_rules(form: forms.Form, data: dict) -> None:
         show_rule(form, validation.checked_postcode, postcode)
 
 
-def _choices(pairs, blank: str | None = None):
+def choice_pairs(pairs, blank: str | None = None):
     choices = [(key, label) for key, label, *_ in pairs]
     return [("", blank), *choices] if blank is not None else choices
 
@@ -126,7 +126,7 @@ class CaseEditForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
-                                 choices=_choices(v.DECISIONS),
+                                 choices=choice_pairs(v.DECISIONS),
                                  error_messages={"required": "Choose the decision"})
     decided_on = today_field("Date of the decision")
 
@@ -144,18 +144,18 @@ class DecisionForm(forms.Form):
 class ReferralForm(forms.Form):
     referred_on = today_field("Date of referral")
     referrer_type = forms.ChoiceField(
-        label="Who referred", choices=_choices(v.REFERRER_TYPES, "Choose who referred"),
+        label="Who referred", choices=choice_pairs(v.REFERRER_TYPES, "Choose who referred"),
         error_messages={"required": "Choose who referred the family"})
     relationship = forms.ChoiceField(
         required=False, label="Caregiver's relationship to the baby",
-        choices=_choices(v.RELATIONSHIPS, "No caregiver recorded"))
+        choices=choice_pairs(v.RELATIONSHIPS, "No caregiver recorded"))
     age_at_referral = forms.IntegerField(
         required=False, label="Caregiver's age at referral (optional)",
         help_text="In whole years, from 10 to 99.",
         error_messages={"invalid": "Enter the caregiver's age as a whole number of years"},
         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     ethnic_category = forms.ChoiceField(
-        label="Caregiver's ethnic category", choices=_choices(v.ETHNIC_CATEGORIES),
+        label="Caregiver's ethnic category", choices=choice_pairs(v.ETHNIC_CATEGORIES),
         initial="Z")
     single_caregiver_household = forms.ChoiceField(
         required=False, label="Single caregiver household?", choices=YES_NO_UNKNOWN,
@@ -165,7 +165,7 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect, initial="")
     decision = forms.ChoiceField(
         required=False, label="Decision", widget=forms.RadioSelect, initial="",
-        choices=[*_choices(v.DECISIONS), ("", "Not decided yet")])
+        choices=[*choice_pairs(v.DECISIONS), ("", "Not decided yet")])
     decided_on = DayMonthYearField(what="Date of the decision", required=False,
                                    help_text="Leave empty if not decided yet.")
 
@@ -235,9 +235,9 @@ class ContactForm(forms.Form):
         error_messages={"required": "Choose the episode",
                         "invalid_choice": "Choose one of the case's episodes"})
     on = today_field("Date of the contact")
-    mode = forms.ChoiceField(label="How", choices=_choices(v.CONTACT_MODES, "Choose how"),
+    mode = forms.ChoiceField(label="How", choices=choice_pairs(v.CONTACT_MODES, "Choose how"),
                              error_messages={"required": "Choose how the contact took place"})
-    outcome = forms.ChoiceField(label="Outcome", choices=_choices(v.CONTACT_OUTCOMES),
+    outcome = forms.ChoiceField(label="Outcome", choices=choice_pairs(v.CONTACT_OUTCOMES),
                                 widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the outcome"})
     minutes = forms.IntegerField(

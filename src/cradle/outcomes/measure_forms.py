@@ -18,7 +18,7 @@ from cradle.core.forms import today_field
 
 from . import validation
 from . import vocabulary as v
-from .forms import _choices, episode_label, show_rule
+from .forms import choice_pairs, episode_label, show_rule
 from .instruments import REGISTRY, Instrument
 
 NOT_ANSWERED = ""
@@ -47,7 +47,7 @@ def _number(text: str, what: str):
 
 
 class MeasureForm(forms.Form):
-    timepoint = forms.ChoiceField(label="Timepoint", choices=_choices(v.TIMEPOINTS),
+    timepoint = forms.ChoiceField(label="Timepoint", choices=choice_pairs(v.TIMEPOINTS),
                                   widget=forms.RadioSelect,
                                   error_messages={"required": "Choose the timepoint"})
     administered_on = today_field("Date completed")

@@ -80,7 +80,7 @@ def confirm(confirmed: bool | str, warnings: list[tuple[str, str]]) -> None:
         raise NeedsConfirmation(warnings)
 
 
-def _raise(field: str, message: str) -> None:
+def raise_invalid(field: str, message: str) -> None:
     raise InvalidRecord(field, message)
 
 
@@ -103,13 +103,13 @@ def pseudonym_key() -> bytes:
 # Checks
 # --------------------------------------------------------------------------------------------
 
-def _require(user, team_id: int, permission: Permission = Permission.CASE_EDIT) -> None:
+def require_team_permission(user, team_id: int, permission: Permission = Permission.CASE_EDIT) -> None:
     if not (user is not None and user.is_authenticated and user.is_active
             and team_id in user.team_ids(permission)):
         raise PermissionDenied(f"the user does not hold {permission} for this team")
 
 
-def _choice(field: str, value, pairs, *, blank: bool = False) -> str:
+def checked_choice(field: str, value, pairs, *, blank: bool = False) -> str:
     if blank and value in ("", None):
         return ""
     if value not in v.keys(pairs):
@@ -117,7 +117,7 @@ def _choice(field: str, value, pairs, *, blank: bool = False) -> str:
     return value
 
 
-def _date(field: str, value, *, not_before: datetime.date | None = None,
+def checked_date(field: str, value, *, not_before: datetime.date | None = None,
           before_what: str = "") -> datetime.date:
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         raise InvalidRecord(field, "give a date")
@@ -128,19 +128,19 @@ def _date(field: str, value, *, not_before: datetime.date | None = None,
     return value
 
 
-def _optional_bool(field: str, value) -> bool | None:
+def checked_optional_bool(field: str, value) -> bool | None:
     if value is not None and not isinstance(value, bool):
         raise InvalidRecord(field, "answer yes, no or not known")
     return value
 
 
-def _bool(field: str, value) -> bool:
+def checked_bool(field: str, value) -> bool:
     if not isinstance(value, bool):
         raise InvalidRecord(field, "answer yes or no")
     return value
 
 
-def _keys_from(field: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
+def checked_keys(field: str, values: Iterable[str], allowed: Sequence[str]) -> list[str]:
     if isinstance(values, str | bytes):
         raise InvalidRecord(field, "give a list of choices")
     chosen = list(dict.fromkeys(values))
@@ -158,7 +158,7 @@ def nhs_number_digits(nhs_number: str) -> str:
         raise InvalidRecord("nhs_number", str(error)) from None
 
 
-def _pseudonym(nhs_number: str) -> str:
+def nhs_number_pseudonym(nhs_number: str) -> str:
     return identifiers.nhs_number_pseudonym(nhs_number_digits(nhs_number), pseudonym_key())
 
 
@@ -174,7 +174,7 @@ def _created_fields(obj) -> list[str]:
     return names
 
 
-def _audit_created(user, objects: Iterable) -> None:
+def audit_created(user, objects: Iterable) -> None:
     recorder.record_many(user, [recorder.event_for(obj, Action.CREATE, _created_fields(obj))
                                 for obj in objects])
 
@@ -183,8 +183,8 @@ def _audit_created(user, objects: Iterable) -> None:
 # Cases
 # --------------------------------------------------------------------------------------------
 
-def _reference(team, team_reference) -> str:
-    reference = _reference_text(team_reference)
+def checked_reference(team, team_reference) -> str:
+    reference = checked_reference_text(team_reference)
     held = Case.objects.filter(team=team, team_reference=reference).first()
     if held is not None:
         raise InvalidRecord("team_reference", "the team already has a case with this reference"
@@ -193,7 +193,7 @@ def _reference(team, team_reference) -> str:
     return reference
 
 
-def _reference_text(team_reference) -> str:
+def checked_reference_text(team_reference) -> str:
     """The reference's own checks, without asking whether the team has it already (the bulk
     import attaches rows to an existing case instead)."""
     if not isinstance(team_reference, str) or not team_reference.strip():
@@ -215,7 +215,7 @@ def team_reference_warnings(reference: str) -> list[tuple[str, str]]:
     return []
 
 
-def _birth_month(value, today, *, due: bool | None = None) -> str:
+def checked_birth_month(value, today, *, due: bool | None = None) -> str:
     """The month as YYYY-MM. With `due` given (the case's due-month answer), a month after
     the current one is refused unless it is marked as the expected due month."""
     if value in (None, ""):
@@ -236,7 +236,7 @@ def birth_month_not_in_future(month: str, today: datetime.date | None = None) ->
                             "baby is not born yet, tick that this is the expected due month")
 
 
-def _postcode(value) -> str:
+def checked_postcode(value) -> str:
     if value in (None, ""):
         return ""
     try:
@@ -245,7 +245,7 @@ def _postcode(value) -> str:
         raise InvalidRecord("postcode_district", str(error)) from None
 
 
-def _unique_pseudonym(team, pseudonym: str, *, exclude: int | None = None) -> None:
+def unique_pseudonym(team, pseudonym: str, *, exclude: int | None = None) -> None:
     others = Case.objects.filter(team=team, nhs_number_pseudonym=pseudonym)
     if exclude is not None:
         others = others.exclude(pk=exclude)
@@ -265,25 +265,25 @@ EPISODE_START = "the start of the episode"
 
 
 def episode_start(started_on) -> datetime.date:
-    return _date("started_on", started_on)
+    return checked_date("started_on", started_on)
 
 
 def episode_interventions(interventions: Iterable[str]) -> list[str]:
-    return _keys_from("interventions", interventions, INTERVENTION_KEYS)
+    return checked_keys("interventions", interventions, INTERVENTION_KEYS)
 
 
 def episode_end(ended_on, *, started_on: datetime.date) -> datetime.date:
-    return _date("ended_on", ended_on, not_before=started_on, before_what=EPISODE_START)
+    return checked_date("ended_on", ended_on, not_before=started_on, before_what=EPISODE_START)
 
 
 def episode_discharge_reason(reason) -> str:
-    return _choice("discharge_reason", reason, v.DISCHARGE_REASONS)
+    return checked_choice("discharge_reason", reason, v.DISCHARGE_REASONS)
 
 
 def contact_date(on, *, started_on: datetime.date,
                  ended_on: datetime.date | None) -> datetime.date:
     """Within the episode: not before its start, not after its end (if it has ended)."""
-    on = _date("on", on, not_before=started_on, before_what=EPISODE_START)
+    on = checked_date("on", on, not_before=started_on, before_what=EPISODE_START)
     if ended_on is not None and on > ended_on:
         raise InvalidRecord("on", "the date is after the end of the episode")
     return on
@@ -298,7 +298,7 @@ def contact_minutes(minutes) -> int:
 
 
 def contact_outcome(outcome) -> str:
-    return _choice("outcome", outcome, v.CONTACT_OUTCOMES)
+    return checked_choice("outcome", outcome, v.CONTACT_OUTCOMES)
 
 
 def contact_took_place(outcome: str, *, minutes: int, caregivers_attended: bool,
@@ -331,7 +331,7 @@ def one_open_episode(open_episodes: int) -> None:
 
 
 def contact_mode(mode) -> str:
-    return _choice("mode", mode, v.CONTACT_MODES)
+    return checked_choice("mode", mode, v.CONTACT_MODES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def caregiver(index: int, data: Mapping) -> Caregiver:
 
 def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.date | None]:
     """The decision and its date: both or neither, the date not before the referral."""
-    decision = _choice("decision", decision, v.DECISIONS, blank=True)
+    decision = checked_choice("decision", decision, v.DECISIONS, blank=True)
     if decision and decided_on is None:
         raise InvalidRecord("decided_on", "give the date of the decision")
     if not decision and decided_on is not None:
@@ -377,11 +377,11 @@ def referral_decision(decision, decided_on, referred_on) -> tuple[str, datetime.
 
 
 def decision_date(decided_on, referred_on: datetime.date | None) -> datetime.date:
-    return _date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
+    return checked_date("decided_on", decided_on, not_before=referred_on, before_what="the referral")
 
 
 def feedback_date(received_on, *, started_on: datetime.date) -> datetime.date:
-    return _date("received_on", received_on, not_before=started_on, before_what=EPISODE_START)
+    return checked_date("received_on", received_on, not_before=started_on, before_what=EPISODE_START)
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,18 +416,3 @@ def measure_warnings(*, instrument_name: str, timepoint: str, administered_on: d
         warnings.append(("timepoint", f"a baseline {instrument_name} is already recorded "
                          f"({earlier_baseline_on:%-d %B %Y}): is this a review?"))
     return warnings
-
-
-# --------------------------------------------------------------------------------------------
-# The checks above under public names, for the modules that reuse them (corrections.py).
-# --------------------------------------------------------------------------------------------
-
-require_team_permission = _require
-checked_bool = _bool
-checked_keys = _keys_from
-checked_birth_month = _birth_month
-checked_postcode = _postcode
-checked_reference_text = _reference_text
-nhs_number_pseudonym = _pseudonym
-unique_pseudonym = _unique_pseudonym
-audit_created = _audit_created

@@ -6,8 +6,8 @@ normalised record (dates as dates, keys not labels, the NHS number already repla
 keyed pseudonym); `plan` then adds the checks that need the database.
 
 The rules are not copied: each value goes through the same helpers as the actions
-(`validation._choice`, `_date`, `_pseudonym`, `_birth_month`, `_postcode`, `_keys_from`,
-`_reference_text`, `validation.caregiver`, `validation.referral_decision`), measures through
+(`validation.checked_choice`, `checked_date`, `nhs_number_pseudonym`, `checked_birth_month`, `checked_postcode`, `checked_keys`,
+`checked_reference_text`, `validation.caregiver`, `validation.referral_decision`), measures through
 `instruments.score`, and episodes and contacts (episode_checks.py) through the episode and
 contact rules in `validation`. A refusal (`InvalidRecord`, or the engine's `ValueError`)
 becomes a Problem against the column it is about.
@@ -111,20 +111,20 @@ class Checked:
 def _case_fields(row: RowCheck) -> dict:
     found = {}
     if not cells.is_blank(row.cell("nhs_number")):
-        found["nhs_number_pseudonym"] = row.take("nhs_number", rules._pseudonym,
+        found["nhs_number_pseudonym"] = row.take("nhs_number", rules.nhs_number_pseudonym,
                                                  cells.text(row.cell("nhs_number")))
     due = row.take("birth_month_is_due_month", cells.yes_no,
                    row.cell("birth_month_is_due_month"))
     if not cells.is_blank(row.cell("baby_birth_month")):
         found["baby_birth_month"] = row.take(
-            "baby_birth_month", rules._birth_month, cells.month(row.cell("baby_birth_month")),
+            "baby_birth_month", rules.checked_birth_month, cells.month(row.cell("baby_birth_month")),
             None, due=due is not FAILED and bool(due))
     if due is not None:
         found["birth_month_is_due_month"] = due
     if due is True and cells.is_blank(row.cell("baby_birth_month")):
         row.problem("baby_birth_month", "give the expected due month")
     if not cells.is_blank(row.cell("postcode_district")):
-        found["postcode_district"] = row.take("postcode_district", rules._postcode,
+        found["postcode_district"] = row.take("postcode_district", rules.checked_postcode,
                                               cells.text(row.cell("postcode_district")))
     return found
 
@@ -174,22 +174,22 @@ def check_referral(sheet: Sheet, number: int, values: dict,
                          listing(v.REFERRER_TYPES))
                 if row.required("referrer_type", "who referred the family") else FAILED)
     if referrer is not FAILED:
-        referrer = row.take("referrer_type", rules._choice, "referrer_type", referrer,
+        referrer = row.take("referrer_type", rules.checked_choice, "referrer_type", referrer,
                             v.REFERRER_TYPES)
     caregivers = _caregivers(row)
     flags = {}
     for name in ("single_caregiver_household", "first_time_parent"):
         answer = row.take(name, cells.yes_no, row.cell(name))
         if answer is not FAILED:
-            flags[name] = row.take(name, rules._optional_bool, name, answer)
+            flags[name] = row.take(name, rules.checked_optional_bool, name, answer)
     risks = [RISKS.get(key, key) for key in cells.key_list(row.cell("risk_factors"),
                                                            RISK_SEPARATOR)]
-    risks = row.take("risk_factors", rules._keys_from, "risk_factors", risks, RISK_KEYS)
+    risks = row.take("risk_factors", rules.checked_keys, "risk_factors", risks, RISK_KEYS)
     decision = row.take("decision", cells.choice, row.cell("decision"), DECISIONS,
                         listing(v.DECISIONS))
     decided_on = row.take("decided_on", cells.date, row.cell("decided_on"))
     if decided_on not in (None, FAILED):
-        decided_on = row.take("decided_on", rules._date, "decided_on", decided_on)
+        decided_on = row.take("decided_on", rules.checked_date, "decided_on", decided_on)
     if FAILED not in (decision, decided_on, referred_on):
         try:
             decision, decided_on = rules.referral_decision(decision, decided_on, referred_on)

@@ -129,7 +129,7 @@ def check_contact(sheet: Sheet, number: int, values: dict,
     for name in ("caregivers_attended", "baby_attended"):
         answer = row.take(name, cells.yes_no, row.cell(name), blank_means=False)
         if answer is not FAILED:
-            attended[name] = row.take(name, rules._bool, name, answer)
+            attended[name] = row.take(name, rules.checked_bool, name, answer)
     if FAILED not in (outcome, minutes, *attended.values()) and len(attended) == 2:
         try:
             rules.contact_took_place(outcome, minutes=minutes, **attended)

@@ -47,7 +47,7 @@ class RowCheck:
         if not self.required(column, what):
             return FAILED
         day = self.take(column, cells.date, self.cell(column))
-        return FAILED if day is FAILED else self.take(column, rules._date, column, day,
+        return FAILED if day is FAILED else self.take(column, rules.checked_date, column, day,
                                                       **limits)
 
     def choice(self, column: str, what: str, lookup: dict[str, str], allowed: str):
@@ -57,5 +57,5 @@ class RowCheck:
         return self.take(column, cells.choice, self.cell(column), lookup, allowed)
 
     def reference(self):
-        return self.take("team_reference", rules._reference_text,
+        return self.take("team_reference", rules.checked_reference_text,
                          cells.text(self.cell("team_reference")))

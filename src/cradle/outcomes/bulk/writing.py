@@ -76,7 +76,7 @@ def summary_note(counts: dict[str, int], file_sha256: str) -> str:
 def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[str, int]:
     """Write every checked record, or nothing: re-plans against the database inside the
     transaction and raises FileProblems if any problem is found. Returns the counts."""
-    rules._require(user, team.pk)
+    rules.require_team_permission(user, team.pk)
     plan = plan_import(team, checked)
     if plan.problems:
         raise FileProblems(plan.problems)
@@ -124,7 +124,7 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
             total=row.total, subscales=row.subscales, band=row.band, caseness=row.caseness,
             flags=row.flags, complete=row.complete)
         for _index, row in plan.new_rows("measures")], batch_size=BATCH)
-    rules._audit_created(user, [*cases, *referrals, *caregivers, *risks, *episodes,
+    rules.audit_created(user, [*cases, *referrals, *caregivers, *risks, *episodes,
                                 *interventions, *contacts, *measures])
     counts = plan.counts
     recorder.record(actor=user, action=Action.LOAD, model_label="directory.service",
@@ -137,7 +137,7 @@ def import_staged(*, user, team, token: str) -> dict[str, int]:
     confirmation claimed it, staging.StagingError if there is none (or its file is gone or
     changed), FileProblems if the re-plan finds a problem (nothing is then written and the
     import stays staged)."""
-    rules._require(user, team.pk)  # before the transaction: its first statement is the claim
+    rules.require_team_permission(user, team.pk)  # before the transaction: its first statement is the claim
     with transaction.atomic():
         if not staging.claim(token, user=user, team=team):
             staged = staging.staged_import(token, user=user, team=team)
