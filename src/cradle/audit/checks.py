@@ -3,15 +3,12 @@ audited action would fail, and a chain without a key can be re-hashed by anyone 
 to the database)."""
 
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured
+
+from cradle.core.checks import missing_key_errors
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def audit_key_is_set(app_configs, **kwargs):
     from .key import audit_key
 
-    try:
-        audit_key()
-    except ImproperlyConfigured as error:
-        return [checks.Error(str(error), id="cradle.audit.E001")]
-    return []
+    return missing_key_errors(audit_key, check_id="cradle.audit.E001")

@@ -3,18 +3,15 @@ pseudonym key (else the first NHS number entered would fail), and the key is che
 being shown. Always: workbooks are parsed with defusedxml."""
 
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured
+
+from cradle.core.checks import missing_key_errors
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def pseudonym_key_is_set(app_configs, **kwargs):
     from .validation import pseudonym_key
 
-    try:
-        pseudonym_key()
-    except ImproperlyConfigured as error:
-        return [checks.Error(str(error), id="cradle.outcomes.E001")]
-    return []
+    return missing_key_errors(pseudonym_key, check_id="cradle.outcomes.E001")
 
 
 @checks.register(checks.Tags.security)
