@@ -157,7 +157,7 @@ def test_planning_pages_use_the_same_words_and_counts(client):
     html = client.get(reverse("planning:national")).content.decode()
     assert f'data-areas-covered="UK">{report.uk.areas_with_team}<' in html
     assert f'data-areas-partly-covered="UK">{report.uk.areas_partly_covered}<' in html
-    for words in ("Covered: a gap may remain", "Partly covered: the rest is a gap",
+    for words in ("Covered: a gap may remain", "Partly covered: part of the area has no team",
                   "Not covered: the whole team is a gap"):
         assert words in html
     features = client.get(reverse("planning:gaps-geojson")).json()["features"]

@@ -26,7 +26,7 @@ from .wording import foi_words, gap_in_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the gap map's key adds to each coverage word.
-GAP_MAP_NOTES = {"covered": "a gap may remain", "partly_covered": "the rest is a gap",
+GAP_MAP_NOTES = {"covered": "a gap may remain", "partly_covered": "part of the area has no team",
                  "specialists": "the whole team is a gap", "not_covered": "the whole team is a gap"}
 
 
