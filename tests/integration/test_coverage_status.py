@@ -149,6 +149,10 @@ def test_a_share_not_known_is_shown_as_not_known_never_0(client, unplaced_part):
     assert "Partly covered (share of babies not known)" in profile
     assert 'data-coverage-status="partly_covered"' in profile
     assert "Not known: a team covers part of the area" in profile
+    download = client.get(reverse("planning:area-csv", args=[area.scheme, area.code]))
+    text = download.content.decode()
+    assert "coverage,status,Partly covered (share of babies not known)," in text
+    assert "coverage,babies aged 0 to 2 living where a team operates,not known,," in text
 
 
 def test_planning_pages_use_the_same_words_and_counts(client):
@@ -174,3 +178,5 @@ def test_planning_pages_use_the_same_words_and_counts(client):
     profile = client.get(reverse("planning:area-profile",
                                  args=[leeds.scheme, leeds.code])).content.decode()
     assert 'data-coverage-status="covered"' in profile
+    text = client.get(reverse("planning:area-csv", args=[leeds.scheme, leeds.code])).content
+    assert b"coverage,status,Covered," in text

@@ -145,9 +145,10 @@ def test_area_status_rule(named, population, covered, unplaced, status):
 
 
 HALF_GEO = Geography(
-    # CCG H holds LA5 and LA6 whole (200 babies each); CCG S holds 1% of LA7 and LA8 whole.
+    # CCG H holds LA5 and LA6 whole (200 babies each); CCG T holds 99% of LA7's babies and
+    # CCG S the other 1% (an apportioning sliver) with LA8 whole.
     la_population={"LA5": 200, "LA6": 200, "LA7": 1000, "LA8": 990},
-    la_nation={code: "England" for code in ("LA5", "LA6", "LA7", "LA8")},
+    la_nation=dict.fromkeys(("LA5", "LA6", "LA7", "LA8"), "England"),
     area_las={
         ("ccg2019", "H"): {"LA5": 1.0, "LA6": 1.0},
         ("ccg2019", "S"): {"LA7": 0.01, "LA8": 1.0},
@@ -155,9 +156,9 @@ HALF_GEO = Geography(
         ("la", "LA5"): {"LA5": 1.0}, ("la", "LA6"): {"LA6": 1.0},
         ("la", "LA7"): {"LA7": 1.0}, ("la", "LA8"): {"LA8": 1.0},
     },
-    area_nation={key: "England" for key in (
+    area_nation=dict.fromkeys((
         ("ccg2019", "H"), ("ccg2019", "S"), ("ccg2019", "T"), ("la", "LA5"), ("la", "LA6"),
-        ("la", "LA7"), ("la", "LA8"))},
+        ("la", "LA7"), ("la", "LA8")), "England"),
     area_name={("ccg2019", "S"): "Sliver CCG"},
 )
 
