@@ -21,9 +21,19 @@ def test_coverage_map_draws_every_area_in_force_and_clicks_through(
     shapes = browser_page.locator(SHAPES)
     assert shapes.count() == 217  # 191 CCGs (April 2019), 7 LHBs, 14 boards, 5 HSC trusts
     fills = browser_page.eval_on_selector_all(SHAPES, "paths => paths.map(p => p.getAttribute('fill'))")
-    assert fills.count("#005eb8") == 43  # solid blue: a team operates
-    assert fills.count("url(#cradle-coverage-stripes)") == 26  # stripes: CAMHS specialists only
+
+    def in_table(shade):  # the table alternative lists the same areas with the same shades
+        return browser_page.locator(f"#every-area tr[data-shade='{shade}']").count()
+
+    # Counted from the table, not fixed: the 2019 areas are being rebuilt from exact lookups.
+    assert fills.count("#005eb8") == in_table("covered") > 0  # solid blue
+    assert fills.count("url(#cradle-coverage-partly-stripes)") == in_table("partly_covered") > 0
+    assert fills.count("url(#cradle-coverage-stripes)") == in_table("specialists") > 0
+    assert fills.count("#ffffff") == in_table("not_covered") > 0
     assert browser_page.locator("#cradle-coverage-stripes").count() == 1
+    assert browser_page.locator("#cradle-coverage-partly-stripes").count() == 1
+    covered = int(browser_page.locator("[data-areas-covered='UK']").inner_text())
+    assert covered == in_table("covered")  # the nation table counts the same areas
 
     with browser_page.expect_navigation():
         shapes.nth(0).dispatch_event("click")

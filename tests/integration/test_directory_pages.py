@@ -214,7 +214,8 @@ def test_coverage_page_on_the_rare_jewels_date_shows_27_teams(client):
     assert len(re.findall(r'data-area="(ccg2019|lhb|hb|nitrust)/', html)) == 217
     assert 'data-pct-covered="UK">18.4%' in html
     assert f'data-coverage-map-url="{GEOJSON}?on=2019-06-30"' in html
-    for status in ("Team operates", "CAMHS parent-infant specialists only", "No team"):
+    for status in ("Covered", "Partly covered", "Not covered: CAMHS parent-infant specialists, "
+                   "no team", "Not covered"):
         assert status in html  # the key, in words
 
 
@@ -263,15 +264,20 @@ def test_geojson_has_every_area_in_force_with_its_status(client):
     assert {s: schemes.count(s) for s in set(schemes)} == {
         "ccg2019": 191, "lhb": 7, "hb": 14, "nitrust": 5}
     statuses = [f["properties"]["status"] for f in features]
-    assert set(statuses) == {"team", "specialists", "none"}
-    assert statuses.count("team") == 43
+    assert set(statuses) == {"covered", "partly_covered", "not_covered"}
+    shades = {f["properties"]["shade"] for f in features}
+    assert shades == {"covered", "partly_covered", "specialists", "not_covered"}
     for feature in features:
         properties = feature["properties"]
-        assert {"code", "name", "scheme", "status", "url", "pct_covered"} <= set(properties)
+        assert {"code", "name", "scheme", "status", "shade", "url",
+                "pct_covered"} <= set(properties)
         assert properties["url"] == reverse("geography:area-detail",
                                             args=[properties["scheme"], properties["code"]])
-        assert 0 <= properties["pct_covered"] <= 100
-        assert (properties["pct_covered"] > 0) == (properties["status"] == "team")
+        assert 0 <= properties["pct_covered"] <= 100  # no share is unknown in the 2019 register
+        assert (properties["pct_covered"] > 0) == (properties["status"] != "not_covered")
+        if properties["status"] == "partly_covered":
+            assert properties["pct_covered"] < 50
+            assert properties["status_in_words"].startswith("Partly covered (")
         assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
@@ -357,6 +363,7 @@ def test_district_page_lists_the_service_covering_its_county(client):
 def test_area_without_services_says_so(client):
     html = client.get(_area_url("hb", "S08000015")).content.decode()  # Ayrshire and Arran
     assert "No service in the register covers this area" in html
+    assert "this area is <strong>not covered</strong>" in html
     assert "no specialised parent-infant relationship team operates here" in html
 
 

@@ -124,7 +124,8 @@ def test_national_picture_totals_trajectory_and_pace(client):
     assert response.status_code == 200
     for teams in (27, 39, 45, 49):
         assert f'data-milestone="{teams}"' in html
-    assert html.count('data-nation="') == 5  # four nations and the UK
+    totals = html.split("data-national-totals", 1)[1].split("</table>", 1)[0]
+    assert totals.count('data-nation="') == 5  # four nations and the UK
     # 106 sub-ICB locations, 7 LHBs, 14 health boards and 5 HSC trusts need 132 teams; the
     # latest published count is 49.
     assert 'data-teams-now="49"' in html
@@ -139,7 +140,8 @@ def test_gap_map_geojson_links_each_area_to_its_profile(client):
     first = features[0]["properties"]
     assert first["url"] == reverse("planning:area-profile", args=[first["scheme"],
                                                                   first["code"]])
-    assert first["status"] in {"team", "specialists", "none"}
+    assert first["status"] in {"covered", "partly_covered", "not_covered"}
+    assert first["shade"] in {"covered", "partly_covered", "specialists", "not_covered"}
 
 
 def test_unknown_areas_are_not_found(client):

@@ -117,7 +117,8 @@ def test_coverage_command_for_2019():
     assert data["teams_operating"] == 27
     england = data["nations"]["England"]
     assert england["areas"] == 191
-    assert set(england) == {"areas", "areas_with_team", "population_0_2",
+    assert set(england) == {"areas", "areas_with_team", "areas_partly_covered",
+                            "areas_share_not_known", "population_0_2",
                             "population_0_2_covered", "pct_covered"}
     assert data["nations"]["Scotland"]["areas"] == 14
     assert data["nations"]["Scotland"]["population_0_2_covered"] == 0

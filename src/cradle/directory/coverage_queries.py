@@ -45,9 +45,12 @@ def load_geography(year: int) -> Geography:
 
 def operating_services(on: datetime.date) -> list[ServiceCover]:
     services = Service.objects.real().operating_on(on).prefetch_related("coverage__area")
-    return [ServiceCover(service.kind, tuple((c.area.scheme, c.area.code)
-                                             for c in service.coverage.all()))
-            for service in services]
+    covers = []
+    for service in services:
+        rows = [((c.area.scheme, c.area.code), c.partial) for c in service.coverage.all()]
+        covers.append(ServiceCover(service.kind, tuple(key for key, _ in rows),
+                                   frozenset(key for key, partial in rows if partial)))
+    return covers
 
 
 def data_version() -> str:

@@ -19,16 +19,11 @@ from cradle.geography.models import Area, Nation
 from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from .classification import attach_verdicts, evidence_lines, verdict_for, with_facts
-from .coverage import CoverageReport
+from .coverage import CoverageReport, map_key
 from .coverage_queries import cached, coverage_report, population_year_for
 from .models import Service, ServiceCoverage, ServiceKind, Status, StatusChange
 
 STATUS_LABELS = dict(Status.choices)
-AREA_STATUS_IN_WORDS = {
-    "team": "Team operates",
-    "specialists": "CAMHS parent-infant specialists only",
-    "none": "No team",
-}
 
 
 def _breadcrumbs(*extra: tuple[str, str]) -> list[dict[str, str]]:
@@ -186,10 +181,11 @@ class AreaRow:
     code: str
     name: str
     nation: str
-    status: str
+    status: str  # covered, partly_covered or not_covered
+    shade: str  # how the map shades it (the status, or "specialists")
     status_in_words: str
     population_0_2: int
-    pct_covered: float
+    pct_covered: float | None  # None: not known
     url: str
 
 
@@ -198,10 +194,9 @@ def area_rows(report: CoverageReport) -> list[AreaRow]:
     rows = []
     for area in report.areas:
         scheme, code = area.key
-        share = area.population_0_2_covered / area.population_0_2 if area.population_0_2 else 0
         rows.append(AreaRow(
-            scheme, code, area.name, area.nation, area.status, AREA_STATUS_IN_WORDS[area.status],
-            round(area.population_0_2), round(100 * share, 1),
+            scheme, code, area.name, area.nation, area.status, area.shade, area.in_words,
+            round(area.population_0_2), area.pct_covered,
             reverse("geography:area-detail", args=[scheme, code])))
     nation_order = {nation: i for i, nation in enumerate(report.schemes)}
     return sorted(rows, key=lambda row: (nation_order.get(row.nation, 99), row.name))
@@ -219,7 +214,7 @@ def coverage_map(request):
         "breadcrumbs": _breadcrumbs(),
         "chosen": chosen,
         "schemes": SCHEMES_BY_KEY,
-        "area_status_in_words": AREA_STATUS_IN_WORDS,
+        "map_key": map_key(),
     }
     if chosen.on is None:
         return render(request, "directory/coverage_map.html", context, status=400)
@@ -249,7 +244,7 @@ def _coverage_geojson_body(chosen: ChosenDate) -> str:
             continue
         properties = json.dumps({
             "code": code, "name": row.name, "scheme": scheme, "nation": row.nation,
-            "status": row.status, "status_in_words": row.status_in_words,
+            "status": row.status, "shade": row.shade, "status_in_words": row.status_in_words,
             "pct_covered": row.pct_covered, "url": row.url,
         })
         features.append(f'{{"type": "Feature", "properties": {properties}, '

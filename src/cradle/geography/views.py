@@ -110,13 +110,14 @@ def _coverage_today(area: Area, on: datetime.date) -> dict | None:
     """How much of the area a team covered on the date, if its scheme was the one in force."""
     if schemes_in_force(on).get(area.nation) != area.scheme:
         return None
-    row = next((row for row in coverage_report(on).areas if row.key == (area.scheme, area.code)),
-               None)
+    row = coverage_report(on).area((area.scheme, area.code))
     if row is None or not row.population_0_2:
         return None
-    return {"status": row.status, "population_0_2": round(row.population_0_2),
-            "covered": round(row.population_0_2_covered),
-            "pct_covered": round(100 * row.population_0_2_covered / row.population_0_2, 1)}
+    covered = row.population_0_2_covered
+    return {"status": row.status, "words": row.status_words, "specialists": row.specialists,
+            "population_0_2": round(row.population_0_2),
+            "covered": None if covered is None else round(covered),
+            "pct_covered": row.pct_covered}
 
 
 @public

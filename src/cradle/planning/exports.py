@@ -26,6 +26,7 @@ def profile_rows(profile: AreaProfile) -> list[tuple]:
         ("population", "children aged 0 to 2", plan.population_0_2, "children",
          f"ONS mid-{year} estimates"),
     ]
+    rows += _coverage_rows(profile)
     if plan.cost:
         for role in plan.cost.roles:
             low, high = role.cost.rounded()
@@ -93,6 +94,19 @@ def profile_rows(profile: AreaProfile) -> list[tuple]:
                      gap_in_words(other.gap)))
     rows.append(("sources", "reference team", data.reference.name, "", data.reference.source))
     return rows
+
+
+def _coverage_rows(profile: AreaProfile) -> list[tuple]:
+    """The area's coverage on the profile's date, in the coverage map's words (ADR 0017)."""
+    on = profile.on.isoformat()
+    row = profile.coverage
+    if row is None:
+        return [("coverage", "status", "not counted", "",
+                 f"coverage on {on} is counted on the {profile.area.nation} areas in force")]
+    share = ("not known" if row.pct_covered is None else row.pct_covered)
+    return [("coverage", "status", row.in_words, "", f"Cradle's register, {on}"),
+            ("coverage", "babies aged 0 to 2 living where a team operates", share,
+             "" if row.pct_covered is None else "%", f"Cradle's register, {on}")]
 
 
 def profile_csv(profile: AreaProfile) -> bytes:

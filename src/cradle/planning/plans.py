@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cradle.directory.coverage import schemes_in_force
+from cradle.directory.coverage import AreaCoverage, CoverageReport, schemes_in_force
 from cradle.directory.coverage_queries import coverage_report, population_year_for
 from cradle.geography.models import Area
 from cradle.geography.schemes import NATIONS
@@ -167,9 +167,12 @@ class AreaProfile:
     foi: tuple[queries.FoiAnswer, ...]
     nation: Totals
     similar: tuple[AreaPlan, ...]
-    coverage_pct: float | None
+    coverage_pct: float | None  # None: not counted (not in force) or share not known
     nation_coverage_pct: float | None
     in_force: bool
+    # The area's row of the coverage report (covered, partly covered or not covered), when its
+    # scheme is in force.
+    coverage: AreaCoverage | None
     data: PlanningData = field(repr=False)
 
 
@@ -187,16 +190,16 @@ def area_profile(area: Area, on: datetime.date) -> AreaProfile:
     names = {key: p.name for key, p in plans.items()}
     similar = tuple(plans[key] for key in nearest_by_births(plan.key, births, names))
     in_force = schemes_in_force(on).get(area.nation) == area.scheme
-    coverage_pct = nation_pct = None
+    coverage_pct = nation_pct = row = None
     if in_force:
         report = coverage_report(on)
-        row = next((r for r in report.areas if r.key == plan.key), None)
-        if row is not None and row.population_0_2:
-            coverage_pct = round(100 * row.population_0_2_covered / row.population_0_2, 1)
+        row = report.area(plan.key)
+        if row is not None:
+            coverage_pct = row.pct_covered
         nation_pct = report.nations[area.nation].pct_covered
     return AreaProfile(area, plan, on, population_year_for(on), services, attributed,
                        tuple(queries.latest_foi_answers(area)), nation, similar, coverage_pct,
-                       nation_pct, in_force, shipped())
+                       nation_pct, in_force, row, shipped())
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,9 @@ class NationalPicture:
     milestones: tuple[TrajectoryRow, ...]
     pace: Pace
     data: PlanningData = field(repr=False)
+    # Today's coverage report: the same covered / partly covered / not covered counts as the
+    # coverage map, for the same areas.
+    coverage: CoverageReport | None = field(default=None, repr=False)
 
 
 def register_counts(on: datetime.date) -> list[TrajectoryRow]:
@@ -244,4 +250,4 @@ def national_picture(on: datetime.date) -> NationalPicture:
                                          [(r.on, r.teams) for r in published])
     pace = Pace(teams_now, counted_on, len(every), data.target.teams_everywhere_by, today=on)
     return NationalPicture(on, in_force, nations, totals("UK", every), tuple(every),
-                           tuple(counts), tuple(published), pace, data)
+                           tuple(counts), tuple(published), pace, data, coverage_report(on))

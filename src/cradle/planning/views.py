@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import public
+from cradle.directory.coverage import NOT_COVERED, STATUS_WORDS, map_key
 from cradle.directory.definition import CRITERIA, EXCLUSIONS
 from cradle.geography.models import Area
 from cradle.geography.schemes import SCHEMES_BY_KEY
@@ -24,6 +25,9 @@ from .pdf import html_to_pdf
 from .wording import foi_words, gap_in_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What the gap map's key adds to each coverage word.
+GAP_MAP_NOTES = {"covered": "a gap may remain", "partly_covered": "part of the area has no team",
+                 "specialists": "the whole team is a gap", "not_covered": "the whole team is a gap"}
 
 
 def _breadcrumbs(*extra: tuple[str, str]) -> list[dict[str, str]]:
@@ -71,6 +75,7 @@ def national(request):
     return render(request, "planning/national.html", {
         "breadcrumbs": _breadcrumbs()[:1], "picture": picture, "pace": pace, "chart": chart,
         "schemes": SCHEMES_BY_KEY, "data": picture.data,
+        "report": picture.coverage, "map_key": map_key(), "key_notes": GAP_MAP_NOTES,
     })
 
 
@@ -78,12 +83,9 @@ def national(request):
 @require_GET
 def gaps_geojson(request):
     """Every area in force today, shaded as the coverage map shades it, with its gap."""
-    from cradle.directory.coverage_queries import coverage_report
-    from cradle.directory.views import AREA_STATUS_IN_WORDS
-
     today = timezone.localdate()
     picture = plans.national_picture(today)
-    statuses = {row.key: row.status for row in coverage_report(today).areas}
+    coverage = {row.key: row for row in picture.coverage.areas}
     boundaries = Area.objects.filter(scheme__in=set(picture.schemes.values())).exclude(
         boundary__isnull=True).values_list("scheme", "code", "boundary")
     by_key = {plan.key: plan for plan in picture.plans}
@@ -92,10 +94,12 @@ def gaps_geojson(request):
         plan = by_key.get((scheme, code))
         if plan is None:
             continue
-        status = statuses.get(plan.key, "none")
+        row = coverage.get(plan.key)
+        status, shade, words = ((row.status, row.shade, row.in_words) if row else
+                                (NOT_COVERED, NOT_COVERED, STATUS_WORDS[NOT_COVERED]))
         features.append({"type": "Feature", "geometry": boundary, "properties": {
-            "code": code, "name": plan.name, "scheme": scheme, "status": status,
-            "status_in_words": f"{AREA_STATUS_IN_WORDS[status]}; {gap_in_words(plan.gap)}",
+            "code": code, "name": plan.name, "scheme": scheme, "status": status, "shade": shade,
+            "status_in_words": f"{words}; {gap_in_words(plan.gap)}",
             "gap_wte": float(plan.gap.high) if plan.staffing_known else None,
             "gap_low_wte": float(plan.gap.low), "gap_high_wte": float(plan.gap.high),
             "staffing_recorded": plan.staffing_known,

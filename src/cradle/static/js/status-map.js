@@ -2,15 +2,18 @@
 // layer: Cradle runs without a tile server). Load with `defer` after
 // templates/includes/map_scripts.html (Leaflet and area-map.js, which provides window.CradleMaps).
 //
-// Two kinds of element become maps of the GeoJSON they name, one feature per area, shaded by
-// properties.status; each page's key says the same in words, and every area is also listed in
-// a table on the page (the map is mouse-only):
-//   data-coverage-map-url  the coverage map:
-//     "team" solid NHS blue; "specialists" purple stripes (CAMHS specialists only); "none" white
-//   data-foi-map-url       an FOI report's acceptance map:
+// Two kinds of element become maps of the GeoJSON they name, one feature per area, shaded by a
+// property; each page's key says the same in words, and every area is also listed in a table on
+// the page (the map is mouse-only):
+//   data-coverage-map-url  the coverage map and the planning gap map, by properties.shade
+//     (cradle.directory.coverage.map_key): "covered" solid NHS blue; "partly_covered" blue
+//     stripes; "specialists" purple stripes the other way (not covered, CAMHS specialists
+//     only); "not_covered" white
+//   data-foi-map-url       an FOI report's acceptance map, by properties.status:
 //     "accepts" solid NHS blue; "accepts-none" red stripes; "no-data" white
 // Feature properties: name and status_in_words (tooltip), pct_covered (added to the tooltip when
-// a number above 0), url (clicking an area goes there).
+// a number above 0 and the words do not already give the share), url (clicking an area goes
+// there).
 (function () {
   "use strict";
 
@@ -22,28 +25,34 @@
   function solid() {
     return { color: NHS_DARK_BLUE, weight: 1, opacity: 1, fillColor: NHS_BLUE, fillOpacity: 0.85 };
   }
-  function striped(colour, patternId) {
-    return { color: colour, weight: 1, opacity: 1, fillColor: "url(#" + patternId + ")",
+  function striped(pattern) {
+    return { color: pattern.colour, weight: 1, opacity: 1, fillColor: "url(#" + pattern.id + ")",
              fillOpacity: 1 };
   }
   function blank() {
     return { color: NHS_GREY_2, weight: 1, opacity: 1, fillColor: "#ffffff", fillOpacity: 1 };
   }
 
+  // Stripes leaning two ways, so partly covered and CAMHS-only areas differ without colour.
+  var PARTLY = { id: "cradle-coverage-partly-stripes", colour: NHS_BLUE, angle: 45 };
+  var SPECIALISTS = { id: "cradle-coverage-stripes", colour: "#330072", angle: -45 };
+  var FOI_NONE = { id: "cradle-foi-stripes", colour: "#d5281b", angle: 45 };
+
   var KINDS = [
     {
       attribute: "data-coverage-map-url",
-      stripes: { id: "cradle-coverage-stripes", colour: "#330072" },
-      styles: { team: solid(), specialists: striped("#330072", "cradle-coverage-stripes"),
-                none: blank() },
-      fallback: "none",
+      property: "shade",
+      stripes: [PARTLY, SPECIALISTS],
+      styles: { covered: solid(), partly_covered: striped(PARTLY),
+                specialists: striped(SPECIALISTS), not_covered: blank() },
+      fallback: "not_covered",
       view: { centre: [54.5, -3], zoom: 5 },
     },
     {
       attribute: "data-foi-map-url",
-      stripes: { id: "cradle-foi-stripes", colour: "#d5281b" },
-      styles: { accepts: solid(), "accepts-none": striped("#d5281b", "cradle-foi-stripes"),
-                "no-data": blank() },
+      property: "status",
+      stripes: [FOI_NONE],
+      styles: { accepts: solid(), "accepts-none": striped(FOI_NONE), "no-data": blank() },
       fallback: "no-data",
       view: { centre: [52.8, -1.5], zoom: 6 },
     },
@@ -54,37 +63,45 @@
     if (props.status_in_words) {
       text += ": " + props.status_in_words;
     }
-    if (typeof props.pct_covered === "number" && props.pct_covered > 0) {
+    if (typeof props.pct_covered === "number" && props.pct_covered > 0 &&
+        props.status !== "partly_covered") {
       text += " (" + props.pct_covered + "% of babies aged 0 to 2 covered)";
     }
     return text;
   }
 
-  // Striped fills are an SVG pattern inside Leaflet's own SVG element, which paths refer to as
+  // Striped fills are SVG patterns inside Leaflet's own SVG element, which paths refer to as
   // fill="url(#...)".
   function addStripes(svg, stripes) {
-    if (!svg || document.getElementById(stripes.id)) {
+    if (!svg) {
       return;
     }
     var defs = document.createElementNS(SVG_NS, "defs");
-    var pattern = document.createElementNS(SVG_NS, "pattern");
-    pattern.setAttribute("id", stripes.id);
-    pattern.setAttribute("patternUnits", "userSpaceOnUse");
-    pattern.setAttribute("width", "8");
-    pattern.setAttribute("height", "8");
-    pattern.setAttribute("patternTransform", "rotate(45)");
-    var background = document.createElementNS(SVG_NS, "rect");
-    background.setAttribute("width", "8");
-    background.setAttribute("height", "8");
-    background.setAttribute("fill", "#ffffff");
-    var stripe = document.createElementNS(SVG_NS, "rect");
-    stripe.setAttribute("width", "4");
-    stripe.setAttribute("height", "8");
-    stripe.setAttribute("fill", stripes.colour);
-    pattern.appendChild(background);
-    pattern.appendChild(stripe);
-    defs.appendChild(pattern);
-    svg.insertBefore(defs, svg.firstChild);
+    stripes.forEach(function (spec) {
+      if (document.getElementById(spec.id)) {
+        return;
+      }
+      var pattern = document.createElementNS(SVG_NS, "pattern");
+      pattern.setAttribute("id", spec.id);
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("width", "8");
+      pattern.setAttribute("height", "8");
+      pattern.setAttribute("patternTransform", "rotate(" + spec.angle + ")");
+      var background = document.createElementNS(SVG_NS, "rect");
+      background.setAttribute("width", "8");
+      background.setAttribute("height", "8");
+      background.setAttribute("fill", "#ffffff");
+      var stripe = document.createElementNS(SVG_NS, "rect");
+      stripe.setAttribute("width", "4");
+      stripe.setAttribute("height", "8");
+      stripe.setAttribute("fill", spec.colour);
+      pattern.appendChild(background);
+      pattern.appendChild(stripe);
+      defs.appendChild(pattern);
+    });
+    if (defs.childNodes.length) {
+      svg.insertBefore(defs, svg.firstChild);
+    }
   }
 
   function failed(element) {
@@ -104,8 +121,8 @@
       fallback.remove();
     }
     function styleFor(feature) {
-      var status = (feature.properties || {}).status;
-      return kind.styles[status] || kind.styles[kind.fallback];
+      var shade = (feature.properties || {})[kind.property];
+      return kind.styles[shade] || kind.styles[kind.fallback];
     }
 
     var map = L.map(element, { attributionControl: false, zoomSnap: 0.25,
