@@ -41,7 +41,7 @@ def test_whole_authorities_are_those_no_area_shares():
 
 
 def test_successions_give_the_share_of_lsoas():
-    assert membership.successions({"L1": "old", "L2": "old", "L3": "old", "L4": "other"},
+    assert membership.shares_of_lsoas({"L1": "old", "L2": "old", "L3": "old", "L4": "other"},
                                   {"L1": "new", "L2": "new", "L3": "next", "L5": "new"}) == {
         "old": {"new": Fraction(2, 3), "next": Fraction(1, 3)}}
 

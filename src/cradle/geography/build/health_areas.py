@@ -169,7 +169,7 @@ def lsoa_successions(from_scheme, from_lsoas, to_scheme, to_lsoas, basis) -> lis
     area's LSOAs; the boundary changed unless the two areas hold exactly the same LSOAs."""
     rows = []
     later_sizes = Counter(to_lsoas.values())
-    for earlier, laters in sorted(membership.successions(from_lsoas, to_lsoas).items()):
+    for earlier, laters in sorted(membership.shares_of_lsoas(from_lsoas, to_lsoas).items()):
         size = sum(1 for area in from_lsoas.values() if area == earlier)
         for later, share in laters.items():
             same = share == 1 and later_sizes[later] == size

@@ -41,13 +41,7 @@ def msoa_fractions(
     lsoa_areas: Mapping[str, str], msoa_by_lsoa: Mapping[str, str]
 ) -> dict[str, dict[str, Fraction]]:
     """Fraction of each MSOA in each area: the share of its known LSOAs the lookup puts there."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for lsoa, area in lsoa_areas.items():
-        msoa = msoa_by_lsoa.get(lsoa)
-        if msoa is not None:
-            counts[msoa][area] += 1
-    return {msoa: {area: Fraction(n, sum(areas.values())) for area, n in sorted(areas.items())}
-            for msoa, areas in counts.items()}
+    return shares_of_lsoas(msoa_by_lsoa, lsoa_areas)
 
 
 def touching(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
@@ -80,10 +74,11 @@ def whole_authorities(lsoa_las: Mapping[str, str], lsoa_areas: Mapping[str, str]
             if all(areas_of_la[la] == {area} for la in las)}
 
 
-def successions(
+def shares_of_lsoas(
     from_areas: Mapping[str, str], to_areas: Mapping[str, str]
 ) -> dict[str, dict[str, Fraction]]:
-    """For each earlier area, the share of its LSOAs in each later area (LSOAs in both only)."""
+    """For each area of one grouping of LSOAs (earlier areas, or MSOAs), the share of its
+    LSOAs in each area of another (LSOAs in both only)."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for lsoa, earlier in from_areas.items():
         later = to_areas.get(lsoa)
