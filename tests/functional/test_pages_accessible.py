@@ -11,6 +11,7 @@ PAGES = [
     "/coverage/?on=2019-06-30", "/areas/la/E08000035/",
     "/planning/", "/planning/areas/ccg2019/E38000001/",
     "/planning/areas/ccg2019/E38000001/specification/",
+    "/areas/icb2026/", "/areas/icb2026/S1Y5D/",  # today's areas, one derived
 ]
 #: Service pages, by register reference: their URLs hold database ids, known only once loaded.
 SERVICES = ["T15", "C01", "D01"]

@@ -17,8 +17,8 @@ def areas_json(*args):
 
 
 @pytest.mark.parametrize(("scheme", "count"), [
-    ("ccg2019", 191), ("subicb2022", 106), ("icb2023", 42), ("lhb", 7), ("hb", 14),
-    ("nitrust", 5), ("la", 379),
+    ("ccg2019", 191), ("subicb2022", 106), ("icb2023", 42), ("subicb2024", 106),
+    ("icb2024", 42), ("icb2026", 36), ("lhb", 7), ("hb", 14), ("nitrust", 5), ("la", 379),
 ])
 def test_areas_json_lists_every_area_with_the_agreed_keys(scheme, count):
     areas = areas_json("--scheme", scheme)
@@ -27,7 +27,7 @@ def test_areas_json_lists_every_area_with_the_agreed_keys(scheme, count):
         assert list(area) == ["code", "ods_code", "name", "nation", "population_0_2", "method"]
         assert area["population_0_2"] > 0
         assert area["method"] in {"ons-la-estimate", "msoa-centroid-sum", "la-union",
-                                  "msoa-apportioned", "area-apportioned"}
+                                  "lsoa-apportioned", "area-apportioned", "derived-union"}
 
 
 def test_areas_json_gives_codes_and_null_ods_codes():

@@ -343,8 +343,13 @@ def test_health_area_page_lists_services_covering_a_council_inside_it(client):
     html = client.get(_area_url(area.scheme, area.code)).content.decode()
     row = re.search(r'data-service="T15">(.*?)</tr>', html, re.S).group(1)
     assert _area_url("la", "E08000035") in row  # through Leeds council
-    # Sub-ICB locations are the scheme in force today, so the page gives the covered share.
-    assert 'data-area-pct-covered="100.0"' in html
+    # The 2022 sub-ICB locations are no longer in force, so the page gives no share for today;
+    # West Yorkshire's 2026 ICB (in force today) does, for the Leeds part of it.
+    assert "data-area-pct-covered" not in html
+    icb = client.get(_area_url("icb2026", "QWO")).content.decode()
+    assert re.search(r'data-service="T15">(.*?)</tr>', icb, re.S)
+    share = float(re.search(r'data-area-pct-covered="([0-9.]+)"', icb).group(1))
+    assert 0 < share < 100
 
 
 def test_local_authority_page_lists_services_covering_the_health_area_it_falls_in(client):

@@ -12,7 +12,7 @@ def test_home_lists_the_schemes_with_counts_and_population(client):
     html = response.content.decode()
     counts = dict(re.findall(r'data-scheme-count="(\w+)">(\d+)<', html))
     assert counts == {"ccg2019": "191", "ccg2021": "106", "subicb2022": "106", "icb2023": "42",
-                      "lhb": "7", "hb": "14", "nitrust": "5", "la": "379", "county": "25"}
+                      "subicb2024": "106", "icb2024": "42", "icb2026": "36", "lhb": "7", "hb": "14", "nitrust": "5", "la": "379", "county": "25"}
     assert "Age 0 stands in for annual births" in html
     # UK population aged 0-2 at mid-2020, from the local authorities.
     assert re.search(r"\d{1,3},\d{3},\d{3}", html)

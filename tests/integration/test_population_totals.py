@@ -62,7 +62,7 @@ def test_unions_of_local_authorities_are_exact():
 
 def test_split_local_authority_areas_say_they_are_approximated():
     southport = Area.objects.get(scheme="ccg2021", code="E38000161")
-    assert {p.method for p in southport.populations.all()} == {"msoa-apportioned"}
+    assert {p.method for p in southport.populations.all()} == {"lsoa-apportioned"}
     sefton = Area.objects.get(scheme="la", code="E08000014")
     shares = {o.area.code: o.share_0_2 for o in sefton.health_area_overlaps.filter(
         area__scheme="ccg2021")}

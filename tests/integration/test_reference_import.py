@@ -14,7 +14,8 @@ from cradle.geography.reference_files import DATA_DIR
 pytestmark = pytest.mark.django_db
 
 EXPECTED_COUNTS = {
-    "ccg2019": 191, "ccg2021": 106, "subicb2022": 106, "icb2023": 42,
+    "ccg2019": 191, "ccg2021": 106, "subicb2022": 106, "icb2023": 42, "subicb2024": 106,
+    "icb2024": 42, "icb2026": 36,
     "lhb": 7, "hb": 14, "nitrust": 5, "la": 379, "county": 25,
 }
 

@@ -237,8 +237,11 @@ def test_the_map_key_names_every_shade_in_the_tables_words():
 
 
 @pytest.mark.parametrize(("on", "england"), [
-    ("2019-06-30", "ccg2019"), ("2021-03-31", "ccg2019"), ("2021-04-01", "ccg2021"),
-    ("2022-06-30", "ccg2021"), ("2022-07-01", "subicb2022"), ("2026-11-26", "subicb2022"),
+    ("2018-06-30", "ccg2019"), ("2019-06-30", "ccg2019"), ("2020-06-30", "ccg2019"),
+    ("2021-03-31", "ccg2019"), ("2021-04-01", "ccg2021"), ("2022-06-30", "ccg2021"),
+    ("2022-07-01", "subicb2022"), ("2024-03-31", "subicb2022"), ("2024-04-01", "subicb2024"),
+    ("2025-06-30", "subicb2024"), ("2026-03-31", "subicb2024"), ("2026-04-01", "icb2026"),
+    ("2026-11-26", "icb2026"),
 ])
 def test_scheme_in_force_for_england(on, england):
     schemes = schemes_in_force(datetime.date.fromisoformat(on))

@@ -83,7 +83,7 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "core.FormSubmission": _all(SAFE, "id", "token", "kind", "created")
     | _all(PSEUDONYMOUS, "user", "object_id"),
     "geography.Area": _all(SAFE, "id", "scheme", "code", "ods_code", "name", "nation",
-                           "parent", "note", "boundary"),
+                           "parent", "note", "derived", "boundary"),
     "geography.Population": _all(SAFE, "id", "area", "year", "age", "count", "method"),
     "geography.ChildPopulation": _all(SAFE, "id", "area", "year", "count", "method"),
     "geography.LocalAuthorityOverlap": _all(SAFE, "id", "area", "local_authority", "share_0_2"),

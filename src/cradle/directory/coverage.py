@@ -216,18 +216,26 @@ class CoverageReport:
 
 
 def schemes_in_force(on: datetime.date) -> dict[str, str]:
-    """The health-area scheme of each nation on a date.
+    """The health-area scheme of each nation on a date, so every date is counted on the areas
+    of its time (the dates are those of `cradle.geography.schemes`).
 
     England: the 191 CCGs of April 2019 until March 2021 (the 135 CCGs of April 2020 are not
-    loaded, so 2020-21 is counted on their 2019 predecessors), the CCGs of April 2021 until
-    June 2022, then sub-ICB locations.
+    loaded, so 2020-21 is counted on their 2019 predecessors, and earlier dates on the 2019
+    CCGs too), the CCGs of April 2021 from 2021-04-01, the sub-ICB locations of July 2022 from
+    2022-07-01, those of April 2024 from 2024-04-01, and the 36 ICBs of April 2026 from
+    2026-04-01 (no list of the 2026 sub-ICB locations exists in the sources). Wales, Scotland
+    and Northern Ireland: their one configuration.
     """
     if on < datetime.date(2021, 4, 1):
         england = "ccg2019"
     elif on < datetime.date(2022, 7, 1):
         england = "ccg2021"
-    else:
+    elif on < datetime.date(2024, 4, 1):
         england = "subicb2022"
+    elif on < datetime.date(2026, 4, 1):
+        england = "subicb2024"
+    else:
+        england = "icb2026"
     return {"England": england, "Wales": "lhb", "Scotland": "hb", "Northern Ireland": "nitrust"}
 
 

@@ -64,6 +64,7 @@ def load_reference_geography(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str
         (row["scheme"], row["code"]): {
             "scheme": row["scheme"], "code": row["code"], "ods_code": row["ods_code"],
             "name": row["name"], "nation": row["nation"], "note": row["note"],
+            "derived": row["derived"],
             "boundary": data.boundaries.get((row["scheme"], row["code"])),
         }
         for row in data.areas

@@ -1,21 +1,31 @@
 from django.db import models
 from django.db.models import Count, Q, Sum
 
-from .schemes import HEALTH_SCHEMES, INFANT_AGES, NATIONS, POPULATION_YEARS, SCHEMES
+from .schemes import (
+    HEALTH_SCHEMES,
+    INFANT_AGES,
+    NATIONS,
+    POPULATION_YEARS,
+    SCHEMES,
+    SCHEMES_BY_KEY,
+)
 
 LATEST_POPULATION_YEAR = max(POPULATION_YEARS)
 
 
 class Scheme(models.TextChoices):
-    CCG2019 = "ccg2019", SCHEMES[0].label
-    CCG2021 = "ccg2021", SCHEMES[1].label
-    SUBICB2022 = "subicb2022", SCHEMES[2].label
-    ICB2023 = "icb2023", SCHEMES[3].label
-    LHB = "lhb", SCHEMES[4].label
-    HB = "hb", SCHEMES[5].label
-    NITRUST = "nitrust", SCHEMES[6].label
-    LA = "la", SCHEMES[7].label
-    COUNTY = "county", SCHEMES[8].label
+    CCG2019 = "ccg2019", SCHEMES_BY_KEY["ccg2019"].label
+    CCG2021 = "ccg2021", SCHEMES_BY_KEY["ccg2021"].label
+    SUBICB2022 = "subicb2022", SCHEMES_BY_KEY["subicb2022"].label
+    ICB2023 = "icb2023", SCHEMES_BY_KEY["icb2023"].label
+    SUBICB2024 = "subicb2024", SCHEMES_BY_KEY["subicb2024"].label
+    ICB2024 = "icb2024", SCHEMES_BY_KEY["icb2024"].label
+    ICB2026 = "icb2026", SCHEMES_BY_KEY["icb2026"].label
+    LHB = "lhb", SCHEMES_BY_KEY["lhb"].label
+    HB = "hb", SCHEMES_BY_KEY["hb"].label
+    NITRUST = "nitrust", SCHEMES_BY_KEY["nitrust"].label
+    LA = "la", SCHEMES_BY_KEY["la"].label
+    COUNTY = "county", SCHEMES_BY_KEY["county"].label
 
 
 Nation = models.TextChoices("Nation", [(n.upper().replace(" ", "_"), n) for n in NATIONS])
@@ -25,7 +35,8 @@ class PopulationMethod(models.TextChoices):
     ONS_LA_ESTIMATE = "ons-la-estimate", "Published local-authority estimate"
     MSOA_CENTROID_SUM = "msoa-centroid-sum", "Sum of MSOA estimates placed by centroid"
     LA_UNION = "la-union", "Union of whole local authorities"
-    MSOA_APPORTIONED = "msoa-apportioned", "Local authorities apportioned by MSOA population"
+    LSOA_APPORTIONED = "lsoa-apportioned", "Split local authorities divided by the LSOA lookup"
+    DERIVED_UNION = "derived-union", "Derived: sum of the parts the area is assumed to be made of"
     AREA_APPORTIONED = "area-apportioned", "Local authorities apportioned by land area"
 
     @property
@@ -77,6 +88,9 @@ class Area(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     note = models.TextField(blank=True, default="")
+    derived = models.BooleanField(
+        default=False, help_text="The area itself is derived (no official definition found); "
+        "the note says from what.")
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry, WGS84.")
 
     objects = AreaQuerySet.as_manager()

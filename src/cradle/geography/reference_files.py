@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .schemes import INFANT_AGES, NATIONS, POPULATION_YEARS, SCHEMES_BY_KEY, nation_for_code
+from .schemes import INFANT_AGES, NATIONS, POPULATION_YEARS, SCHEMES_BY_KEY, nation_for_area
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATASET = "cradle-reference-geography"
-METHODS = ("ons-la-estimate", "msoa-centroid-sum", "la-union", "msoa-apportioned",
-           "area-apportioned")
+METHODS = ("ons-la-estimate", "msoa-centroid-sum", "la-union", "lsoa-apportioned",
+           "area-apportioned", "derived-union")
+AREA_COLUMNS = ("scheme", "code", "ods_code", "name", "nation", "parent_scheme", "parent_code",
+                "derived", "note")
 
 
 class ReferenceDataError(ValueError):
@@ -78,9 +80,7 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
         raise ReferenceDataError("manifest.json", f"not valid JSON ({error.msg})",
                                  row=error.lineno) from error
     areas, keys = [], set()
-    for line, row in _rows(data_dir, "areas.csv", (
-            "scheme", "code", "ods_code", "name", "nation", "parent_scheme", "parent_code",
-            "note")):
+    for line, row in _rows(data_dir, "areas.csv", AREA_COLUMNS):
         _choice("areas.csv", line, "scheme", row["scheme"], tuple(SCHEMES_BY_KEY))
         _choice("areas.csv", line, "nation", row["nation"], NATIONS)
         if not row["code"]:
@@ -88,7 +88,7 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
         if not row["name"]:
             raise ReferenceDataError("areas.csv", "name is empty", line, "name")
         try:
-            expected_nation = nation_for_code(row["code"])
+            expected_nation = nation_for_area(row["scheme"], row["code"])
         except ValueError as error:
             raise ReferenceDataError("areas.csv", str(error), line, "code") from error
         if expected_nation != row["nation"]:
@@ -97,7 +97,8 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
         if (row["scheme"], row["code"]) in keys:
             raise ReferenceDataError("areas.csv", f"{row['code']} appears twice", line, "code")
         keys.add((row["scheme"], row["code"]))
-        areas.append(row | {"line": line})
+        derived = _choice("areas.csv", line, "derived", row["derived"], ("true", ""))
+        areas.append(row | {"line": line, "derived": derived == "true"})
     for row in areas:
         if row["parent_code"] and (row["parent_scheme"], row["parent_code"]) not in keys:
             raise ReferenceDataError("areas.csv", f"no area {row['parent_code']} in scheme "

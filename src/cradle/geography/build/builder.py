@@ -6,9 +6,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS, nation_for_code
+from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS, nation_for_area, nation_for_code
 
-from . import apportion, geometry, sources
+from . import apportion, geometry, membership, sources
 from .sources import CHILDREN
 from .topojson import object_features
 
@@ -17,6 +17,9 @@ from .topojson import object_features
 RENAMED_LA_CODES = {"S12000044": "S12000050", "S12000046": "S12000049"}
 # ICB codes reissued in April 2023 (Surrey Heartlands / Sussex boundary change).
 RENAMED_ICB_CODES = {"E54000052": "E54000063", "E54000053": "E54000064"}
+# The April 2019 districts that became Buckinghamshire in April 2020 (the 2019 LSOA lookup
+# names them; the population estimates Cradle counts on name Buckinghamshire).
+BUCKINGHAMSHIRE_2020 = dict.fromkeys(("E07000004", "E07000005", "E07000006", "E07000007"), "E06000060")
 SLIVER_TOLERANCE = Fraction(5, 100)
 LA_VINTAGE_YEAR = 2020
 LA_GEOGRAPHIES = {
@@ -35,10 +38,11 @@ class Area:
     parent_code: str = ""
     note: str = ""
     shape: Any = None
+    derived: bool = False
 
     @property
     def nation(self) -> str:
-        return nation_for_code(self.code)
+        return nation_for_area(self.scheme, self.code)
 
 
 @dataclass
@@ -145,7 +149,6 @@ class Builder:
                     c for c in orphan_las if newer.contains(self.las[c].shape.representative_point())}
             self.msoa_la[msoa] = locator.locate(*self.centroids[msoa], among=districts_within[la])
         self.centroid_placed_las = orphan_las
-        self._check_centroid_placement()
 
     def _check_centroid_placement(self) -> None:
         """Compare centroid-placed MSOA sums with published district totals, where published."""
@@ -159,7 +162,8 @@ class Builder:
                     if [self.mye[2020][la]["ages"][a] for a in INFANT_AGES] == sums[la]]
         self.result.checks.append(
             f"{len(self.centroid_placed_las)} April-2020 districts are missing from the MSOA "
-            f"lookup's newer codes, so their MSOAs were placed by centroid; for "
+            f"lookup's newer codes, so their MSOAs were placed in the district of their LSOAs "
+            f"in the April 2019 LSOA lookup (by centroid where none could be tied); for "
             f"{len(matching)} of the {len(published)} with a published mid-2020 estimate the "
             f"placed MSOAs add up to it exactly")
 
@@ -187,41 +191,109 @@ class Builder:
         return "ons-la-estimate" if code in self.mye[year] else "msoa-centroid-sum"
 
     # -- small-area membership ------------------------------------------------------------
-    def msoa_fractions_from_lsoa_lookup(
-        self, file_name: str, name_column: str, area_column: str, prefix: str,
-        shapes: dict[str, Any],
+    def load_lsoas(self) -> None:
+        """Tie every LSOA of the lookups to its 2011 MSOA, and each English 2011 LSOA to its
+        April 2020 local authority (from the LAD19 column of the April 2019 lookup)."""
+        self.lsoa_la: dict[str, str] = {}
+        self.ccg19_of_lsoa: dict[str, str] = {}
+        names: list[tuple[str, str]] = []
+        names_2021: list[tuple[str, str]] = []
+        path = self.path("lsoa11_ccg19_lad19_lookup_en.csv")
+        self.ccg19_rows = []
+        for line, row in sources.read_lsoa_rows(path, (
+                "LSOA11CD", "LSOA11NM", "CCG19CD", "CCG19CDH", "CCG19NM", "LAD19CD")):
+            la = BUCKINGHAMSHIRE_2020.get(row["LAD19CD"], row["LAD19CD"])
+            if la not in self.las:
+                raise sources.SourceError(path, f"{la} is not an April 2020 local authority",
+                                          line, "LAD19CD")
+            if row["LSOA11CD"] in self.lsoa_la:
+                raise sources.SourceError(path, "LSOA appears twice", line, "LSOA11CD")
+            self.lsoa_la[row["LSOA11CD"]] = la
+            self.ccg19_of_lsoa[row["LSOA11CD"]] = row["CCG19CD"]
+            self.ccg19_rows.append(row)
+            names.append((row["LSOA11CD"], row["LSOA11NM"]))
+        self.lsoa_lookups = {
+            "ccg2021": self._lsoa_areas("lsoa11_ccg21_lad21_lookup_en.csv", "LSOA11CD",
+                                        "LSOA11NM", "CCG21CD", names),
+            "subicb2022": self._lsoa_areas("lsoa11_sicbl22_lhb20_lookup_ew.csv", "lsoa_code",
+                                           "lsoa", "region_code", names),
+            "subicb2024": self._lsoa_areas("lsoa21_sicbl24_icb24_lookup_en.csv", "lsoa21_code",
+                                           "lsoa21_name", "sicbl24_code", names_2021),
+            "ccg2019": dict(self.ccg19_of_lsoa),
+        }
+        msoa21 = sources.read_msoa21_names(self.path("msoa_2011_2021_la_lookup_drkane.csv"))
+        self.msoa_of_lsoa = membership.msoa_of_lsoa(names, names_2021, self.msoa_by_name, msoa21)
+        matched = sum(1 for code in self.lsoa_la if code in self.msoa_of_lsoa)
+        self._place_msoas_by_their_lsoas(path)
+        self._check_centroid_placement()
+        self.result.checks.append(
+            f"{matched} of the {len(self.lsoa_la)} English 2011 LSOAs are tied to their MSOA by "
+            f"name (2011 names, or the 2021 name of an LSOA that kept its code)")
+
+    def _place_msoas_by_their_lsoas(self, path: Path) -> None:
+        """Put the MSOAs placed by centroid in the district their LSOAs lie in (MSOAs nest in
+        districts, and the April 2019 lookup names every LSOA's district)."""
+        districts: dict[str, Counter] = defaultdict(Counter)
+        for lsoa, msoa in self.msoa_of_lsoa.items():
+            if lsoa in self.lsoa_la:
+                districts[msoa][self.lsoa_la[lsoa]] += 1
+        for msoa, found in districts.items():
+            if len(found) > 1:
+                raise sources.SourceError(path, f"MSOA {msoa} has LSOAs in {sorted(found)}")
+            (district,) = found
+            if district != self.msoa_la[msoa]:
+                if self.msoa_la[msoa] not in self.centroid_placed_las:
+                    raise sources.SourceError(path, f"MSOA {msoa} of {self.msoa_la[msoa]} has "
+                                              f"LSOAs in {district}")
+                self.msoa_la[msoa] = district
+
+    def _lsoa_areas(self, file_name, code_column, name_column, area_column, names) -> dict:
+        areas = {}
+        for _line, row in sources.read_lsoa_rows(
+                self.path(file_name), (code_column, name_column, area_column)):
+            areas[row[code_column]] = row[area_column]
+            names.append((row[code_column], row[name_column]))
+        return areas
+
+    def touches_from_lsoas(self, lsoa_areas: dict[str, str]) -> dict[str, set[str]]:
+        """{April 2020 local authority: areas} for the English LSOAs whose authority is known."""
+        return membership.touching(
+            (self.lsoa_la[lsoa], area) for lsoa, area in lsoa_areas.items() if lsoa in self.lsoa_la)
+
+    def msoa_fractions_from_lsoas(
+        self, scheme: str, lsoa_areas: dict[str, str], touches: dict[str, set[str]],
+        shapes: dict[str, Any], prefix: str = "E38",
     ) -> dict[str, dict[str, Fraction]]:
         """Fraction of each MSOA in each area, from the share of its LSOAs the lookup puts there.
 
-        LSOAs are tied to MSOAs by name ("Barnsley 016C" is in "Barnsley 016"). MSOAs renamed
-        after local-government mergers (Dorset 2019, Buckinghamshire 2020, Northamptonshire
-        2021...) keep their old names in the LSOA lookups; those are placed by centroid among
-        the areas that the unmatched LSOAs belong to.
+        An MSOA none of whose LSOAs could be tied to it (a few renamed after local-government
+        mergers) goes to the one area its authority touches, or, where its authority is split,
+        to the area among those its authority touches that holds its centroid.
         """
-        lsoa_counts: dict[str, Counter] = defaultdict(Counter)
-        unmatched_areas: set[str] = set()
-        path = self.path(file_name)
-        for lsoa_name, area in sources.read_lsoa_lookup(path, name_column, area_column):
-            if not area.startswith(prefix):
-                continue
-            if area not in shapes:
-                raise sources.SourceError(path, f"area {area} has no boundary", column=area_column)
-            msoa = self.msoa_by_name.get(lsoa_name[:-1])
-            if msoa is None:
-                unmatched_areas.add(area)
-            else:
-                lsoa_counts[msoa][area] += 1
-        fractions = {
-            msoa: {area: Fraction(n, sum(areas.values())) for area, n in areas.items()}
-            for msoa, areas in lsoa_counts.items()
-        }
+        lsoa_areas = {lsoa: area for lsoa, area in lsoa_areas.items() if area.startswith(prefix)}
+        unknown = sorted(set(lsoa_areas.values()) - set(shapes))
+        if unknown:
+            raise ValueError(f"{scheme}: areas {unknown[:5]} have no boundary")
+        fractions = membership.msoa_fractions(lsoa_areas, self.msoa_of_lsoa)
         country = {"E38": "E02", "W11": "W02"}[prefix]
         orphans = [m for m in self.msoa_pop if m.startswith(country) and m not in fractions]
-        if orphans and not unmatched_areas:
-            raise sources.SourceError(path, f"MSOAs not in the lookup: {orphans[:5]}")
-        locator = geometry.PointLocator({a: shapes[a] for a in unmatched_areas})
+        by_centroid = 0
         for msoa in orphans:
-            fractions[msoa] = {locator.locate(*self.centroids[msoa]): Fraction(1)}
+            candidates = touches.get(self.msoa_la[msoa], set())
+            if not candidates:
+                raise ValueError(f"{scheme}: MSOA {msoa} lies in {self.msoa_la[msoa]}, which "
+                                 f"the lookup puts in no area")
+            if len(candidates) > 1:
+                by_centroid += 1
+                locator = geometry.PointLocator({a: shapes[a] for a in candidates})
+                fractions[msoa] = {locator.locate(*self.centroids[msoa]): Fraction(1)}
+            else:
+                fractions[msoa] = {next(iter(candidates)): Fraction(1)}
+        self.result.checks.append(
+            f"{scheme}: every MSOA placed by the share of its LSOAs in the official lookup, "
+            f"except {len(orphans)} whose LSOAs could not be tied to it by name: "
+            f"{len(orphans) - by_centroid} lie in an authority wholly in one area, "
+            f"{by_centroid} were placed by centroid among the areas their authority touches")
         return fractions
 
     def shares_by_age(
@@ -244,7 +316,22 @@ class Builder:
     def add_populations(
         self, scheme: str, shares: dict[int | str, dict[str, dict[str, Fraction]]],
         nations: tuple[str, ...], approximate_method: str,
+        touches: dict[str, set[str]] | None = None, touch_source: str = "",
     ) -> None:
+        """Populations and overlaps of a scheme's areas from each authority's shares.
+
+        `touches` (from an independent source, named by `touch_source`) is which areas each
+        authority touches: no area may hold babies of an authority it does not touch.
+        """
+        if touches is not None:
+            outside = [pair for age_shares in shares.values()
+                       for pair in membership.shares_outside_touch(age_shares, touches)]
+            if outside:
+                raise ValueError(f"{scheme}: areas hold babies of local authorities they do not "
+                                 f"touch: {sorted(set(outside))[:10]}")
+            self.result.checks.append(
+                f"{scheme}: no area holds babies of a local authority it does not touch "
+                f"({touch_source})")
         unions = apportion.areas_that_are_la_unions(shares["0-2"])
         for year in POPULATION_YEARS:
             for age in INFANT_AGES:

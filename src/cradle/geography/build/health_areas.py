@@ -5,11 +5,13 @@ from fractions import Fraction
 
 from cradle.geography.schemes import INFANT_AGES, POPULATION_YEARS
 
-from . import apportion, geometry, sources
+from . import apportion, geometry, membership, sources
 from .builder import RENAMED_ICB_CODES, SLIVER_TOLERANCE, Area, Builder, Population
 from .sources import CHILDREN
 
 ENGLAND_WALES = ("England", "Wales")
+# Areas split from local authorities by an official LSOA lookup.
+LSOA_METHOD = "lsoa-apportioned"
 
 
 def add_local_authorities(b: Builder) -> None:
@@ -72,16 +74,23 @@ def add_ccg2021_and_subicb2022(b: Builder) -> dict[str, str]:
             "boundary_changed": row["boundaries_changed_ccg_loc"].strip().lower(),
             "basis": "ONS CCG21 and LOC22 lookups, paired by samuel-book/geography_data",
         })
-    ccg21 = b.msoa_fractions_from_lsoa_lookup(
-        "lsoa11_ccg21_lad21_lookup_en.csv", "LSOA11NM", "CCG21CD", "E38", ccg21_shapes)
-    b.add_populations("ccg2021", b.shares_by_age(ccg21), ("England",), "msoa-apportioned")
-    subicb = b.msoa_fractions_from_lsoa_lookup(
-        "lsoa11_sicbl22_lhb20_lookup_ew.csv", "lsoa", "region_code", "E38",
+    source = "each LSOA's authority from the April 2019 LSOA lookup, its area from the scheme's own"
+    ccg21_lsoas = b.lsoa_lookups["ccg2021"]
+    ccg21_touches = b.touches_from_lsoas(ccg21_lsoas)
+    ccg21 = b.msoa_fractions_from_lsoas("ccg2021", ccg21_lsoas, ccg21_touches, ccg21_shapes)
+    b.add_populations("ccg2021", b.shares_by_age(ccg21), ("England",), LSOA_METHOD,
+                      ccg21_touches, source)
+    subicb_lsoas = b.lsoa_lookups["subicb2022"]
+    subicb_touches = b.touches_from_lsoas(subicb_lsoas)
+    subicb = b.msoa_fractions_from_lsoas(
+        "subicb2022", subicb_lsoas, subicb_touches,
         {a.code: a.shape for a in b.result.areas if a.scheme == "subicb2022"})
     subicb_shares = b.shares_by_age(subicb)
-    b.add_populations("subicb2022", subicb_shares, ("England",), "msoa-apportioned")
+    b.add_populations("subicb2022", subicb_shares, ("England",), LSOA_METHOD, subicb_touches,
+                      source)
+    b.icb2023_touches = {la: {icb_of_subicb[a] for a in areas}
+                         for la, areas in subicb_touches.items()}
     _add_icbs(b, icb_of_subicb, icb_ods, subicb_shares, sicbl_bng)
-    b.ccg21_fractions = ccg21
     return icb_of_subicb
 
 
@@ -104,11 +113,16 @@ def _add_icbs(b, icb_of_subicb, icb_ods, subicb_shares, sicbl_bng) -> None:
             shape=geometry.reproject_bng_to_wgs84(geometry.dissolve(members[code]))))
     merged = {key: apportion.merge_shares(shares, icb_of_subicb)
               for key, shares in subicb_shares.items()}
-    b.add_populations("icb2023", merged, ("England",), "msoa-apportioned")
+    b.add_populations("icb2023", merged, ("England",), LSOA_METHOD, b.icb2023_touches,
+                      "unions of the sub-ICB locations' touches")
 
 
 def add_ccg2019(b: Builder) -> None:
-    """CCGs of April 2019: MSOA centroids placed in CCG boundaries, within their 2021 CCG."""
+    """CCGs of April 2019, exactly from the ONS LSOA (2011) to CCG to LAD (April 2019) lookup.
+
+    The OpenPrescribing boundaries are only drawn (and place the centroid of an MSOA whose
+    LSOAs could not be tied to it, among the CCGs its own authority touches).
+    """
     names = sources.read_json(b.path("ccg_2019_uk_names_codes_postcodesio.json"))
     gss_by_ods = {v["ccg19cdh"]: k for k, v in names.items() if k.startswith("E38")}
     path = b.path("ccg_2019_20_boundaries_openprescribing.geojson")
@@ -121,37 +135,51 @@ def add_ccg2019(b: Builder) -> None:
         shapes[gss_by_ods[ods]] = geometry.to_shape(feature["geometry"])
     if len(shapes) != len(gss_by_ods):
         raise sources.SourceError(path, "does not cover every April 2019 CCG")
-    centroids = b.centroids
-    locator = geometry.PointLocator(shapes)
-    england = [m for m in b.msoa_pop if m.startswith("E02")]
-    first_pass = {m: locator.locate(*centroids[m]) for m in england}
-    ccg21_of_msoa = {m: max(f, key=f.__getitem__) for m, f in b.ccg21_fractions.items()}
-    votes = defaultdict(Counter)
-    for msoa, ccg19 in first_pass.items():
-        votes[ccg19][ccg21_of_msoa[msoa]] += 1
-    successor = {ccg19: counter.most_common(1)[0][0] for ccg19, counter in votes.items()}
-    children = defaultdict(set)
-    for ccg19, ccg21 in successor.items():
-        children[ccg21].add(ccg19)
-    # Where a 2021 CCG is one 2019 CCG unchanged, its official LSOA-based fractions stand;
-    # only inside merged CCGs does the centroid decide between the 2019 predecessors.
-    fractions: dict[str, dict[str, Fraction]] = {}
-    for msoa in england:
-        fractions[msoa] = defaultdict(Fraction)
-        for ccg21, fraction in b.ccg21_fractions[msoa].items():
-            candidates = children[ccg21]
-            ccg19 = next(iter(candidates)) if len(candidates) == 1 else locator.locate(
-                *centroids[msoa], among=candidates)
-            fractions[msoa][ccg19] += fraction
+    lookup = b.path("lsoa11_ccg19_lad19_lookup_en.csv")
+    for row in b.ccg19_rows:
+        listed = names.get(row["CCG19CD"], {})
+        if listed.get("ccg19cdh") != row["CCG19CDH"]:
+            raise sources.SourceError(lookup, f"CCG {row['CCG19CD']} ({row['CCG19CDH']}) is not "
+                                      f"in the April 2019 list with that ODS code",
+                                      column="CCG19CDH")
+    lsoas = b.lsoa_lookups["ccg2019"]
+    if set(lsoas.values()) != set(shapes):
+        raise sources.SourceError(lookup, "does not name every April 2019 CCG")
+    touches = b.touches_from_lsoas(lsoas)
+    shares = b.shares_by_age(b.msoa_fractions_from_lsoas("ccg2019", lsoas, touches, shapes))
+    whole = membership.whole_authorities(b.lsoa_la, lsoas)
+    if apportion.areas_that_are_la_unions(shares["0-2"]) != whole:
+        raise ValueError("ccg2019: the CCGs made of whole local authorities by the LSOA lookup "
+                         "are not those whose shares are whole")
+    b.result.checks.append(
+        f"ccg2019: {len(whole)} of the 191 CCGs are made of whole local authorities by the ONS "
+        f"LSOA lookup, and get those authorities' published estimates exactly")
     for gss, shape in sorted(shapes.items()):
         b.result.areas.append(Area("ccg2019", gss, names[gss]["name"], names[gss]["ccg19cdh"],
                                    shape=shape))
-        b.result.successions.append({
-            "from_scheme": "ccg2019", "from_code": gss,
-            "to_scheme": "ccg2021", "to_code": successor[gss], "boundary_changed": "",
-            "basis": "derived: majority of the CCG's MSOA centroids",
-        })
-    b.add_populations("ccg2019", b.shares_by_age(fractions), ("England",), "msoa-apportioned")
+    b.result.successions.extend(lsoa_successions(
+        "ccg2019", lsoas, "ccg2021", b.lsoa_lookups["ccg2021"],
+        "ONS LSOA (2011) lookups of April 2019 and April 2021"))
+    b.add_populations("ccg2019", shares, ("England",), LSOA_METHOD, touches,
+                      "the LAD19 column of the same lookup")
+
+
+def lsoa_successions(from_scheme, from_lsoas, to_scheme, to_lsoas, basis) -> list[dict]:
+    """One row per earlier and later area sharing LSOAs, with the share of the earlier
+    area's LSOAs; the boundary changed unless the two areas hold exactly the same LSOAs."""
+    rows = []
+    later_sizes = Counter(to_lsoas.values())
+    for earlier, laters in sorted(membership.shares_of_lsoas(from_lsoas, to_lsoas).items()):
+        size = sum(1 for area in from_lsoas.values() if area == earlier)
+        for later, share in laters.items():
+            same = share == 1 and later_sizes[later] == size
+            rows.append({
+                "from_scheme": from_scheme, "from_code": earlier,
+                "to_scheme": to_scheme, "to_code": later,
+                "boundary_changed": "false" if same else "true",
+                "basis": f"{basis}: {float(100 * share):.1f}% of its LSOAs",
+            })
+    return rows
 
 
 def add_lhbs(b: Builder) -> None:
@@ -164,13 +192,23 @@ def add_lhbs(b: Builder) -> None:
         b.result.areas.append(Area(
             "lhb", code, sources.feature_property(path, feature, index, "LHB20NM"),
             names.get(code, {}).get("ccg19cdh", ""), shape=shapes[code]))
-    lhb = b.msoa_fractions_from_lsoa_lookup(
-        "lsoa11_sicbl22_lhb20_lookup_ew.csv", "lsoa", "region_code", "W11", shapes)
-    b.add_populations("lhb", b.shares_by_age(lhb), ("Wales",), "msoa-apportioned")
+    touches = devolved_touches(b, "Wales")
+    lhb = b.msoa_fractions_from_lsoas("lhb", b.lsoa_lookups["subicb2022"], touches, shapes,
+                                      prefix="W11")
+    b.add_populations("lhb", b.shares_by_age(lhb), ("Wales",), LSOA_METHOD, touches,
+                      "the Welsh council to health board crosswalk")
+
+
+def devolved_touches(b: Builder, nation: str) -> dict[str, set[str]]:
+    """Each council's health board from the published crosswalk (la_to_devolved_health_body)."""
+    pairs = [(row["lad_code"], row["body_code"]) for _line, row in sources.csv_rows(
+        b.path("la_to_devolved_health_body.csv"), ("nation", "lad_code", "body_code"))
+        if row["nation"] == nation]
+    return membership.touching(pairs)
 
 
 def add_by_overlay(b: Builder, scheme: str, file_name: str, code_property: str,
-                   name_property: str, nation: str) -> None:
+                   name_property: str, nation: str, touches=None, touch_source="") -> None:
     """Areas built from whole local authorities by overlaying their boundaries.
 
     Slivers under 5% are generalisation noise and are dropped; larger overlaps are split
@@ -191,4 +229,4 @@ def add_by_overlay(b: Builder, scheme: str, file_name: str, code_property: str,
                 {code: Fraction(share).limit_denominator(10_000)
                  for code, share in overlap.items()}, SLIVER_TOLERANCE)
     by_age = dict.fromkeys((0, 1, 2, "0-2", CHILDREN), shares)
-    b.add_populations(scheme, by_age, (nation,), "area-apportioned")
+    b.add_populations(scheme, by_age, (nation,), "area-apportioned", touches, touch_source)

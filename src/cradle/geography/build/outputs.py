@@ -69,9 +69,9 @@ def render(result: BuildResult) -> dict[str, str]:
     files = {
         "areas.csv": _csv_text(
             ["scheme", "code", "ods_code", "name", "nation", "parent_scheme", "parent_code",
-             "note"],
+             "derived", "note"],
             [[a.scheme, a.code, a.ods_code, a.name, a.nation, a.parent_scheme, a.parent_code,
-              a.note] for a in sorted(result.areas, key=lambda a: (a.scheme, a.code))]),
+              "true" if a.derived else "", a.note] for a in sorted(result.areas, key=lambda a: (a.scheme, a.code))]),
         "population.csv": _csv_text(
             ["scheme", "code", "year", "age", "count", "method"],
             [[p.scheme, p.code, p.year, p.age, p.count, p.method] for p in sorted(
@@ -154,7 +154,8 @@ def render_provenance(manifest: dict) -> str:
     lines += ["", "## Schemes", ""]
     for scheme in SCHEMES:
         lines.append(f"- `{scheme.key}`: {scheme.label}, {scheme.expected_count} areas "
-                     f"({', '.join(scheme.nations)}); vintage {scheme.vintage}.")
+                     f"({', '.join(scheme.nations)}); vintage {scheme.vintage}; in force "
+                     f"{scheme.in_force_label}.")
     lines += ["", "## Checks passed at build time", ""]
     lines += [f"- {text}" for text in manifest["checks"]]
     lines += ["", f"Nations: {', '.join(NATIONS)}. Scheme keys: "

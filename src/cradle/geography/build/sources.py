@@ -98,6 +98,16 @@ def read_msoa_lookup(path: Path) -> dict[str, dict[str, str]]:
     return table
 
 
+def read_msoa21_names(path: Path) -> dict[str, str]:
+    """2021 MSOAs of England and Wales by name: {MSOA21 name: the same MSOA's 2011 code, or ""
+    where the 2021 MSOA is new (split or merged in 2021)}."""
+    table = {}
+    for _line, row in csv_rows(path, ("MSOANM", "MSOA11CD", "MSOA21CD")):
+        if row["MSOA21CD"].strip()[:3] in ("E02", "W02"):
+            table[row["MSOANM"].strip()] = row["MSOA11CD"].strip()
+    return table
+
+
 def read_msoa_centroids(path: Path) -> dict[str, tuple[float, float]]:
     table = {}
     for line, row in csv_rows(path, ("msoa11cd", "latitude", "longitude")):
@@ -117,6 +127,17 @@ def read_lsoa_lookup(
         if not name or not area:
             raise SourceError(path, "empty LSOA name or area code", line, area_column)
         yield name, area
+
+
+def read_lsoa_rows(
+    path: Path, columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of an ONS LSOA lookup, every named column non-empty."""
+    for line, row in csv_rows(path, columns):
+        for column in columns:
+            if not (row[column] or "").strip():
+                raise SourceError(path, "empty value", line, column)
+        yield line, {column: row[column].strip() for column in columns}
 
 
 def read_geojson_features(path: Path) -> list[dict[str, Any]]:
