@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cradle.directory.coverage import STATUSES
+from cradle.directory.coverage import STATUSES, planning_schemes, schemes_in_force
 from cradle.directory.coverage_queries import coverage_report
 from cradle.directory.models import Service, ServiceCoverage, StatusChange
 from cradle.directory.register_import import DATA_DIR, REGISTER_FILE
@@ -117,11 +117,10 @@ def test_coverage_page_shows_the_three_words_and_the_same_counts(client):
     assert any(status == "partly_covered" for status, _, _ in rows)
 
 
-@pytest.fixture
-def unplaced_part():
-    """A team recorded as covering part of a sub-ICB location in force today, naming nothing
-    finer: which part (and so the share of babies) is not known."""
-    area = (Area.objects.filter(scheme="subicb2022", nation="England")
+def record_unplaced_part(scheme: str) -> Area:
+    """A team recorded as covering part of an English area of `scheme`, naming nothing finer:
+    which part (and so the share of babies) is not known."""
+    area = (Area.objects.filter(scheme=scheme, nation="England")
             .exclude(service_coverage__isnull=False).order_by("code").first())
     team = Service.objects.create(name="Partial Coverage Test Team", kind="team",
                                   nation="England")
@@ -129,6 +128,18 @@ def unplaced_part():
                                 effective_from=datetime.date(2019, 1, 1))
     ServiceCoverage.objects.create(service=team, area=area, partial=True)
     return area
+
+
+@pytest.fixture
+def unplaced_part():
+    """In an area of the scheme coverage is counted on today."""
+    return record_unplaced_part(schemes_in_force(timezone.localdate())["England"])
+
+
+@pytest.fixture
+def unplaced_planning_part():
+    """In an area of the scheme teams are planned for today (the 2024 sub-ICB locations)."""
+    return record_unplaced_part(planning_schemes(timezone.localdate())["England"])
 
 
 def test_a_share_not_known_is_shown_as_not_known_never_0(client, unplaced_part):
@@ -144,6 +155,13 @@ def test_a_share_not_known_is_shown_as_not_known_never_0(client, unplaced_part):
     coverage = client.get(reverse("directory:coverage-map")).content.decode()
     assert "Partly covered (share of babies not known)" in coverage
     assert "data-share-not-known=" in coverage
+
+
+def test_planning_shows_a_share_not_known_as_not_known(client, unplaced_planning_part):
+    area = unplaced_planning_part
+    row = coverage_report(timezone.localdate(), planning_schemes(timezone.localdate())).area(
+        (area.scheme, area.code))
+    assert (row.status, row.pct_covered) == ("partly_covered", None)
     profile = client.get(reverse("planning:area-profile",
                                  args=[area.scheme, area.code])).content.decode()
     assert "Partly covered (share of babies not known)" in profile
@@ -157,7 +175,7 @@ def test_a_share_not_known_is_shown_as_not_known_never_0(client, unplaced_part):
 
 def test_planning_pages_use_the_same_words_and_counts(client):
     today = timezone.localdate()
-    report = coverage_report(today)
+    report = coverage_report(today, planning_schemes(today))
     html = client.get(reverse("planning:national")).content.decode()
     assert f'data-areas-covered="UK">{report.uk.areas_with_team}<' in html
     assert f'data-areas-partly-covered="UK">{report.uk.areas_partly_covered}<' in html
@@ -174,7 +192,7 @@ def test_planning_pages_use_the_same_words_and_counts(client):
         assert properties["status"] == row.status and properties["shade"] == row.shade
         assert properties["status_in_words"].startswith(f"{row.in_words}; ")
     assert {p["status"] for p in by_key.values()} <= set(STATUSES)
-    leeds = Area.objects.get(scheme="subicb2022", ods_code="15F")
+    leeds = Area.objects.get(scheme="subicb2024", ods_code="15F")
     profile = client.get(reverse("planning:area-profile",
                                  args=[leeds.scheme, leeds.code])).content.decode()
     assert 'data-coverage-status="covered"' in profile

@@ -126,18 +126,18 @@ def test_national_picture_totals_trajectory_and_pace(client):
         assert f'data-milestone="{teams}"' in html
     totals = html.split("data-national-totals", 1)[1].split("</table>", 1)[0]
     assert totals.count('data-nation="') == 5  # four nations and the UK
-    # Today is counted on today's areas: 36 ICBs of April 2026, 7 LHBs, 14 health boards and
-    # 5 HSC trusts need 62 teams (132 on the 2022 sub-ICB locations); the latest published
-    # count is 49.
+    # Teams are planned for places: England's 106 sub-ICB locations of April 2024 (inside the
+    # 36 ICBs of April 2026 that coverage is counted on), 7 LHBs, 14 health boards and 5 HSC
+    # trusts need 132 teams; the latest published count is 49.
     assert 'data-teams-now="49"' in html
-    assert 'data-teams-to-add="13"' in html
+    assert 'data-teams-to-add="83"' in html
     assert "<svg" in html and "data-trajectory" in html
 
 
 def test_gap_map_geojson_links_each_area_to_its_profile(client):
     body = json.loads(client.get(reverse("planning:gaps-geojson")).content)
     features = body["features"]
-    assert len(features) == 62  # 36 ICBs of April 2026 + 7 LHBs + 14 boards + 5 trusts
+    assert len(features) == 132  # 106 sub-ICB locations of 2024 + 7 LHBs + 14 boards + 5 trusts
     first = features[0]["properties"]
     assert first["url"] == reverse("planning:area-profile", args=[first["scheme"],
                                                                   first["code"]])

@@ -16,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cradle.directory.models import Service, ServiceStaffing
+from cradle.geography.models import Area
 from cradle.planning import plans
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +85,10 @@ def test_national_totals_count_areas_with_staffing_not_recorded_separately(clien
     assert totals.gap_low_wte < totals.gap_high_wte == totals.needed_wte
     assert f'data-gap-wte="{totals.gap_low_wte:.2f} to {totals.gap_high_wte:.2f}"' in england
     body = json.loads(client.get(reverse("planning:gaps-geojson")).content)
-    # Today's map is of the April 2026 ICBs: Leeds lies in West Yorkshire.
-    leeds = next(f["properties"] for f in body["features"] if f["properties"]["code"] == "QWO")
+    # Today's gap map is of the places teams are planned for: the 2024 sub-ICB locations.
+    leeds_2024 = Area.objects.get(scheme="subicb2024", ods_code="15F").code
+    leeds = next(f["properties"] for f in body["features"]
+                 if f["properties"]["code"] == leeds_2024)
     assert leeds["staffing_recorded"] is False and leeds["gap_wte"] is None
     assert leeds["gap_low_wte"] == 0 and "staffing not recorded" in leeds["status_in_words"]
 

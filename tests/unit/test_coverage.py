@@ -23,6 +23,7 @@ from cradle.directory.coverage import (
     coverage_on,
     finest_areas,
     map_key,
+    planning_schemes,
     schemes_in_force,
     status_in_words,
 )
@@ -247,6 +248,30 @@ def test_scheme_in_force_for_england(on, england):
     schemes = schemes_in_force(datetime.date.fromisoformat(on))
     assert schemes == {"England": england, "Wales": "lhb", "Scotland": "hb",
                        "Northern Ireland": "nitrust"}
+
+
+@pytest.mark.parametrize(("on", "england"), [
+    ("2019-06-30", "ccg2019"), ("2025-06-30", "subicb2024"), ("2026-04-01", "subicb2024"),
+    ("2026-11-26", "subicb2024"),
+])
+def test_teams_are_planned_for_places_not_for_integrated_care_boards(on, england):
+    schemes = planning_schemes(datetime.date.fromisoformat(on))
+    assert schemes == {"England": england, "Wales": "lhb", "Scotland": "hb",
+                       "Northern Ireland": "nitrust"}
+
+
+def test_coverage_can_be_counted_on_other_schemes_than_those_in_force():
+    geo = Geography(
+        la_population={"L1": 100}, la_nation={"L1": "England"},
+        area_las={("subicb2024", "S1"): {"L1": 1.0}, ("icb2026", "I1"): {"L1": 1.0},
+                  ("la", "L1"): {"L1": 1.0}},
+        area_nation={("subicb2024", "S1"): "England", ("icb2026", "I1"): "England",
+                     ("la", "L1"): "England"})
+    services = [ServiceCover("team", (("la", "L1"),))]
+    on = datetime.date(2026, 11, 26)
+    assert [row.key for row in coverage_on(on, geo, services).areas] == [("icb2026", "I1")]
+    planned = coverage_on(on, geo, services, planning_schemes(on))
+    assert [(row.key, row.status) for row in planned.areas] == [(("subicb2024", "S1"), "covered")]
 
 
 def test_finest_areas_prefers_local_authorities():

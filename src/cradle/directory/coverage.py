@@ -239,6 +239,21 @@ def schemes_in_force(on: datetime.date) -> dict[str, str]:
     return {"England": england, "Wales": "lhb", "Scotland": "hb", "Northern Ireland": "nitrust"}
 
 
+def planning_schemes(on: datetime.date) -> dict[str, str]:
+    """The areas teams are planned for on a date: the schemes in force, except that while
+    England is counted on its integrated care boards (from April 2026), teams are planned for
+    the sub-ICB locations of April 2024, the places inside them.
+
+    A team serves a place (Rare Jewels counted CCGs, and the 49 teams of 2025 are mostly one
+    per borough); one team per ICB would put ten Greater Manchester teams in one area and make
+    "teams to add" meaningless.
+    """
+    schemes = schemes_in_force(on)
+    if schemes["England"] == "icb2026":
+        schemes["England"] = "subicb2024"
+    return schemes
+
+
 def finest_areas(areas: Iterable[AreaKey]) -> tuple[AreaKey, ...]:
     """Local authorities where a service names any; otherwise its health areas."""
     areas = tuple(areas)
@@ -282,10 +297,13 @@ def _has_unplaced_part(key: AreaKey, las, unplaced: set[AreaKey], geo: Geography
 
 
 def coverage_on(
-    on: datetime.date, geo: Geography, services: Iterable[ServiceCover]
+    on: datetime.date, geo: Geography, services: Iterable[ServiceCover],
+    schemes: Mapping[str, str] | None = None,
 ) -> CoverageReport:
+    """Coverage on a date, counted on the schemes in force (or on `schemes`, one per nation,
+    e.g. `planning_schemes(on)`)."""
     services = list(services)
-    in_force = schemes_in_force(on)
+    in_force = dict(schemes) if schemes is not None else schemes_in_force(on)
     team_areas, unplaced = _placed_and_unplaced(services)
     named = {a for s in services if s.kind == TEAM for a in s.whole_areas}
     specialist_areas = {a for s in services if s.kind == SPECIALISTS

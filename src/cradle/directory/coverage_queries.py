@@ -76,6 +76,9 @@ def cached(name: str, on: datetime.date, compute, *, version=data_version):
     return value
 
 
-def coverage_report(on: datetime.date) -> CoverageReport:
-    return cached("coverage", on, lambda: coverage_on(
-        on, load_geography(population_year_for(on)), operating_services(on)))
+def coverage_report(on: datetime.date, schemes: dict[str, str] | None = None) -> CoverageReport:
+    """Coverage on the schemes in force that day, or on `schemes` (one per nation)."""
+    name = "coverage" if schemes is None else "coverage-" + "-".join(
+        f"{nation}={scheme}" for nation, scheme in sorted(schemes.items())).replace(" ", "_")
+    return cached(name, on, lambda: coverage_on(
+        on, load_geography(population_year_for(on)), operating_services(on), schemes))

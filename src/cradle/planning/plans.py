@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cradle.directory.coverage import AreaCoverage, CoverageReport, schemes_in_force
+from cradle.directory.coverage import AreaCoverage, CoverageReport, planning_schemes
 from cradle.directory.coverage_queries import coverage_report, population_year_for
 from cradle.geography.models import Area
 from cradle.geography.schemes import NATIONS
@@ -189,10 +189,10 @@ def area_profile(area: Area, on: datetime.date) -> AreaProfile:
     births = {key: p.births for key, p in plans.items() if p.births is not None}
     names = {key: p.name for key, p in plans.items()}
     similar = tuple(plans[key] for key in nearest_by_births(plan.key, births, names))
-    in_force = schemes_in_force(on).get(area.nation) == area.scheme
+    in_force = planning_schemes(on).get(area.nation) == area.scheme
     coverage_pct = nation_pct = row = None
     if in_force:
-        report = coverage_report(on)
+        report = coverage_report(on, planning_schemes(on))
         row = report.area(plan.key)
         if row is not None:
             coverage_pct = row.pct_covered
@@ -235,7 +235,7 @@ def register_counts(on: datetime.date) -> list[TrajectoryRow]:
 
 def national_picture(on: datetime.date) -> NationalPicture:
     data = shipped()
-    in_force = schemes_in_force(on)
+    in_force = planning_schemes(on)
     by_nation: dict[str, list[AreaPlan]] = defaultdict(list)
     for nation in NATIONS:
         for plan in scheme_plans(in_force[nation], on).values():
@@ -250,4 +250,5 @@ def national_picture(on: datetime.date) -> NationalPicture:
                                          [(r.on, r.teams) for r in published])
     pace = Pace(teams_now, counted_on, len(every), data.target.teams_everywhere_by, today=on)
     return NationalPicture(on, in_force, nations, totals("UK", every), tuple(every),
-                           tuple(counts), tuple(published), pace, data, coverage_report(on))
+                           tuple(counts), tuple(published), pace, data,
+                           coverage_report(on, in_force))
