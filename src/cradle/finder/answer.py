@@ -53,6 +53,7 @@ class Found:
     how_to_refer: str
     confirmation: Confirmation
     distance_km: float | None = None
+    confirmed_operating: bool = False  # sourced evidence of operating, recent enough
 
     @property
     def is_team(self) -> bool | None:
@@ -182,7 +183,7 @@ def _answer(on: datetime.date, where: Where, **extra) -> Answer:
     if where.nation:
         covering = [(service, (f"works in {where.nation}",))
                     for service in services if service.nation == where.nation]
-        return Answer(on, where=where, covering=tuple(_found(s, r) for s, r in covering),
+        return Answer(on, where=where, covering=tuple(_found(s, r, on=on) for s, r in covering),
                       **extra)
     reasons = queries.reasons_covering(services, where.la_codes, where.area_id,
                                        extra.get("notes"))
@@ -192,8 +193,9 @@ def _answer(on: datetime.date, where: Where, **extra) -> Answer:
     nearest = _nearest(others, where.centre)
     return Answer(
         on, where=where,
-        covering=tuple(_found(s, tuple(r.text for r in reasons[s.pk])) for s in covering),
-        nearest=tuple(_found(s, (), distance) for s, distance in nearest), **extra)
+        covering=tuple(_found(s, tuple(r.text for r in reasons[s.pk]), on=on)
+                      for s in covering),
+        nearest=tuple(_found(s, (), distance, on=on) for s, distance in nearest), **extra)
 
 
 def _nearest(services, centre) -> list[tuple]:
@@ -215,10 +217,13 @@ def _nearest(services, centre) -> list[tuple]:
     return [(service, distance) for distance, _name, service in ranked[:NEAREST_COUNT]]
 
 
-def _found(service, reasons: tuple[str, ...], distance: float | None = None) -> Found:
+def _found(service, reasons: tuple[str, ...], distance: float | None = None, *,
+           on: datetime.date) -> Found:
+    confirmation = confirmation_for(service)
     return Found(
         name=service.name, ref=service.register_ref or "", pk=service.pk,
         covers=tuple(row.area.name for row in service.coverage.all()),
         reasons=reasons, verdict=verdict_for(service), how_to_refer=how_to_refer(service),
-        confirmation=confirmation_for(service), distance_km=distance)
+        confirmation=confirmation, distance_km=distance,
+        confirmed_operating=confirmation.confirms_operating_on(on))
 

@@ -82,7 +82,8 @@ def parse(text: str) -> Postcode | None:
     match = FULL_POSTCODE_RE.match(compact)
     if match:
         return Postcode(f"{match[1]} {match[2]}", is_district=False)
-    if DISTRICT_RE.match(compact):
+    if DISTRICT_RE.match(compact) and not re.search(r"\s", text.strip()):
+        # "LS1 4" is half an inward code, not the district LS14.
         return Postcode(compact, is_district=True)
     return None
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from cradle.directory.classification import with_facts
+from cradle.directory.confirmation import with_claims
 from cradle.directory.models import Service, ServiceCoverage
 from cradle.geography.lad2023 import SUCCESSOR_OF_APRIL_2020
 from cradle.geography.models import Area, LocalAuthorityOverlap, Scheme
@@ -58,8 +59,9 @@ def operating_services(on: datetime.date) -> list[Service]:
     listing their coverage needs prefetched."""
     coverage = ServiceCoverage.objects.select_related("area").order_by("area__scheme",
                                                                        "area__name")
-    return list(with_facts(Service.objects.real().operating_on(on)).prefetch_related(
-        Prefetch("coverage", queryset=coverage)).order_by("name"))
+    services = with_claims(with_facts(Service.objects.real().operating_on(on)))
+    return list(services.prefetch_related(Prefetch("coverage", queryset=coverage))
+                .order_by("name"))
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ class Command(BaseCommand):
         confirmation = found.confirmation
         source = f" ({confirmation.source})" if confirmation.source else ""
         out(f"  Last confirmed: {confirmation.on_text}{source}")
+        if not found.confirmed_operating:
+            out("  Recorded as operating, but no source has confirmed that recently.")
 
 
 def _dumps(data) -> str:
