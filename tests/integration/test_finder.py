@@ -62,7 +62,7 @@ def test_ls1_4ap_finds_the_leeds_service_and_how_to_refer(client, leeds):
     html = response.content.decode()
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert "LS1 4AP is in Leeds" in html
+    assert "LS1 4AP is in Leeds, a council in England" in html
     assert found_refs(html, "covering") == ["T15"]
     assert "Leeds Infant Mental Health Service" in html
     assert "A professional such as a GP, midwife or health visitor refers families." in html

@@ -27,17 +27,19 @@ NI_OFF = ("Looking up Northern Ireland (BT) postcodes is turned off on this site
 
 
 def problem_in_words(problem: str, *, postcode: str = "", outside: str = "") -> str:
-    """Why an answer has no place, as the page's error message and the command's error."""
+    """Why an answer has no place, as the page's error message and the command's error.
+    Without `postcode` the message does not repeat it (the command's errors may be logged)."""
+    subject = postcode or "That"
     if problem == "empty":
         return ENTER_SOMETHING
     if problem == "not-a-postcode":
         return ("Enter a full postcode, like LS1 4AP, or the first half of one (the district), "
                 "like LS1")
     if problem == "unknown-postcode":
-        return (f"{postcode} is not a postcode we can find. Check it, or enter the first half "
+        return (f"{subject} is not a postcode we can find. Check it, or enter the first half "
                 "(the district) or the name of your council")
     if problem == "outside-uk":
-        return (f"{postcode} is in {outside}, which is not part of the UK: Cradle lists "
+        return (f"{subject} is in {outside}, which is not part of the UK: Cradle lists "
                 "services in England, Scotland, Wales and Northern Ireland only")
     if problem == "ni-off":
         return NI_OFF

@@ -29,8 +29,8 @@ class Command(BaseCommand):
         if answer.suggestions:
             raise CommandError(words.did_you_mean([place.name for place in answer.suggestions]))
         if answer.problem and answer.where is None:
-            raise CommandError(words.problem_in_words(
-                answer.problem, postcode=answer.postcode, outside=answer.outside))
+            # The error does not repeat the postcode: stderr often ends up in a log.
+            raise CommandError(words.problem_in_words(answer.problem, outside=answer.outside))
         if json:
             self.stdout.write(_dumps(answer.as_dict()))
             return
