@@ -39,8 +39,8 @@ def problem_in_words(problem: str, *, postcode: str = "", outside: str = "") -> 
         return (f"{subject} is not a postcode we can find. Check it, or enter the first half "
                 "(the district) or the name of your council")
     if problem == "outside-uk":
-        return (f"{subject} is in {outside}, which is not part of the UK: Cradle lists "
-                "services in England, Scotland, Wales and Northern Ireland only")
+        return (f"{postcode or 'That postcode'} is in {outside}, which is not part of the UK: "
+                "Cradle lists services in England, Scotland, Wales and Northern Ireland only")
     if problem == "ni-off":
         return NI_OFF
     if problem == "not-found":
