@@ -189,7 +189,8 @@ def source_words(row: dict) -> str:
         if host not in hosts:
             hosts.append(host)
     named = ", ".join(hosts) or "no page named"
-    return f"{DATASET}, row {row['line']}: {named} ({row['evidence_date'].words})"[:300]
+    # No row number: the rows may be reordered without changing what they say.
+    return f"{DATASET}: {named} ({row['evidence_date'].words})"[:300]
 
 
 def _sync(row: dict, changes, audit: list) -> None:
@@ -255,7 +256,7 @@ def _sync_status(service: Service, row: dict, changes) -> None:
     """A claim is a status change only where it differs from what was recorded before it
     (from other sources): dated at the end of its evidence date, by when it was shown."""
     on = row["evidence_date"].end or UPDATES_AS_OF
-    ours = service.status_changes.filter(source__startswith=f"{DATASET},")
+    ours = service.status_changes.filter(source__startswith=f"{DATASET}:")
     before = (service.status_changes.exclude(pk__in=ours.values("pk"))
               .filter(effective_from__lte=on).order_by("-effective_from", "-id").first())
     wanted = before is None or before.status != row["claimed_status"]
@@ -288,6 +289,6 @@ def _sync_evidence(service: Service, row: dict, changes) -> None:
         if evidence is None:
             CriterionEvidence.objects.create(service=service, criterion=criterion, **fields)
             changes["evidence"]["created"] += 1
-        elif evidence.source.startswith(f"{DATASET},") and set_changed(evidence, fields):
+        elif evidence.source.startswith(f"{DATASET}:") and set_changed(evidence, fields):
             evidence.save()
             changes["evidence"]["updated"] += 1
