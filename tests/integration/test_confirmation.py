@@ -3,9 +3,18 @@ import datetime
 import pytest
 
 from cradle.directory.confirmation import RARE_JEWELS, confirmation_for, how_to_refer
-from cradle.directory.models import RegisterClaim, Service
+from cradle.directory.models import RegisterClaim, Service, StatusChange
+from cradle.directory.register_import import REGISTER_SOURCE, SNAPSHOT_DATE
 
 pytestmark = pytest.mark.django_db
+
+
+def in_2019(ref):
+    service = Service.objects.create(register_ref=ref, name="Z team", kind="team",
+                                     nation="England")
+    StatusChange.objects.create(service=service, status="operating",
+                                effective_from=SNAPSHOT_DATE, source=REGISTER_SOURCE)
+    return service
 
 
 def claim(service, **fields):
@@ -19,8 +28,7 @@ def claim(service, **fields):
 
 
 def test_a_service_only_2019_knows_is_confirmed_by_rare_jewels_in_june_2019():
-    service = Service.objects.create(register_ref="Z01", name="Z team", kind="team",
-                                     nation="England")
+    service = in_2019("Z01")
     confirmation = confirmation_for(service)
     assert (confirmation.on, confirmation.on_text, confirmation.source, confirmation.strength) == (
         datetime.date(2019, 6, 1), "June 2019", RARE_JEWELS, "yes_per_2019")
@@ -28,8 +36,7 @@ def test_a_service_only_2019_knows_is_confirmed_by_rare_jewels_in_june_2019():
 
 
 def test_the_newest_claim_confirms_with_its_own_source():
-    service = Service.objects.create(register_ref="Z02", name="Z team", kind="team",
-                                     nation="England")
+    service = in_2019("Z02")
     claim(service)
     confirmation = confirmation_for(service)
     assert confirmation.on_text == "17 November 2025"

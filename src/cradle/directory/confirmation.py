@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 
 from .evidence_dates import CONFIRMATION_WINDOW_MONTHS, confirms_on, parse_evidence_date
 from .models import RegisterClaim, Service, ServiceKind, Status, Strength
+from .register_import import REGISTER_SOURCE
+from .register_updates import UPDATES_AS_OF
 
 RARE_JEWELS = "Rare Jewels (Parent Infant Partnership UK, June 2019)"
 RARE_JEWELS_URL = "https://parentinfantfoundation.org.uk/our-work/campaigning/rare-jewels"
@@ -71,6 +73,14 @@ class Confirmation:
         return self.on is not None
 
     @property
+    def strength_label(self) -> str:
+        return Strength(self.strength).label
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label if self.status else "Not stated"
+
+    @property
     def from_2019_only(self) -> bool:
         return self.source == RARE_JEWELS
 
@@ -81,7 +91,7 @@ class Confirmation:
 
 
 def with_claims(services: QuerySet) -> QuerySet:
-    return services.prefetch_related("claims")
+    return services.prefetch_related("claims", "status_changes")
 
 
 def _is_rare_jewels(url: str) -> bool:
@@ -93,18 +103,20 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _known_by(claim: RegisterClaim, on: datetime.date | None) -> bool:
+    """Was the claim's evidence known by `on`? An undated page only by the time the update
+    was compiled (it was read then; nothing says since when it stood)."""
+    if on is None:
+        return True
+    return (claim.evidence_to or UPDATES_AS_OF) <= on
+
+
 def _newest_claim(service: Service, on: datetime.date | None) -> RegisterClaim | None:
-    """The newest claim known by `on` (any date when None). Undated claims come after every
-    dated one: the update used undated pages only where plainly written after 2019, but
-    nothing says how they stand against a dated page."""
-    claims = [claim for claim in service.claims.all()
-              if on is None or claim.evidence_to is None or claim.evidence_to <= on]
-    if not claims:
-        return None
-    dated = [claim for claim in claims if claim.evidence_to is not None]
-    if dated:
-        return max(dated, key=lambda claim: (claim.evidence_to, claim.pk))
-    return max(claims, key=lambda claim: claim.pk)
+    """The newest claim known by `on` (any date when None). An undated claim counts as of the
+    update's compilation: the update used undated pages only where plainly written after 2019."""
+    claims = [claim for claim in service.claims.all() if _known_by(claim, on)]
+    return max(claims, key=lambda claim: (claim.evidence_to or UPDATES_AS_OF, claim.pk),
+               default=None)
 
 
 def _from_claim(claim: RegisterClaim) -> Confirmation:
@@ -123,21 +135,41 @@ def _from_claim(claim: RegisterClaim) -> Confirmation:
 
 
 def _from_2019(service: Service) -> Confirmation:
-    if service.register_ref is None:
+    if not _in_2019_register(service):
         return Confirmation(None, "never confirmed", "Not recorded", "", Strength.UNKNOWN,
                             "Not known: no source describing this service is recorded.")
     strength = STRENGTH_FROM_2019_KIND.get(service.kind, Strength.UNKNOWN)
     words = WORDS_FROM_2019_KIND.get(service.kind, STRENGTH_WORDS[strength])
-    status = service.status_changes.filter(effective_from__lte=RARE_JEWELS_TO).order_by(
-        "-effective_from").values_list("status", flat=True).first() or ""
+    status = next((change.status for change in service.status_changes.all()
+                   if change.source == REGISTER_SOURCE), "")
     return Confirmation(RARE_JEWELS_FROM, "June 2019", RARE_JEWELS, RARE_JEWELS_URL, strength,
                         words, status, RARE_JEWELS_TO)
 
 
+def _in_2019_register(service: Service) -> bool:
+    return any(change.source == REGISTER_SOURCE for change in service.status_changes.all())
+
+
+def evidence_for(service: Service, on: datetime.date | None = None) -> list[Confirmation]:
+    """Every confirmation known by `on`, newest first: its claims, and Rare Jewels for a
+    service of the 2019 register."""
+    found = [_from_claim(claim) for claim in service.claims.all() if _known_by(claim, on)]
+    if _in_2019_register(service) and (on is None or RARE_JEWELS_TO <= on):
+        found.append(_from_2019(service))
+    return sorted(found, key=lambda c: c.until or UPDATES_AS_OF, reverse=True)
+
+
 def confirmation_for(service: Service, on: datetime.date | None = None) -> Confirmation:
     """The service's last confirmation (known by `on`, if given). Never None."""
-    claim = _newest_claim(service, on)
-    return _from_claim(claim) if claim is not None else _from_2019(service)
+    found = evidence_for(service, on)
+    return found[0] if found else _from_2019(service)
+
+
+def confirmed_operating_on(service: Service, on: datetime.date,
+                           months: int = CONFIRMATION_WINDOW_MONTHS) -> bool:
+    """Is there sourced evidence of the service operating, all of it within `months` before
+    `on`? (Whether it had closed by then is the status's business: see `operating_on`.)"""
+    return any(c.confirms_operating_on(on, months) for c in evidence_for(service, on))
 
 
 def how_to_refer(service: Service) -> str:
@@ -161,3 +193,33 @@ def how_to_refer(service: Service) -> str:
     if pathway:
         parts.append(pathway)
     return " ".join(parts) if parts else "Not recorded"
+
+
+def status_words(status: str | None, confirmation: Confirmation, on: datetime.date,
+                 months: int = CONFIRMATION_WINDOW_MONTHS) -> str:
+    """The status on `on` in words, saying when "operating" is not confirmed: "Operating,
+    not confirmed since June 2019" is not the same as "Operating"."""
+    if status is None:
+        return "Not recorded"
+    words = Status(status).label
+    if status != Status.OPERATING or confirmation.confirms_operating_on(on, months):
+        return words
+    if not confirmation.dated:
+        return f"{words}, not confirmed on any date (the newest source is an undated page)"
+    return f"{words}, not confirmed since {confirmation.on_text}"
+
+
+def attach_confirmations(services, on: datetime.date) -> list[Service]:
+    """Set `confirmation`, `status_in_words` (needs `status_on`, from `with_status_on`) and
+    `how_to_refer` on each service. Pass a queryset through `with_claims` first."""
+    services = list(services)
+    for service in services:
+        service.confirmation = confirmation_for(service, on)
+        # The newest evidence may not confirm operating while an older one in the window does.
+        confirmed = confirmed_operating_on(service, on)
+        shown = service.confirmation
+        if confirmed and not shown.confirms_operating_on(on):
+            shown = next(c for c in evidence_for(service, on) if c.confirms_operating_on(on))
+        service.status_in_words = status_words(getattr(service, "status_on", None), shown, on)
+        service.how_to_refer = how_to_refer(service)
+    return services
