@@ -12,7 +12,9 @@ from django.db import models
 from django.test import override_settings
 from django.urls import reverse
 
+from cradle.directory.confirmation import confirmation_for
 from cradle.directory.models import Service
+from cradle.finder import words
 from tests.integration.test_access import project_urls, world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +69,17 @@ def test_ls1_4ap_finds_the_leeds_service_and_how_to_refer(client, leeds):
     assert "Leeds Infant Mental Health Service" in html
     assert "A professional such as a GP, midwife or health visitor refers families." in html
     assert "Referral form on the team&#x27;s page." in html
-    assert "Last confirmed" in html and "June 2019" in html
+    assert "Last confirmed" in html and confirmation_for(leeds).on_text in html
     assert "T15" not in found_refs(html, "nearest")
+
+
+def test_where_how_to_refer_is_not_recorded_the_answer_says_who_to_ask(client):
+    leeds = Service.objects.get(register_ref="T15")
+    html = post(client, "LS1 4AP").content.decode()
+    assert words.REFERRAL_NOT_RECORDED in html
+    source = confirmation_for(leeds)
+    if not source.from_2019_only and source.source_url:
+        assert f'href="{source.source_url}"' in html  # the service's own page, to read
 
 
 def test_cardiff_a_council_with_no_service_says_so_and_what_to_do_instead(client):
@@ -177,7 +188,8 @@ def test_cli_json_has_exactly_the_documented_keys(leeds, capsys):
     assert service["ref"] == "T15" and service["is_team"] is True
     assert service["covers"] == ["NHS Leeds", "Leeds"]
     assert service["how_to_refer"].startswith("A professional such as a GP")
-    assert service["last_confirmed"] == "2019-06-01"
+    confirmed = confirmation_for(leeds).on
+    assert service["last_confirmed"] == (confirmed.isoformat() if confirmed else None)
 
 
 def test_cli_text_gives_the_same_answer_as_the_page(leeds, capsys):

@@ -22,6 +22,8 @@ from . import queries
 from .places import Authority, Gazetteer, Place, distance_km, shipped_authorities
 from .postcodes import locate, looks_like_postcode, parse
 
+#: What `how_to_refer` says when the register knows nothing of it.
+NOT_RECORDED = "Not recorded"
 #: How many services beyond those covering the place the answer lists, nearest first.
 NEAREST_COUNT = 5
 
@@ -54,6 +56,20 @@ class Found:
     confirmation: Confirmation
     distance_km: float | None = None
     confirmed_operating: bool = False  # sourced evidence of operating, recent enough
+    website: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def how_to_refer_known(self) -> bool:
+        return self.how_to_refer != NOT_RECORDED
+
+    @property
+    def source_page(self) -> str:
+        """The page the last confirmation came from, when it is the service's own (or a
+        page about it) rather than the 2019 report: where a family can read how to refer."""
+        confirmation = self.confirmation
+        return "" if confirmation.from_2019_only else confirmation.source_url
 
     @property
     def is_team(self) -> bool | None:
@@ -225,5 +241,6 @@ def _found(service, reasons: tuple[str, ...], distance: float | None = None, *,
         covers=tuple(row.area.name for row in service.coverage.all()),
         reasons=reasons, verdict=verdict_for(service), how_to_refer=how_to_refer(service),
         confirmation=confirmation, distance_km=distance,
-        confirmed_operating=confirmation.confirms_operating_on(on))
+        confirmed_operating=confirmation.confirms_operating_on(on),
+        website=service.website, phone=service.contact_phone, email=service.contact_email)
 

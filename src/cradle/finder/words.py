@@ -19,6 +19,10 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
 
 EMERGENCY = "If you think you or your baby are in danger now, call 999."
 
+REFERRAL_NOT_RECORDED = ("The register does not record how to refer. Ask your health visitor, "
+                         "GP or midwife: they can tell you whether the service takes families "
+                         "from your area and refer you.")
+
 ENTER_SOMETHING = "Enter a postcode, a postcode district or the name of a place"
 NI_OFF = ("Looking up Northern Ireland (BT) postcodes is turned off on this site: the data "
           "that places them is licensed by Land & Property Services for non-commercial use "

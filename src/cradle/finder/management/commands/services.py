@@ -71,7 +71,16 @@ class Command(BaseCommand):
             out(f"  Listed because it {'; '.join(found.reasons)}")
         else:
             out(f"  Covers: {', '.join(found.covers) or 'not recorded'}")
-        out(f"  How to refer: {found.how_to_refer or 'not recorded'}")
+        if found.how_to_refer_known:
+            out(f"  How to refer: {found.how_to_refer}")
+        else:
+            out(f"  How to refer: {words.REFERRAL_NOT_RECORDED}")
+        if found.source_page:
+            out(f"  About the service: {found.source_page}")
+        for label, value in (("Phone", found.phone), ("Email", found.email),
+                             ("Website", found.website)):
+            if value:
+                out(f"  {label}: {value}")
         confirmation = found.confirmation
         source = f" ({confirmation.source})" if confirmation.source else ""
         out(f"  Last confirmed: {confirmation.on_text}{source}")
