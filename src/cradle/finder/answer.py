@@ -100,7 +100,6 @@ class Answer:
     # "" | "empty" | "not-a-postcode" | "unknown-postcode" | "outside-uk" | "ni-off" | "not-found"
     problem: str = ""
     outside: str = ""  # where an outside-UK postcode is
-    other_matches: tuple[Place, ...] = field(default=())
 
     @property
     def local_authority(self) -> Authority | None:
@@ -135,7 +134,7 @@ def find_help(text: str, *, on: datetime.date | None = None,
     if match.best is None:
         problem = "not-a-postcode" if looks_like_postcode(text) else "not-found"
         return Answer(on, problem=problem, suggestions=match.suggestions)
-    return _answer(on, _where_for_place(match.best), other_matches=match.exact[1:])
+    return _answer(on, _where_for_place(match.best))
 
 
 def _answer_postcode(text: str, on: datetime.date, northern_ireland: bool) -> Answer:
@@ -152,6 +151,8 @@ def _answer_postcode(text: str, on: datetime.date, northern_ireland: bool) -> An
     authorities = shipped_authorities()
     shares = tuple((authorities[row.code], row.share) for row in located.shares
                    if row.code in authorities)
+    if not shares:  # a code the December 2023 list lacks: nothing to answer honestly
+        return Answer(on, postcode=shown, problem="unknown-postcode")
     main = shares[0][0]
     # A district across councils is answered for all of them, and says so.
     label = main.name if len(shares) == 1 else f"the {located.postcode.text} district"
