@@ -91,7 +91,8 @@ def reasons_covering(services, la_codes, area_id: int | None,
     for overlap in overlaps:
         la = overlap.local_authority
         part = la.name if overlap.is_whole else (
-            f"part of {la.name} (about {_percent(overlap.share_0_2)} of its babies aged 0 to 2)")
+            f"part of {la.name} (about {_percent(overlap.share_0_2)} of its babies aged 0 to 2, "
+            "mid-2020 ONS estimates)")
         includes.setdefault(overlap.area_id, []).append(part + notes.get(la.code, ""))
     reasons: dict[int, list[Reason]] = {}
     for service in services:
