@@ -83,3 +83,31 @@ def test_a_new_service_shows_its_sources_claim_and_how_to_refer(client):
     assert 'data-how-to-refer>Not recorded' in html
     row = result_row(client, "Kent", kent.register_ref)
     assert "Planned" in row and "Not recorded" in row
+
+
+def test_search_results_show_the_details_recorded_with_the_date_each_was_checked(client):
+    leeds = Service.objects.get(register_ref="T15")
+    checked = datetime.date(2026, 11, 2)
+    leeds.professional_referral, leeds.self_referral = True, True
+    leeds.referral_checked_on = checked
+    leeds.accepts_from, leeds.accepts_to_months, leeds.ages_checked_on = "conception", 24, checked
+    leeds.languages, leeds.languages_checked_on = "English\nUrdu", checked
+    leeds.contact_phone, leeds.contact_phone_checked_on = "0113 000 0000", checked
+    leeds.website = "https://leeds.example.org/imhs"
+    leeds.save()
+    row = result_row(client, "Leeds", "T15")
+    assert "Families can refer themselves, or a professional" in row
+    assert row.count("(checked 2 Nov 2026)") == 4  # referral, ages, languages, phone
+    assert "Ages: From conception, up to 24 months" in row
+    assert "Languages: English<br>Urdu" in row
+    assert 'href="tel:01130000000"' in row
+    assert 'href="https://leeds.example.org/imhs"' in row  # website: checked date not recorded
+    # Nothing recorded: said so, not left blank.
+    assert "Not recorded" in result_row(client, "Enfield", "T11")
+
+
+def test_area_pages_say_when_each_service_was_last_confirmed(client):
+    html = client.get(reverse("geography:area-detail", args=["la", "E09000010"])).content.decode()
+    row = re.search(r'data-service="T11"[^>]*>(.*?)</tr>', html, re.S).group(1)
+    assert "Operating, not confirmed since June 2019" in row
+    assert "Last confirmed: June 2019, by Rare Jewels" in row
