@@ -122,13 +122,13 @@ def test_national_picture_totals_trajectory_and_pace(client):
     response = client.get(reverse("planning:national"))
     html = response.content.decode()
     assert response.status_code == 200
-    for teams in (27, 39, 45, 49):
+    for teams in (27, 39, 45, 49, 51):
         assert f'data-milestone="{teams}"' in html
     assert html.count('data-nation="') == 5  # four nations and the UK
     # 106 sub-ICB locations, 7 LHBs, 14 health boards and 5 HSC trusts need 132 teams; the
-    # latest published count is 49.
-    assert 'data-teams-now="49"' in html
-    assert 'data-teams-to-add="83"' in html
+    # latest published count is 51 (December 2025).
+    assert 'data-teams-now="51"' in html
+    assert 'data-teams-to-add="81"' in html
     assert "<svg" in html and "data-trajectory" in html
 
 

@@ -23,6 +23,7 @@ RARE_JEWELS = "Rare Jewels (Parent Infant Partnership UK, June 2019)"
 RARE_JEWELS_URL = "https://parentinfantfoundation.org.uk/our-work/campaigning/rare-jewels"
 # The report as published, and the copy the update's readers used for it.
 RARE_JEWELS_HOSTS = ("vdocuments.us", "parentinfantfoundation.org.uk/our-work/campaigning/rare")
+NOT_RECORDED = "Not recorded"
 RARE_JEWELS_FROM = datetime.date(2019, 6, 1)
 RARE_JEWELS_TO = datetime.date(2019, 6, 30)
 
@@ -173,7 +174,7 @@ def confirmed_operating_on(service: Service, on: datetime.date,
 
 
 def how_to_refer(service: Service) -> str:
-    """How to refer, in plain words; "Not recorded" when nothing is known."""
+    """How to refer, in plain words; NOT_RECORDED ("Not recorded") when nothing is known."""
     professional, family = service.professional_referral, service.self_referral
     parts = []
     if professional and family:
@@ -192,7 +193,7 @@ def how_to_refer(service: Service) -> str:
     pathway = service.referral_pathway.strip()
     if pathway:
         parts.append(pathway)
-    return " ".join(parts) if parts else "Not recorded"
+    return " ".join(parts) if parts else NOT_RECORDED
 
 
 def status_words(status: str | None, confirmation: Confirmation, on: datetime.date,

@@ -195,20 +195,27 @@ def set_changed(obj, fields: dict) -> list[str]:
     return sorted(different)
 
 
-def _sync_service(row: dict, changes, audit: list) -> None:
-    fields = {"name": row["name"], "kind": row["kind"], "nation": row["nation"],
-              "locality": row["locality"], "source_note": row["report_note"]}
-    service = Service.objects.filter(register_ref=row["ref"]).first()
+def sync_service(ref: str, fields: dict, dataset: str, changes, audit: list) -> Service:
+    """Create the service with this register reference, or set the fields that differ; the
+    audit gets a "load" event naming the fields (never their values)."""
+    service = Service.objects.filter(register_ref=ref).first()
     if service is None:
-        service = Service.objects.create(register_ref=row["ref"], **fields)
+        service = Service.objects.create(register_ref=ref, **fields)
         changes["services"]["created"] += 1
         audit.append(recorder.event_for(service, Action.LOAD, ["register_ref", *fields],
-                                        note=f"created from {DATASET}"))
+                                        note=f"created from {dataset}"))
     elif changed := set_changed(service, fields):
         service.save()
         changes["services"]["updated"] += 1
         audit.append(recorder.event_for(service, Action.LOAD, changed,
-                                        note=f"updated from {DATASET}"))
+                                        note=f"updated from {dataset}"))
+    return service
+
+
+def _sync_service(row: dict, changes, audit: list) -> None:
+    fields = {"name": row["name"], "kind": row["kind"], "nation": row["nation"],
+              "locality": row["locality"], "source_note": row["report_note"]}
+    service = sync_service(row["ref"], fields, DATASET, changes, audit)
 
     status = STATUS_FROM_REGISTER[row["status"]]
     change = service.status_changes.filter(effective_from=SNAPSHOT_DATE).first()

@@ -47,6 +47,7 @@ from .register_import import (
     read_rows,
     set_changed,
     sync_coverage,
+    sync_service,
 )
 
 UPDATES_FILE = "register-updates-2020-2025.csv"
@@ -216,17 +217,7 @@ def _sync_new_service(row: dict, changes, audit: list) -> Service:
     fields = {"name": row["name"], "nation": row["nation"], "locality": row["locality"],
               "kind": KIND_FOR_NEW_SERVICE.get(row["strength"], ServiceKind.OTHER),
               "source_note": row["notes"]}
-    service = Service.objects.filter(register_ref=row["ref"]).first()
-    if service is None:
-        service = Service.objects.create(register_ref=row["ref"], **fields)
-        changes["services"]["created"] += 1
-        audit.append(recorder.event_for(service, Action.LOAD, ["register_ref", *fields],
-                                        note=f"created from {DATASET}"))
-    elif changed := set_changed(service, fields):
-        service.save()
-        changes["services"]["updated"] += 1
-        audit.append(recorder.event_for(service, Action.LOAD, changed,
-                                        note=f"updated from {DATASET}"))
+    service = sync_service(row["ref"], fields, DATASET, changes, audit)
     # The update's areas are the only coverage recorded for a service new to it.
     sync_coverage(service, coverage_for(row), changes)
     return service

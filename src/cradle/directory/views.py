@@ -20,6 +20,7 @@ from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from .classification import attach_verdicts, evidence_lines, verdict_for, with_facts
 from .confirmation import (
+    NOT_RECORDED,
     attach_confirmations,
     confirmed_operating_on,
     evidence_for,
@@ -114,7 +115,7 @@ def service_detail(request, pk: int):
         "window_months": CONFIRMATION_WINDOW_MONTHS,
         "sources": evidence_for(service),
         "claims": list(service.claims.all()),
-        "refer_recorded": service.how_to_refer != "Not recorded",
+        "refer_recorded": service.how_to_refer != NOT_RECORDED,
         "languages": [line.strip() for line in service.languages.splitlines() if line.strip()],
         "staffing": staffing,
         "staffing_total": sum(row.wte for row in staffing),
