@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from cradle.directory.classification import Verdict, verdict_for
-from cradle.directory.confirmation import Confirmation, confirmation_for, how_to_refer
+from cradle.directory.confirmation import (
+    NOT_RECORDED,
+    Confirmation,
+    confirmation_for,
+    how_to_refer,
+)
 from cradle.directory.definition import Outcome
 from cradle.geography.lad2023 import april_2020_parts, december_2023_code
 
@@ -22,8 +27,6 @@ from . import queries
 from .places import Authority, Gazetteer, Place, distance_km, shipped_authorities
 from .postcodes import locate, looks_like_postcode, parse
 
-#: What `how_to_refer` says when the register knows nothing of it.
-NOT_RECORDED = "Not recorded"
 #: How many services beyond those covering the place the answer lists, nearest first.
 NEAREST_COUNT = 5
 
