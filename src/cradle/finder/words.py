@@ -13,8 +13,8 @@ ALTERNATIVES: tuple[tuple[str, str], ...] = (
      "baby, and refer you to services, including mental health services."),
     ("Your midwife", "During pregnancy and the first weeks after birth."),
     ("Your local perinatal mental health service",
-     "Every area of the UK has one for parents during pregnancy and the first year or more "
-     "after birth; your GP, midwife or health visitor can refer you."),
+     "Specialist perinatal mental health services support parents' mental health during "
+     "pregnancy and after birth; your GP, midwife or health visitor can refer you."),
 )
 
 EMERGENCY = "If you think you or your baby are in danger now, call 999."
