@@ -47,6 +47,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_flag("CRADLE_DEBUG")
 # Pooled reports read synthetic teams only in demo mode, and real teams only otherwise.
 CRADLE_DEMO = env_flag("CRADLE_DEMO")
+# Northern Ireland (BT) postcodes in the finder: their data is free for non-commercial use
+# only (Land & Property Services); anyone else running Cradle turns this off (ADR 0019).
+CRADLE_POSTCODE_LOOKUP_NI = env_flag("CRADLE_POSTCODE_LOOKUP_NI", True)
 # Shown on the contact, privacy and accessibility pages; empty: "ask your network coordinator".
 CRADLE_CONTACT_EMAIL = os.environ.get("CRADLE_CONTACT_EMAIL", "")
 VAR_DIR = Path(os.environ.get("CRADLE_VAR_DIR", "var")).resolve()
@@ -117,6 +120,7 @@ INSTALLED_APPS = [
     "cradle.outcomes",
     "cradle.planning",
     "cradle.pooled",
+    "cradle.finder",
 ]
 
 MIDDLEWARE = [

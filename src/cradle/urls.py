@@ -6,6 +6,7 @@ urlpatterns = [
     path("areas/", include("cradle.geography.urls")),
     # Find a service (/services/) and the coverage map (/coverage/).
     path("", include("cradle.directory.urls")),
+    path("find-help/", include("cradle.finder.urls")),
     path("foi/", include("cradle.foi.urls")),
     path("outcomes/", include("cradle.outcomes.urls")),
     path("planning/", include("cradle.planning.urls")),

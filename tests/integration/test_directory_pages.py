@@ -1,5 +1,6 @@
 """Find a service, service pages, the coverage map and its GeoJSON, the home page's figures and
-the services on area pages, against the shipped 2019 register (loaded in tests/conftest.py)."""
+the services on area pages, against the shipped 2019 register and its updates of 2020-2025
+(loaded in tests/conftest.py): "today" counts both."""
 
 import datetime
 import re
@@ -9,7 +10,9 @@ from django.urls import reverse
 
 from cradle.directory.classification import classify_service, facts_for, with_facts
 from cradle.directory.definition import ALL_CRITERIA, Outcome
+from cradle.directory.headline import headline_counts
 from cradle.directory.models import Service, ServiceIntervention, ServiceStaffing
+from cradle.directory.register_updates import new_ref
 from cradle.geography.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +31,7 @@ def _service_url(ref: str) -> str:
 
 
 def _refs_found(response) -> list[str]:
-    return re.findall(r'<tr class="nhsuk-table__row" data-service="(\w+)">',
+    return re.findall(r'<tr class="nhsuk-table__row" data-service="(\w+)"[^>]*>',
                       response.content.decode())
 
 
@@ -94,18 +97,19 @@ def test_search_finds_services_through_the_areas_they_cover(client, text, expect
 
 def test_each_result_shows_kind_locality_nation_status_and_the_definition_outcome(client):
     html = client.get(SEARCH, {"q": "Kernow"}).content.decode()
-    row = re.search(r'data-service="C09">(.*?)</tr>', html, re.S).group(1)
+    row = re.search(r'data-service="C09"[^>]*>(.*?)</tr>', html, re.S).group(1)
     for text in ("CAMHS with parent-infant specialists", "Kernow", "England", "Operating",
                  "Not a team"):
         assert text in row
 
 
 @pytest.mark.parametrize(("filters", "expected_count"), [
-    ({}, 56),
-    ({"nation": "Scotland"}, 5),
+    ({}, 82),
+    ({"nation": "Scotland"}, 14),
     ({"kind": "camhs_specialists"}, 19),
-    ({"status": "planned"}, 6),
-    ({"status": "operating", "kind": "team"}, 27),
+    # Today D01-D05 operate (the updates say so); Kent and Hampshire are in development.
+    ({"status": "planned"}, 3),
+    ({"status": "operating", "kind": "team"}, 41),
     ({"nation": "Wales", "kind": "team"}, 1),
     ({"q": "Leeds", "status": "planned"}, 0),
 ])
@@ -118,7 +122,9 @@ def test_filters_narrow_the_results(client, filters, expected_count):
 
 def test_planned_filter_lists_the_teams_in_development(client):
     refs = _refs_found(client.get(SEARCH, {"status": "planned"}))
-    assert sorted(refs) == ["D01", "D02", "D03", "D04", "D05", "D06"]
+    kent = new_ref("Kent Parent Infant Mental Health Service")
+    hampshire = new_ref("Hampshire Infant Mental Health Service (IMHS)")
+    assert sorted(refs) == sorted(["D06", kent, hampshire])
 
 
 def test_no_results_gives_a_helpful_message(client):
@@ -142,7 +148,7 @@ def test_an_unknown_filter_value_is_an_error_on_the_form_not_a_crash(client):
 def test_search_does_not_query_per_service(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = client.get(SEARCH)
-    assert _found_count(response) == 56
+    assert _found_count(response) == 82
 
 
 # A service -------------------------------------------------------------------------------
@@ -173,12 +179,12 @@ def test_camhs_specialists_page_says_it_is_not_a_team_and_why(client):
 
 
 def test_planned_service_page_shows_planned_status(client):
-    response = client.get(_service_url("D01"))
+    response = client.get(_service_url("D06"))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-status-today="planned"' in html
     assert "Planned" in html
-    assert "Bolton" in html
+    assert "Cumbria" in html
 
 
 def test_service_page_lists_staffing_interventions_and_contact_when_recorded(client):
@@ -298,19 +304,29 @@ def test_geojson_rejects_a_bad_date_with_a_message(client):
 def test_home_leads_with_todays_figures_and_the_published_counts(client):
     html = client.get("/").content.decode()
     today = datetime.date.today()
-    assert f"On {today.day} {today:%B %Y}" in html
-    assert "as recorded in the register" in html
-    assert 'data-headline="teams-operating">27<' in html
-    assert re.search(r'data-headline="uk-pct-covered">\d+\.\d%<', html)
+    assert f'data-headline-on="{today.isoformat()}"' in html
+    assert f"Teams on {today.day} {today:%B %Y}" in html
+    confirmed = int(re.search(r'data-headline="confirmed">(\d+)<', html)[1])
+    unconfirmed = int(re.search(r'data-headline="unconfirmed">(\d+)<', html)[1])
+    # Today's register: 41 teams recorded as operating, fewer confirmed by a recent source
+    # (how many depends on the date: the window moves on; 6 in December 2026).
+    assert confirmed + unconfirmed == 41
+    assert confirmed == headline_counts(today).confirmed < unconfirmed
+    assert re.search(r'data-headline="pct-confirmed">\d+\.\d% of babies', html)
+    assert re.search(r'data-headline="pct-recorded">Counting these too, \d+\.\d%', html)
+    # The latest published count beside them, with its source and date.
+    assert 'data-headline="published">51<' in html
+    assert 'href="https://parentinfantfoundation.org.uk/?p=10937"' in html
+    assert "December 2025" in html
+    assert "That is 10 more than the register records" in html
     for nation in ("England", "Wales", "Scotland", "Northern Ireland", "UK"):
         assert f'data-pct-covered="{nation}"' in html
     milestones = re.findall(r'data-milestone="([\d-]+)">\s*<th[^>]*>([^<]+)</th>\s*'
                             r'<td[^>]*>(\d+)', html)
     assert [(month, teams) for _, month, teams in milestones] == [
         ("June 2019", "27"), ("March 2022", "39"), ("September 2023", "45"),
-        ("June 2025", "49")]
-    assert 'href="https://parentinfantfoundation.org.uk/' in html
-    assert "The register lists 56 services" in html
+        ("June 2025", "49"), ("December 2025", "51")]
+    assert "The register lists 82 services" in html
     assert f'href="{SEARCH}"' in html and f'href="{COVERAGE}"' in html
     assert 'data-scheme-count="ccg2019">191<' in html  # the scheme table is still there
 
@@ -354,7 +370,7 @@ def test_health_area_page_lists_services_covering_a_council_inside_it(client):
 
 def test_local_authority_page_lists_services_covering_the_health_area_it_falls_in(client):
     html = client.get(_area_url("la", "E06000052")).content.decode()  # Cornwall
-    row = re.search(r'data-service="C09">(.*?)</tr>', html, re.S).group(1)
+    row = re.search(r'data-service="C09"[^>]*>(.*?)</tr>', html, re.S).group(1)
     assert "NHS Kernow" in row
     assert "Not a team" in row
 
@@ -366,7 +382,7 @@ def test_district_page_lists_the_service_covering_its_county(client):
 
 
 def test_area_without_services_says_so(client):
-    html = client.get(_area_url("hb", "S08000015")).content.decode()  # Ayrshire and Arran
+    html = client.get(_area_url("hb", "S08000016")).content.decode()  # Borders
     assert "No service in the register covers this area" in html
     assert "this area is <strong>not covered</strong>" in html
     assert "no specialised parent-infant relationship team operates here" in html

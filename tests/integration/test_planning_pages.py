@@ -122,15 +122,15 @@ def test_national_picture_totals_trajectory_and_pace(client):
     response = client.get(reverse("planning:national"))
     html = response.content.decode()
     assert response.status_code == 200
-    for teams in (27, 39, 45, 49):
+    for teams in (27, 39, 45, 49, 51):
         assert f'data-milestone="{teams}"' in html
     totals = html.split("data-national-totals", 1)[1].split("</table>", 1)[0]
     assert totals.count('data-nation="') == 5  # four nations and the UK
     # Teams are planned for places: England's 106 sub-ICB locations of April 2024 (inside the
     # 36 ICBs of April 2026 that coverage is counted on), 7 LHBs, 14 health boards and 5 HSC
-    # trusts need 132 teams; the latest published count is 49.
-    assert 'data-teams-now="49"' in html
-    assert 'data-teams-to-add="83"' in html
+    # trusts need 132 teams; the latest published count is 51 (December 2025).
+    assert 'data-teams-now="51"' in html
+    assert 'data-teams-to-add="81"' in html
     assert "<svg" in html and "data-trajectory" in html
 
 

@@ -102,8 +102,9 @@ def test_synthetic_teams_do_not_count_in_coverage_or_home_figures(client):
     assert Service.objects.operating_on(TODAY).filter(synthetic=True).count() == 3
     assert _coverage_json() == before_json
     home = client.get("/").content.decode()
-    for pattern in (r'data-headline="teams-operating">(\d+)<', r"The register lists (\d+)",
-                    r'data-headline="uk-pct-covered">([\d.]+)%<'):
+    for pattern in (r'data-headline="confirmed">(\d+)<', r'data-headline="unconfirmed">(\d+)<',
+                    r"The register lists (\d+)",
+                    r'data-headline="pct-recorded">Counting these too, ([\d.]+)%'):
         assert re.search(pattern, home)[1] == re.search(pattern, before_home)[1]
     assert "Synthetic" not in home
     geojson = client.get(reverse("directory:coverage-geojson"))

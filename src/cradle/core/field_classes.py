@@ -92,7 +92,10 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "directory.Service": _all(SAFE, "id", "register_ref", "name", "other_names", "kind",
                               "nation", "locality", "referral_pathway", "accepts_from",
                               "accepts_to_months", "website", "source_note", "updated_at",
-                              "synthetic")
+                              "synthetic", "professional_referral", "self_referral",
+                              "referral_checked_on", "ages_checked_on", "languages",
+                              "languages_checked_on", "website_checked_on",
+                              "contact_email_checked_on", "contact_phone_checked_on")
     # A service's contact details are an organisation's, but may name a person.
     | _all(IDENTIFYING, "contact_email", "contact_phone"),
     "directory.StatusChange": _all(SAFE, "id", "service", "status", "effective_from", "source"),
@@ -102,6 +105,11 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "directory.ServiceFunding": _all(SAFE, "id", "service", "source"),
     "directory.CriterionEvidence": _all(SAFE, "id", "service", "criterion", "answer",
                                         "evidence", "source", "recorded_on"),
+    "directory.RegisterClaim": _all(SAFE, "id", "service", "dataset", "name_given", "locality",
+                                    "host", "started", "claimed_status", "evidence_date_text",
+                                    "evidence_precision", "evidence_from", "evidence_to",
+                                    "strength", "source_urls", "local_authorities",
+                                    "health_areas", "notes"),
     "directory.TeamCountMilestone": _all(SAFE, "id", "on", "teams", "in_development",
                                          "publication", "publisher", "url", "note"),
     # FOI: public bodies' correspondence; a person's name may appear in letters and replies

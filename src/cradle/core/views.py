@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from cradle.accounts.access import public
 from cradle.directory.coverage_queries import coverage_report, population_year_for
+from cradle.directory.headline import headline_counts
 from cradle.directory.models import Service, StatusChange, TeamCountMilestone
 from cradle.geography.models import LATEST_POPULATION_YEAR, scheme_summaries
 from cradle.geography.reference_files import DATASET, read_manifest
@@ -19,6 +20,7 @@ def home(request):
     milestones = list(TeamCountMilestone.objects.all())
     return render(request, "core/home.html", {
         "today": today,
+        "headline": headline_counts(today),
         "coverage": coverage_report(today),
         "coverage_population_year": population_year_for(today),
         "services_registered": Service.objects.real().count(),

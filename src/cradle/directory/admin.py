@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CriterionEvidence,
+    RegisterClaim,
     Service,
     ServiceCoverage,
     ServiceFunding,
@@ -42,6 +43,19 @@ class FundingInline(admin.TabularInline):
 class EvidenceInline(admin.StackedInline):
     model = CriterionEvidence
     extra = 0
+
+
+class ClaimInline(admin.StackedInline):
+    """What sources said (register updates): shown for reference, changed only by re-import,
+    since each row is the import's copy of a sourced claim."""
+
+    model = RegisterClaim
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in RegisterClaim._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class SyntheticTeamsFilter(admin.SimpleListFilter):
@@ -85,7 +99,21 @@ class ServiceAdmin(SimpleHistoryAdmin):
     list_filter = [SyntheticTeamsFilter, "kind", "nation"]
     search_fields = ["name", "other_names", "locality", "register_ref"]
     inlines = [StatusChangeInline, CoverageInline, StaffingInline, InterventionInline,
-               FundingInline, EvidenceInline]
+               FundingInline, EvidenceInline, ClaimInline]
+    fieldsets = [
+        (None, {"fields": ["register_ref", "name", "other_names", "kind", "nation", "locality",
+                           "source_note"]}),
+        ("How to refer", {
+            "description": "Record the date you checked each detail with the service or its "
+                           "own page; leave a detail blank when it is not known.",
+            "fields": ["professional_referral", "self_referral", "referral_pathway",
+                       "referral_checked_on"]}),
+        ("Ages and languages", {"fields": ["accepts_from", "accepts_to_months",
+                                           "ages_checked_on", "languages",
+                                           "languages_checked_on"]}),
+        ("Contact", {"fields": ["contact_phone", "contact_phone_checked_on", "contact_email",
+                                "contact_email_checked_on", "website", "website_checked_on"]}),
+    ]
 
     def save_related(self, request, form, formsets, change):
         """Inline edits (staffing, coverage, ...) appear in the service's own history: the

@@ -28,6 +28,26 @@ class AcceptsFrom(models.TextChoices):
     LATER = "later", "From later than birth"
 
 
+class Strength(models.TextChoices):
+    """How well a source shows a service meets the team definition (the update's
+    `meets_definition` column, register-updates-2020-2025.NOTES.md section 1)."""
+
+    YES = "yes", "Yes"
+    LIKELY = "likely", "Likely"
+    PARTIAL = "partial", "Partial"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+    YES_PER_2019 = "yes_per_2019", "Yes (per 2019 report)"
+    NOT_APPLICABLE = "n/a", "Not applicable (closed)"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNDATED = "undated", "Undated"
+
+
 class ServiceQuerySet(models.QuerySet):
     def real(self):
         """Services of the register, without the synthetic teams `cradle synth` makes for demos,
@@ -81,13 +101,32 @@ class Service(models.Model):
     kind = models.CharField(max_length=30, choices=ServiceKind.choices)
     nation = models.CharField(max_length=20, choices=Nation.choices)
     locality = models.CharField(max_length=200, blank=True, default="")
-    referral_pathway = models.TextField(blank=True, default="")
+    referral_pathway = models.TextField(
+        blank=True, default="", help_text="How to refer, in the service's own words.")
+    # None means "not recorded": a service page says so rather than guessing either way.
+    professional_referral = models.BooleanField(
+        null=True, blank=True, help_text="Takes referrals from professionals (GP, midwife, "
+        "health visitor...).")
+    self_referral = models.BooleanField(
+        null=True, blank=True, help_text="Families can refer themselves.")
+    referral_checked_on = models.DateField(
+        null=True, blank=True, help_text="When how to refer was last checked.")
     accepts_from = models.CharField(max_length=12, choices=AcceptsFrom.choices, blank=True,
                                     default="")
     accepts_to_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    website = models.URLField(blank=True, default="")
+    ages_checked_on = models.DateField(
+        null=True, blank=True, help_text="When the ages accepted were last checked.")
+    languages = models.TextField(
+        blank=True, default="", help_text="Languages the service works in, one per line "
+        "(interpreters: say so on a line of its own).")
+    languages_checked_on = models.DateField(
+        null=True, blank=True, help_text="When the languages were last checked.")
+    website = models.URLField(blank=True, default="", max_length=500)
+    website_checked_on = models.DateField(null=True, blank=True)
     contact_email = models.EmailField(blank=True, default="")
+    contact_email_checked_on = models.DateField(null=True, blank=True)
     contact_phone = models.CharField(max_length=40, blank=True, default="")
+    contact_phone_checked_on = models.DateField(null=True, blank=True)
     source_note = models.TextField(blank=True, default="",
                                    help_text="What the source (e.g. Rare Jewels) says of it.")
     synthetic = models.BooleanField(
@@ -221,3 +260,57 @@ class TeamCountMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.teams} teams ({self.on:%B %Y})"
+
+
+class RegisterClaim(models.Model):
+    """What one public source says of a service on a date: a sourced claim, not confirmed
+    truth (register-updates-2020-2025.csv, one row per service). The 2019 facts stay as they
+    were; a claimed change of status is also a dated StatusChange naming this source."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="claims")
+    dataset = models.CharField(max_length=60)
+    name_given = models.CharField(max_length=300, help_text="The name the source uses.")
+    locality = models.CharField(max_length=300, blank=True, default="")
+    host = models.CharField(max_length=300, blank=True, default="")
+    started = models.CharField(max_length=200, blank=True, default="",
+                               help_text="When it started, as the source gives it.")
+    claimed_status = models.CharField(max_length=12, choices=Status.choices)
+    evidence_date_text = models.CharField(max_length=200,
+                                          help_text="The evidence date as given.")
+    evidence_precision = models.CharField(max_length=8, choices=DatePrecision.choices)
+    # The first and last day the evidence date can mean ("2024-05": 1 to 31 May 2024); both
+    # null when the source is undated.
+    evidence_from = models.DateField(null=True, blank=True)
+    evidence_to = models.DateField(null=True, blank=True)
+    strength = models.CharField(max_length=14, choices=Strength.choices)
+    source_urls = models.TextField(blank=True, default="", help_text="One address per line.")
+    local_authorities = models.TextField(blank=True, default="",
+                                         help_text="GSS codes as given, one per line.")
+    health_areas = models.TextField(blank=True, default="",
+                                    help_text="Health area codes as given, one per line.")
+    notes = models.TextField(blank=True, default="")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service", "-evidence_to"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "service"], name="claim_one_per_dataset"),
+            models.CheckConstraint(condition=Q(strength__in=Strength.values),
+                                   name="claim_strength_known"),
+            models.CheckConstraint(condition=Q(claimed_status__in=Status.values),
+                                   name="claim_status_known"),
+            models.CheckConstraint(
+                condition=(Q(evidence_precision="undated", evidence_from__isnull=True,
+                             evidence_to__isnull=True)
+                           | (~Q(evidence_precision="undated")
+                              & Q(evidence_from__isnull=False, evidence_to__isnull=False,
+                                  evidence_from__lte=models.F("evidence_to")))),
+                name="claim_evidence_dates_consistent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_given} ({self.evidence_date_text})"
+
+    @property
+    def urls(self) -> list[str]:
+        return [url.strip() for url in self.source_urls.splitlines() if url.strip()]

@@ -1,4 +1,5 @@
-"""Load the shipped 2019 register and the published team-count milestones.
+"""Load the shipped 2019 register and the published team-count milestones (and, through
+register_updates.py, the register updates of 2020-2025).
 
 Every row is checked before anything is written; a bad row is reported with its file, row and
 column, and the database is left as it was. A second load changes nothing.
@@ -71,7 +72,7 @@ def _evidence_for_kind(kind: str) -> dict[str, tuple[bool, str]]:
     return {}
 
 
-def _read_rows(path: Path, columns: tuple[str, ...]):
+def read_rows(path: Path, columns: tuple[str, ...]):
     if not path.exists():
         raise RegisterError(path.name, 0, None, "file is missing")
     with path.open(newline="", encoding="utf-8") as handle:
@@ -90,7 +91,7 @@ def _parse_register(path: Path) -> list[dict]:
     by_ods = {("ccg2019", a.ods_code): a for a in areas.values() if a.scheme == "ccg2019"}
     kinds = dict(vocabulary.SERVICE_KINDS)
     rows, refs = [], set()
-    for line, row in _read_rows(path, REGISTER_COLUMNS):
+    for line, row in read_rows(path, REGISTER_COLUMNS):
         def fail(column, message, line=line):
             raise RegisterError(path.name, line, column, message)
 
@@ -123,7 +124,7 @@ def _parse_register(path: Path) -> list[dict]:
     return rows
 
 
-def _coverage_for(row: dict) -> dict[int, tuple[bool, str]]:
+def coverage_for(row: dict) -> dict[int, tuple[bool, str]]:
     """Area id -> (partial, note). A health area is partial when only some of its local
     authorities are named (a town's team inside a larger CCG)."""
     named = set()
@@ -139,12 +140,30 @@ def _coverage_for(row: dict) -> dict[int, tuple[bool, str]]:
     return coverage
 
 
+def new_changes():
+    """Counts of rows created, updated and deleted, by table."""
+    return defaultdict(lambda: {"created": 0, "updated": 0, "deleted": 0})
+
+
 @transaction.atomic
 def load_register(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
+    """The 2019 register and milestones, then the register updates of 2020-2025 (whose rows
+    link to the 2019 services), in one transaction: a bad row in either loads nothing."""
+    # Imported here: register_updates builds on this module's helpers.
+    from .register_updates import load_register_updates
+
+    changes = _load_2019(data_dir)
+    for table, counts in load_register_updates(data_dir=data_dir).items():
+        for what, n in counts.items():
+            changes.setdefault(table, {"created": 0, "updated": 0, "deleted": 0})[what] += n
+    return changes
+
+
+def _load_2019(data_dir: Path) -> dict[str, dict[str, int]]:
     rows = _parse_register(data_dir / REGISTER_FILE)
-    milestones = list(_read_rows(data_dir / MILESTONES_FILE, (
+    milestones = list(read_rows(data_dir / MILESTONES_FILE, (
         "on", "teams", "in_development", "publication", "publisher", "url", "note")))
-    changes = defaultdict(lambda: {"created": 0, "updated": 0, "deleted": 0})
+    changes = new_changes()
     audit = []
     for row in rows:
         _sync_service(row, changes, audit)
@@ -156,19 +175,19 @@ def load_register(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
             dataset=DATASET, source=REGISTER_SOURCE, reference_date=datetime.date(2019, 6, 1),
             files={REGISTER_FILE: {"rows": len(rows)}, MILESTONES_FILE: {"rows": len(milestones)}},
             changes=changes)
-        audit.append(recorder.event_for(log, Action.LOAD, note=_summary(changes)))
+        audit.append(recorder.event_for(log, Action.LOAD, note=import_summary(DATASET, changes)))
         recorder.record_many(None, audit)
     return changes
 
 
-def _summary(changes: dict[str, dict[str, int]]) -> str:
+def import_summary(dataset: str, changes: dict[str, dict[str, int]]) -> str:
     counts = "; ".join(
         f"{table}: " + ", ".join(f"{n} {what}" for what, n in counts.items() if n)
         for table, counts in sorted(changes.items()) if any(counts.values()))
-    return f"{DATASET} loaded. {counts}"
+    return f"{dataset} loaded. {counts}"
 
 
-def _changed(obj, fields: dict) -> list[str]:
+def set_changed(obj, fields: dict) -> list[str]:
     """Set the fields that differ; their names (empty, so false, when none did)."""
     different = {k: v for k, v in fields.items() if getattr(obj, k) != v}
     for key, value in different.items():
@@ -176,20 +195,27 @@ def _changed(obj, fields: dict) -> list[str]:
     return sorted(different)
 
 
-def _sync_service(row: dict, changes, audit: list) -> None:
-    fields = {"name": row["name"], "kind": row["kind"], "nation": row["nation"],
-              "locality": row["locality"], "source_note": row["report_note"]}
-    service = Service.objects.filter(register_ref=row["ref"]).first()
+def sync_service(ref: str, fields: dict, dataset: str, changes, audit: list) -> Service:
+    """Create the service with this register reference, or set the fields that differ; the
+    audit gets a "load" event naming the fields (never their values)."""
+    service = Service.objects.filter(register_ref=ref).first()
     if service is None:
-        service = Service.objects.create(register_ref=row["ref"], **fields)
+        service = Service.objects.create(register_ref=ref, **fields)
         changes["services"]["created"] += 1
         audit.append(recorder.event_for(service, Action.LOAD, ["register_ref", *fields],
-                                        note=f"created from {DATASET}"))
-    elif changed := _changed(service, fields):
+                                        note=f"created from {dataset}"))
+    elif changed := set_changed(service, fields):
         service.save()
         changes["services"]["updated"] += 1
         audit.append(recorder.event_for(service, Action.LOAD, changed,
-                                        note=f"updated from {DATASET}"))
+                                        note=f"updated from {dataset}"))
+    return service
+
+
+def _sync_service(row: dict, changes, audit: list) -> None:
+    fields = {"name": row["name"], "kind": row["kind"], "nation": row["nation"],
+              "locality": row["locality"], "source_note": row["report_note"]}
+    service = sync_service(row["ref"], fields, DATASET, changes, audit)
 
     status = STATUS_FROM_REGISTER[row["status"]]
     change = service.status_changes.filter(effective_from=SNAPSHOT_DATE).first()
@@ -197,24 +223,11 @@ def _sync_service(row: dict, changes, audit: list) -> None:
         StatusChange.objects.create(service=service, status=status, effective_from=SNAPSHOT_DATE,
                                     source=REGISTER_SOURCE)
         changes["status_changes"]["created"] += 1
-    elif _changed(change, {"status": status, "source": REGISTER_SOURCE}):
+    elif set_changed(change, {"status": status, "source": REGISTER_SOURCE}):
         change.save()
         changes["status_changes"]["updated"] += 1
 
-    desired = _coverage_for(row)
-    for coverage in service.coverage.all():
-        if coverage.area_id not in desired:
-            coverage.delete()
-            changes["coverage"]["deleted"] += 1
-        else:
-            partial, note = desired.pop(coverage.area_id)
-            if _changed(coverage, {"partial": partial, "note": note}):
-                coverage.save()
-                changes["coverage"]["updated"] += 1
-    for area_id, (partial, note) in desired.items():
-        ServiceCoverage.objects.create(service=service, area_id=area_id, partial=partial,
-                                       note=note)
-        changes["coverage"]["created"] += 1
+    sync_coverage(service, coverage_for(row), changes)
 
     for criterion, (answer, text) in _evidence_for_kind(row["kind"]).items():
         evidence = service.evidence.filter(criterion=criterion).first()
@@ -223,10 +236,28 @@ def _sync_service(row: dict, changes, audit: list) -> None:
             CriterionEvidence.objects.create(service=service, criterion=criterion,
                                              recorded_on=datetime.date(2019, 6, 1), **fields)
             changes["evidence"]["created"] += 1
-        elif evidence.source == REGISTER_SOURCE and _changed(evidence, fields):
+        elif evidence.source == REGISTER_SOURCE and set_changed(evidence, fields):
             # Evidence recorded since, from another source, is never overwritten.
             evidence.save()
             changes["evidence"]["updated"] += 1
+
+
+def sync_coverage(service: Service, desired: dict[int, tuple[bool, str]], changes) -> None:
+    """Make the service's coverage exactly `desired` (area id -> (partial, note))."""
+    desired = dict(desired)
+    for coverage in service.coverage.all():
+        if coverage.area_id not in desired:
+            coverage.delete()
+            changes["coverage"]["deleted"] += 1
+        else:
+            partial, note = desired.pop(coverage.area_id)
+            if set_changed(coverage, {"partial": partial, "note": note}):
+                coverage.save()
+                changes["coverage"]["updated"] += 1
+    for area_id, (partial, note) in desired.items():
+        ServiceCoverage.objects.create(service=service, area_id=area_id, partial=partial,
+                                       note=note)
+        changes["coverage"]["created"] += 1
 
 
 def _sync_milestone(line: int, row: dict, changes) -> None:
@@ -243,6 +274,6 @@ def _sync_milestone(line: int, row: dict, changes) -> None:
         on=on, publication=row["publication"], defaults=fields)
     if created:
         changes["milestones"]["created"] += 1
-    elif _changed(milestone, fields):
+    elif set_changed(milestone, fields):
         milestone.save()
         changes["milestones"]["updated"] += 1

@@ -19,8 +19,16 @@ from cradle.geography.models import Area, Nation
 from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from .classification import attach_verdicts, evidence_lines, verdict_for, with_facts
+from .confirmation import (
+    NOT_RECORDED,
+    attach_confirmations,
+    confirmed_operating_on,
+    evidence_for,
+    with_claims,
+)
 from .coverage import CoverageReport, map_key
 from .coverage_queries import cached, coverage_report, population_year_for
+from .evidence_dates import CONFIRMATION_WINDOW_MONTHS
 from .models import Service, ServiceCoverage, ServiceKind, Status, StatusChange
 
 STATUS_LABELS = dict(Status.choices)
@@ -58,7 +66,7 @@ def find_services(on: datetime.date, *, q: str = "", nation: str = "", kind: str
         services = services.filter(kind=kind)
     if status:
         services = services.filter(status_on=status)
-    return attach_verdicts(with_facts(services))
+    return attach_confirmations(attach_verdicts(with_claims(with_facts(services))), on)
 
 
 @public
@@ -75,7 +83,7 @@ def service_search(request):
                        for name, errors in form.errors.items()],
         "filtered": any(request.GET.get(name) for name in form.fields),
         "today": today,
-        "status_labels": STATUS_LABELS,
+        "window_months": CONFIRMATION_WINDOW_MONTHS,
     }, status=200 if form.is_valid() else 400)
 
 
@@ -87,16 +95,23 @@ def service_detail(request, pk: int):
     today = datetime.date.today()
     coverage = ServiceCoverage.objects.select_related("area").order_by("area__scheme", "area__name")
     service = get_object_or_404(
-        with_facts(Service.objects.real().with_status_on(today)).prefetch_related(
-            "status_changes", "funding", Prefetch("coverage", queryset=coverage)),
+        with_claims(with_facts(Service.objects.real().with_status_on(today))).prefetch_related(
+            "funding", Prefetch("coverage", queryset=coverage)),
         pk=pk)
+    attach_confirmations([service], today)
     staffing = list(service.staffing.all())
     return render(request, "directory/service_detail.html", {
         "breadcrumbs": _breadcrumbs(("Find a service", reverse("directory:service-search"))),
         "service": service,
         "other_names": [name.strip() for name in service.other_names.splitlines() if name.strip()],
         "today": today,
-        "status_today": STATUS_LABELS.get(service.status_on, "Not recorded"),
+        "status_today": service.status_in_words,
+        "confirmed_today": confirmed_operating_on(service, today),
+        "window_months": CONFIRMATION_WINDOW_MONTHS,
+        "sources": evidence_for(service),
+        "claims": list(service.claims.all()),
+        "refer_recorded": service.how_to_refer != NOT_RECORDED,
+        "languages": [line.strip() for line in service.languages.splitlines() if line.strip()],
         "staffing": staffing,
         "staffing_total": sum(row.wte for row in staffing),
         "verdict": verdict_for(service),

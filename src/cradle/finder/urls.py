@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finder"
+urlpatterns = [
+    path("", views.find_help, name="find-help"),
+]
