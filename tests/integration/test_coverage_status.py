@@ -120,8 +120,12 @@ def test_coverage_page_shows_the_three_words_and_the_same_counts(client):
 def record_unplaced_part(scheme: str) -> Area:
     """A team recorded as covering part of an English area of `scheme`, naming nothing finer:
     which part (and so the share of babies) is not known."""
-    area = (Area.objects.filter(scheme=scheme, nation="England")
-            .exclude(service_coverage__isnull=False).order_by("code").first())
+    today = timezone.localdate()
+    schemes = {**schemes_in_force(today), "England": scheme}
+    uncovered = {row.key for row in coverage_report(today, schemes).areas
+                 if row.status == "not_covered"}
+    area = next(area for area in Area.objects.filter(scheme=scheme, nation="England")
+                .order_by("code") if (area.scheme, area.code) in uncovered)
     team = Service.objects.create(name="Partial Coverage Test Team", kind="team",
                                   nation="England")
     StatusChange.objects.create(service=team, status="operating",
