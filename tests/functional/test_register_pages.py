@@ -18,7 +18,8 @@ def test_register_pages_fit_a_phone_and_pass_axe(reference_geography, browser_pa
                                                   browser_errors):
     page = browser_page
     page.set_viewport_size(PHONE)
-    paths = ["/", "/coverage/?on=2025-12-11", "/services/?q=Greater+Manchester"]
+    paths = ["/", "/coverage/?on=2025-12-11", "/services/?q=Greater+Manchester",
+             "/areas/la/E09000010/"]
     paths += [f"/services/{Service.objects.get(register_ref=ref).pk}/" for ref in SERVICES]
     problems = [visit(page, path, accessible=True) for path in paths]
     assert [problem for problem in problems if problem] == []
