@@ -110,6 +110,10 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                     "evidence_precision", "evidence_from", "evidence_to",
                                     "strength", "source_urls", "local_authorities",
                                     "health_areas", "notes"),
+    "directory.SourcedDetail": _all(SAFE, "id", "service", "field", "checked_text",
+                                    "checked_on", "source", "source_url", "quote")
+    # The value may be a service's email or phone, which may name a person (as on Service).
+    | _all(IDENTIFYING, "value"),
     "directory.TeamCountMilestone": _all(SAFE, "id", "on", "teams", "in_development",
                                          "publication", "publisher", "url", "note"),
     # FOI: public bodies' correspondence; a person's name may appear in letters and replies

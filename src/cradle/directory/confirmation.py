@@ -18,6 +18,7 @@ from .evidence_dates import CONFIRMATION_WINDOW_MONTHS, confirms_on, parse_evide
 from .models import RegisterClaim, Service, ServiceKind, Status, Strength
 from .register_import import REGISTER_SOURCE
 from .register_updates import UPDATES_AS_OF
+from .service_details import citations, detail_sources
 
 RARE_JEWELS = "Rare Jewels (Parent Infant Partnership UK, June 2019)"
 RARE_JEWELS_URL = "https://parentinfantfoundation.org.uk/our-work/campaigning/rare-jewels"
@@ -92,7 +93,7 @@ class Confirmation:
 
 
 def with_claims(services: QuerySet) -> QuerySet:
-    return services.prefetch_related("claims", "status_changes")
+    return services.prefetch_related("claims", "status_changes", "sourced_details")
 
 
 def _is_rare_jewels(url: str) -> bool:
@@ -174,7 +175,21 @@ def confirmed_operating_on(service: Service, on: datetime.date,
 
 
 def how_to_refer(service: Service) -> str:
-    """How to refer, in plain words; NOT_RECORDED ("Not recorded") when nothing is known."""
+    """How to refer, in plain words; NOT_RECORDED ("Not recorded") when nothing is known. A
+    detail from the shipped sources (service-details.csv) says where it comes from: "Professionals
+    such as health visitors refer families (Rare Jewels, June 2019)." """
+    cited = citations(service)
+    parts = (_sourced_referral(service, cited)
+             if {"professional_referral", "self_referral"} & cited.keys()
+             else _referral(service))
+    pathway = service.referral_pathway.strip()
+    if pathway:
+        parts.append(pathway)
+    return " ".join(parts) if parts else NOT_RECORDED
+
+
+def _referral(service: Service) -> list[str]:
+    """How to refer as a coordinator recorded it (no source to name)."""
     professional, family = service.professional_referral, service.self_referral
     parts = []
     if professional and family:
@@ -190,10 +205,37 @@ def how_to_refer(service: Service) -> str:
             parts.append("Professionals do not refer to it.")
     elif professional is False and family is False:
         parts.append("It takes no referrals from families or professionals.")
-    pathway = service.referral_pathway.strip()
-    if pathway:
-        parts.append(pathway)
-    return " ".join(parts) if parts else NOT_RECORDED
+    return parts
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _sourced_referral(service: Service, cited: dict) -> list[str]:
+    """Each sentence names its source; who refers only as the source names them (never "a GP,
+    midwife or health visitor" where it said "their health visitor")."""
+    def cite(field: str) -> str:
+        return f" {cited[field]}" if field in cited else ""
+
+    professional, family = service.professional_referral, service.self_referral
+    parts = []
+    if professional:
+        who = next((d.value for d in service.sourced_details.all()
+                    if d.field == "referred_by"), "") if "referred_by" in cited else ""
+        names = [name.strip() for name in who.split(";") if name.strip()]
+        parts.append(f"Professionals such as {_and(names)} refer families" if names
+                     else "Professionals refer families")
+        parts[-1] += cite("professional_referral") + "."
+    elif professional is False:
+        parts.append(f"Professionals do not refer to it{cite('professional_referral')}.")
+    if family:
+        parts.append(f"Families can refer themselves{cite('self_referral')}.")
+    elif family is False:
+        parts.append(f"Families cannot refer themselves{cite('self_referral')}.")
+    elif professional:
+        parts.append("Whether families can refer themselves is not recorded.")
+    return parts
 
 
 def status_words(status: str | None, confirmation: Confirmation, on: datetime.date,
@@ -223,4 +265,5 @@ def attach_confirmations(services, on: datetime.date) -> list[Service]:
             shown = next(c for c in evidence_for(service, on) if c.confirms_operating_on(on))
         service.status_in_words = status_words(getattr(service, "status_on", None), shown, on)
         service.how_to_refer = how_to_refer(service)
+        service.detail_sources = detail_sources(service)
     return services

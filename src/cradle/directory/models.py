@@ -314,3 +314,31 @@ class RegisterClaim(models.Model):
     @property
     def urls(self) -> list[str]:
         return [url.strip() for url in self.source_urls.splitlines() if url.strip()]
+
+
+class SourcedDetail(models.Model):
+    """One service detail as a shipped source gives it (service-details.csv): the value the
+    load last wrote, where it comes from and when the source says it. The service's own field
+    is what pages show; this row says whether that value is still the sourced one (a
+    coordinator's later edit makes them differ, and the load then leaves the field alone)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE,
+                                related_name="sourced_details")
+    field = models.CharField(max_length=30, help_text="A Service field, or referred_by.")
+    value = models.TextField(help_text="The value as the file gives it.")
+    checked_text = models.CharField(max_length=100, help_text="The source's date as given.")
+    checked_on = models.DateField(null=True, blank=True,
+                                  help_text="First day the source's date can mean; null if "
+                                            "undated.")
+    source = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True, default="")
+    quote = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service", "field"]
+        constraints = [models.UniqueConstraint(fields=["service", "field"],
+                                               name="sourced_detail_one_per_field")]
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.source}, {self.checked_text})"

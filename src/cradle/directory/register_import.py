@@ -148,14 +148,17 @@ def new_changes():
 @transaction.atomic
 def load_register(*, data_dir: Path = DATA_DIR) -> dict[str, dict[str, int]]:
     """The 2019 register and milestones, then the register updates of 2020-2025 (whose rows
-    link to the 2019 services), in one transaction: a bad row in either loads nothing."""
-    # Imported here: register_updates builds on this module's helpers.
+    link to the 2019 services), then the sourced service details (which name services of
+    both), in one transaction: a bad row in any of them loads nothing."""
+    # Imported here: register_updates and service_details build on this module's helpers.
     from .register_updates import load_register_updates
+    from .service_details import load_service_details
 
     changes = _load_2019(data_dir)
-    for table, counts in load_register_updates(data_dir=data_dir).items():
-        for what, n in counts.items():
-            changes.setdefault(table, {"created": 0, "updated": 0, "deleted": 0})[what] += n
+    for later in (load_register_updates, load_service_details):
+        for table, counts in later(data_dir=data_dir).items():
+            for what, n in counts.items():
+                changes.setdefault(table, {"created": 0, "updated": 0, "deleted": 0})[what] += n
     return changes
 
 
