@@ -68,7 +68,9 @@ def test_ls1_4ap_finds_the_leeds_service_and_how_to_refer(client, leeds):
     assert "LS1 4AP is in Leeds, a council in England" in html
     assert found_refs(html, "covering") == ["T15"]
     assert "Leeds Infant Mental Health Service" in html
-    assert "A professional such as a GP, midwife or health visitor refers families." in html
+    # The shipped details' source is named (service-details.csv: Rare Jewels' Leeds story).
+    assert ("Professionals such as health visitors refer families (Rare Jewels, June 2019). "
+            "Families cannot refer themselves.") in html
     assert "Referral form on the team&#x27;s page." in html
     assert "Last confirmed" in html and confirmation_for(leeds).on_text in html
     assert "T15" not in found_refs(html, "nearest")
@@ -76,6 +78,8 @@ def test_ls1_4ap_finds_the_leeds_service_and_how_to_refer(client, leeds):
 
 def test_where_how_to_refer_is_not_recorded_the_answer_says_who_to_ask(client):
     leeds = Service.objects.get(register_ref="T15")
+    leeds.professional_referral = None  # a coordinator withdrew the shipped detail
+    leeds.save()
     html = post(client, "LS1 4AP").content.decode()
     assert words.REFERRAL_NOT_RECORDED in html
     source = confirmation_for(leeds)
@@ -188,7 +192,8 @@ def test_cli_json_has_exactly_the_documented_keys(leeds, capsys):
                              "last_confirmed"]
     assert service["ref"] == "T15" and service["is_team"] is True
     assert service["covers"] == ["NHS Leeds", "Leeds"]
-    assert service["how_to_refer"].startswith("A professional such as a GP")
+    assert service["how_to_refer"].startswith(
+        "Professionals such as health visitors refer families (Rare Jewels, June 2019).")
     confirmed = confirmation_for(leeds).on
     assert service["last_confirmed"] == (confirmed.isoformat() if confirmed else None)
 

@@ -101,12 +101,25 @@ def typed_value(field: str, text: str):
     raise DetailValueError(f"unknown field {field!r}")
 
 
-def detail_in_force(service: Service, detail: SourcedDetail) -> bool:
-    """Does the service still hold the sourced value? (`referred_by` words the professional
+def detail_in_force(service: Service, detail: SourcedDetail, loaded_dates: set) -> bool:
+    """Does the service still hold the sourced value, with the date a load wrote (or none)?
+    `loaded_dates` are the checked-on dates the load gave the detail's group: a coordinator who
+    re-checks a value and dates it has made it theirs. (`referred_by` words the professional
     referral, so it is in force when that is.)"""
+    checked_field = CHECKED_ON_FIELD[detail.field]
+    if getattr(service, checked_field) not in loaded_dates | {None}:
+        return False
     if detail.field == "referred_by":
         return service.professional_referral is True
     return getattr(service, detail.field) == typed_value(detail.field, detail.value)
+
+
+def loaded_dates(details) -> dict[str, set]:
+    """Checked-on field -> the dates the load wrote for that group's details."""
+    dates = defaultdict(set)
+    for detail in details:
+        dates[CHECKED_ON_FIELD[detail.field]].add(detail.checked_on)
+    return dates
 
 
 @dataclass(frozen=True)
@@ -122,13 +135,16 @@ class Citation:
 def citations(service: Service) -> dict[str, Citation]:
     """Field -> where the value the service holds comes from, for the sourced details still in
     force (a coordinator's own value has no citation). Prefetch `sourced_details` for lists."""
+    if service.pk is None:  # not saved: nothing loaded for it
+        return {}
     found = {}
     # Who refers is cited only with the sourced professional referral it words.
     details = sorted(service.sourced_details.all(), key=lambda d: d.field == "referred_by")
+    dates = loaded_dates(details)
     for detail in details:
         if detail.field == "referred_by" and "professional_referral" not in found:
             continue
-        if detail_in_force(service, detail):
+        if detail_in_force(service, detail, dates[CHECKED_ON_FIELD[detail.field]]):
             found[detail.field] = Citation(detail.source,
                                            parse_evidence_date(detail.checked_text).words,
                                            detail.source_url)
@@ -222,22 +238,24 @@ def _newest(by_ref: dict[str, list[dict]]) -> datetime.date | None:
 def _sync(service: Service, rows: list[dict], changes, audit: list) -> None:
     prior = {detail.field: detail for detail in service.sourced_details.all()}
     # The checked-on dates the previous load wrote: a coordinator's other date is kept.
-    ours_before = defaultdict(set)
-    for detail in prior.values():
-        ours_before[CHECKED_ON_FIELD[detail.field]].add(detail.checked_on)
+    ours_before = loaded_dates(prior.values())
     fields: dict = {}
     for row in rows:
         field, typed = row["field"], row["typed"]
         before = prior.pop(field, None)
         if field in EMPTY:
-            current = getattr(service, field)
-            ours = current == EMPTY[field] or (
-                before is not None and current == typed_value(field, before.value))
+            current, group = getattr(service, field), CHECKED_ON_FIELD[field]
+            # Empty and undated by anyone else, or still what the last load wrote.
+            ours = ((current == EMPTY[field]
+                     and getattr(service, group) in ours_before[group] | {None})
+                    or (before is not None
+                        and detail_in_force(service, before, ours_before[group])))
             if ours and current != typed:
                 fields[field] = typed
         _sync_detail(service, before, row, changes)
     for field, dropped in prior.items():
-        if field in EMPTY and getattr(service, field) == typed_value(field, dropped.value):
+        if field in EMPTY and detail_in_force(service, dropped,
+                                              ours_before[CHECKED_ON_FIELD[field]]):
             fields[field] = EMPTY[field]
         dropped.delete()
         changes["sourced_details"]["deleted"] += 1
@@ -257,11 +275,13 @@ def _set_checked_on(service: Service, checked_field: str, details: list[SourcedD
                     ours_before: set, fields: dict) -> None:
     """The group's checked-on date is the newest dated source of its details still in force,
     written only over an empty date or one the previous load wrote."""
-    in_force = [d for d in details if CHECKED_ON_FIELD[d.field] == checked_field
-                and detail_in_force(service, d)]
     current = getattr(service, checked_field)
     if current is not None and current not in ours_before:
         return
+    # The values are set by now; their dates are the file's.
+    dates = {d.checked_on for d in details}
+    in_force = [d for d in details if CHECKED_ON_FIELD[d.field] == checked_field
+                and detail_in_force(service, d, ours_before | dates)]
     wanted = max((d.checked_on for d in in_force if d.checked_on), default=None)
     if current != wanted and (in_force or current in ours_before):
         setattr(service, checked_field, wanted)
