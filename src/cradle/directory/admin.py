@@ -9,6 +9,7 @@ from .models import (
     ServiceFunding,
     ServiceIntervention,
     ServiceStaffing,
+    SourcedDetail,
     StatusChange,
     TeamCountMilestone,
 )
@@ -45,17 +46,32 @@ class EvidenceInline(admin.StackedInline):
     extra = 0
 
 
-class ClaimInline(admin.StackedInline):
-    """What sources said (register updates): shown for reference, changed only by re-import,
-    since each row is the import's copy of a sourced claim."""
+class ImportedRowsInline(admin.StackedInline):
+    """Rows an import copies from a shipped file: shown for reference, changed only by
+    re-import."""
 
-    model = RegisterClaim
     extra = 0
     can_delete = False
-    readonly_fields = [f.name for f in RegisterClaim._meta.fields if f.name != "id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "id"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ClaimInline(ImportedRowsInline):
+    """What sources said (register updates), each row the import's copy of a sourced claim."""
+
+    model = RegisterClaim
+
+
+class SourcedDetailInline(ImportedRowsInline):
+    """Where the shipped details come from (service-details.csv). Editing the service's own
+    field above makes it the coordinator's: the load never writes over it (docs/adr/0018)."""
+
+    model = SourcedDetail
+    verbose_name = "detail from a shipped source"
 
 
 class SyntheticTeamsFilter(admin.SimpleListFilter):
@@ -99,7 +115,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
     list_filter = [SyntheticTeamsFilter, "kind", "nation"]
     search_fields = ["name", "other_names", "locality", "register_ref"]
     inlines = [StatusChangeInline, CoverageInline, StaffingInline, InterventionInline,
-               FundingInline, EvidenceInline, ClaimInline]
+               FundingInline, EvidenceInline, ClaimInline, SourcedDetailInline]
     fieldsets = [
         (None, {"fields": ["register_ref", "name", "other_names", "kind", "nation", "locality",
                            "source_note"]}),
