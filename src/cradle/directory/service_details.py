@@ -155,7 +155,6 @@ def citations(service: Service) -> dict[str, Citation]:
 class GroupSources:
     """Where a field group's values come from, for a page: "from Rare Jewels, June 2019"."""
     words: str     # "Rare Jewels, June 2019" (sources joined with "; " if several)
-    when: str      # "June 2019" (dates joined likewise)
 
 
 def detail_sources(service: Service) -> dict[str, GroupSources]:
@@ -166,8 +165,7 @@ def detail_sources(service: Service) -> dict[str, GroupSources]:
         group = CHECKED_ON_FIELD[field].removesuffix("_checked_on")
         if citation not in groups[group]:
             groups[group].append(citation)
-    return {group: GroupSources("; ".join(f"{c.source}, {c.when}" for c in found),
-                                "; ".join(dict.fromkeys(c.when for c in found)))
+    return {group: GroupSources("; ".join(f"{c.source}, {c.when}" for c in found))
             for group, found in groups.items()}
 
 
