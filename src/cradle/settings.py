@@ -120,9 +120,9 @@ INSTALLED_APPS = [
     "cradle.outcomes",
     "cradle.planning",
     "cradle.pooled",
-    # Background work (ADR 0020): Django's tasks framework through the django-tasks backport
-    # (the same import path on Django 5.2 and 6) and its database backend, and the jobs people see.
-    "django_tasks",
+    # Background work (ADR 0020): Django's tasks framework (django.tasks on Django 6; the
+    # django-tasks backport app on 5.2), its database backend, and the jobs people see.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
     "django_tasks_db",
     "cradle.jobs",
 ]
@@ -315,14 +315,16 @@ else:  # Django 5.2 LTS, on Python 3.11 (ADR 0001)
 DEFAULT_FROM_EMAIL = os.environ.get("CRADLE_FROM_EMAIL", "cradle@localhost")
 
 # --- Background tasks (ADR 0020) -------------------------------------------------------------
-# Long work (large imports, FOI letters, PDFs) runs as tasks of Django's tasks framework. The
+# Long work (large imports, FOI letters, PDFs) runs as tasks of Django's tasks framework
+# (django.tasks; the django-tasks backport on Django 5.2: cradle/jobs/compat.py). The
 # queue is a table in this database (django-tasks-db), so nothing else is needed to run it and
 # more `cradle db_worker` processes, on any machine that reaches the database, scale it out.
 # CRADLE_TASKS=immediate runs each task inside the request that starts it (the tests do; a
 # test that is about the queue runs the real worker).
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "immediate": ("django.tasks.backends.immediate.ImmediateBackend" if django.VERSION >= (6, 0)
+                  else "django_tasks.backends.immediate.ImmediateBackend"),
 }
 _TASKS_MODE = os.environ.get("CRADLE_TASKS", "database")
 if _TASKS_MODE not in _TASK_BACKENDS:

@@ -15,7 +15,7 @@ import datetime
 import logging
 
 from django.urls import reverse
-from django_tasks import task
+from cradle.jobs.compat import task
 
 from cradle.jobs import kinds
 from cradle.jobs.running import JobFailed, run_job

@@ -39,6 +39,11 @@ FAULT = ("Something went wrong on Cradle's side and the job stopped: nothing it 
          "job {id}.")
 
 
+class JobStopped(Exception):
+    """Raised to the tasks framework after a job's failure is recorded, so that its task is
+    marked failed too; says only which job and the class of the error."""
+
+
 class JobFailed(Exception):
     """The job cannot be done, for a reason the person can act on (said in plain words)."""
 
@@ -118,11 +123,13 @@ def run_job(job_id: str, work) -> None:
         summary, result = work(job, Progress(job))
     except JobFailed as failure:
         actions.fail(job, error=str(failure), result=failure.result)
-        raise
-    except BaseException as error:
+        raise JobStopped(f"job {job.pk} ({job.kind}) failed") from None
+    except Exception as error:
         logger.error("Job %s (%s) failed: %s", job.pk, job.kind, type(error).__name__)
         actions.fail(job, error=FAULT.format(id=job.pk))
-        raise
+        # The task is marked failed too, but with neither the message nor the traceback of
+        # the error (django-tasks logs and stores both), which can quote the data.
+        raise JobStopped(f"job {job.pk} ({job.kind}) failed: {type(error).__name__}") from None
     else:
         actions.succeed(job, summary=summary, result=result)
     finally:

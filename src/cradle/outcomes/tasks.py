@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django_tasks import task
+from cradle.jobs.compat import task
 
 from cradle.accounts.permissions import Permission
 from cradle.directory.models import Service
@@ -53,7 +53,10 @@ def _listed(problems) -> list[dict]:
 
 
 def _refused(problems) -> JobFailed:
-    message = problems_message(problems)
+    if len(problems) == 1 and not problems[0].row:  # the whole file: say what is wrong
+        message = f"{problems[0]}: nothing has been imported"
+    else:
+        message = problems_message(problems)
     return JobFailed(message[:1].upper() + message[1:] + ". Correct the file and upload it "
                      "again.", result={"problems": _listed(problems),
                                        "problem_count": len(problems)})

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from cradle.jobs.compat import task
 
 from cradle.foi.models import ResponseRecord
 from cradle.geography.models import Area
