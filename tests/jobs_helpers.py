@@ -3,9 +3,8 @@ of job and progress), and a job of it is seen by the person who started it only.
 
 from __future__ import annotations
 
-from cradle.jobs.compat import task
-
 from cradle.jobs import kinds
+from cradle.jobs.compat import task
 from cradle.jobs.running import run_job
 
 KIND = "tests.scripted"

@@ -15,9 +15,9 @@ import datetime
 import logging
 
 from django.urls import reverse
-from cradle.jobs.compat import task
 
 from cradle.jobs import kinds
+from cradle.jobs.compat import task
 from cradle.jobs.running import JobFailed, run_job
 
 from . import actions

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from cradle.jobs.compat import task
 
 from cradle.accounts.permissions import Permission
 from cradle.directory.models import Service
 from cradle.jobs import kinds
+from cradle.jobs.compat import task
 from cradle.jobs.running import JobFailed, run_job
 
 from .bulk import staging, uploads

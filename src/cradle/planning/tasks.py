@@ -13,12 +13,12 @@ from __future__ import annotations
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from cradle.jobs.compat import task
 
 from cradle.foi.models import ResponseRecord
 from cradle.geography.models import Area
 from cradle.jobs import actions as jobs
 from cradle.jobs import kinds
+from cradle.jobs.compat import task
 from cradle.jobs.models import Job, JobOutput, JobState
 from cradle.jobs.running import JobFailed, run_job
 
