@@ -55,6 +55,26 @@ def nhs_numbers(count: int, start: int = 400_000_000):
         stem += 1
 
 
+def migrated_user_and_teams():
+    """Migrate the fresh database; a bench user, and a function making a team of theirs."""
+    from django.core.management import call_command
+
+    from cradle.accounts.models import TeamMembership, User
+    from cradle.directory.models import Nation, Service, ServiceKind
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
+                                    password="bench password not used 42")
+
+    def team(name):
+        service = Service.objects.create(name=name, kind=ServiceKind.TEAM,
+                                         nation=Nation.values[0], synthetic=True)
+        TeamMembership.objects.create(user=user, service=service, role="practitioner")
+        return service
+
+    return user, team
+
+
 def files(rows: int, prefix: str) -> tuple[bytes, bytes]:
     day = datetime.date.today() - datetime.timedelta(days=400)
     later = day + datetime.timedelta(days=120)
@@ -77,11 +97,8 @@ def run(rows: int) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection, transaction
 
-    from cradle.accounts.models import TeamMembership, User
-    from cradle.directory.models import Nation, Service, ServiceKind
     from cradle.outcomes import validation
     from cradle.outcomes.bulk import writing
     from cradle.outcomes.bulk.checks import check_sheets
@@ -96,15 +113,7 @@ def run(rows: int) -> dict:
         ReferralRiskFactor,
     )
 
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
-                                    password="bench password not used 42")
-
-    def team(name):
-        service = Service.objects.create(name=name, kind=ServiceKind.TEAM,
-                                         nation=Nation.values[0], synthetic=True)
-        TeamMembership.objects.create(user=user, service=service, role="practitioner")
-        return service
+    user, team = migrated_user_and_teams()
 
     total_rows = rows * 3
     results = {"database": connection.vendor, "referral_rows": rows, "measure_rows": 2 * rows}
@@ -197,11 +206,8 @@ def run_worker(rows: int) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    from cradle.accounts.models import TeamMembership, User
-    from cradle.directory.models import Nation, Service, ServiceKind
     from cradle.jobs import actions as jobs
     from cradle.jobs.models import Job
     from cradle.jobs.views import status
@@ -213,15 +219,7 @@ def run_worker(rows: int) -> dict:
     from cradle.outcomes.bulk.plan import plan_import
     from cradle.outcomes.bulk.writing import import_records
 
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
-                                    password="bench password not used 42")
-
-    def team(name):
-        service = Service.objects.create(name=name, kind=ServiceKind.TEAM,
-                                         nation=Nation.values[0], synthetic=True)
-        TeamMembership.objects.create(user=user, service=service, role="practitioner")
-        return service
+    user, team = migrated_user_and_teams()
 
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "cradle"), "db_worker", "--no-reload",
