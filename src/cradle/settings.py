@@ -111,6 +111,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background work (ADR 0020): Django's tasks framework (django.tasks on Django 6; the
+    # django-tasks backport app on 5.2), its database backend, and the jobs people see.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
+    "django_tasks_db",
+    "cradle.jobs",
     "cradle.accounts",
     "cradle.core",
     "cradle.geography",
@@ -120,11 +125,6 @@ INSTALLED_APPS = [
     "cradle.outcomes",
     "cradle.planning",
     "cradle.pooled",
-    # Background work (ADR 0020): Django's tasks framework (django.tasks on Django 6; the
-    # django-tasks backport app on 5.2), its database backend, and the jobs people see.
-    *(["django_tasks"] if django.VERSION < (6, 0) else []),
-    "django_tasks_db",
-    "cradle.jobs",
 ]
 
 MIDDLEWARE = [
