@@ -20,12 +20,24 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## make run: embedded SQLite database in ./var, reference data loaded, server on :8000
+# The web server and a background worker (`cradle db_worker`, ADR 0020) together: the worker
+# runs in the background and the trap stops it (SIGTERM: it finishes the task it is running,
+# at a second Ctrl-C it stops at once) whenever the server ends, by Ctrl-C or otherwise.
+# $(1): extra environment for both.
+define serve_with_worker
+	@echo "Starting a background worker (cradle db_worker) beside the web server; Ctrl-C stops both."
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV) $(1) $(BIN)/cradle db_worker & worker=$$!; \
+	  $(DEV) $(1) $(BIN)/cradle runserver 127.0.0.1:8000
+endef
+
+## make run: embedded SQLite database in ./var, reference data loaded, server on :8000 and a
+## background worker beside it (Ctrl-C stops both)
 run: install
 	$(DEV) $(BIN)/cradle migrate --no-input
 	$(DEV) $(BIN)/cradle data load
 	@echo "(For a demo with synthetic teams and demo sign-ins: make demo)"
-	$(DEV) $(BIN)/cradle runserver 127.0.0.1:8000
+	$(call serve_with_worker,)
 
 ## make demo: make run, plus 12 synthetic teams (labelled, never shown publicly; earlier
 ## synthetic data replaced) and demo sign-ins printed (a practitioner and a network analyst)
@@ -34,7 +46,7 @@ demo: install
 	$(DEV) $(BIN)/cradle data load
 	$(DEV) $(BIN)/cradle synth --teams 12 --years 3 --seed 1 --clear
 	$(DEV) $(BIN)/cradle demoaccounts
-	$(DEV) CRADLE_DEMO=1 $(BIN)/cradle runserver 127.0.0.1:8000
+	$(call serve_with_worker,CRADLE_DEMO=1)
 
 ## make test: the whole suite (unit, integration, browser); DATABASE_URL picks the database
 test: install browser

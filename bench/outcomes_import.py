@@ -13,6 +13,13 @@ discharge given as a total). Three timings, each on a team of its own:
 - reference: `bulk_create` of the very same model instances, already built (no parsing, no
   checks, no audit): the floor for writing these rows.
 
+With --worker N (issue 15): a CSV file of N referral rows (each a new case with a referral, a
+caregiver and two risk factors) checked and then imported through the background worker, as
+the web pages do it (a job per step, a real `cradle db_worker` process polling the queue in the
+database), timed from enqueueing to the job's end; beside the same steps called directly in
+this process on another team (the reference: the same work without the queue). Reported as
+ratios to the reference, with how many distinct progress steps the job page could have shown.
+
 SQLite by default (a fresh database in a temporary directory); PostgreSQL with
 --database-url postgres://user@host:5432/name (the database is created if missing); with
 --both, SQLite and then PostgreSQL at 127.0.0.1:5432 in separate processes.
@@ -48,6 +55,26 @@ def nhs_numbers(count: int, start: int = 400_000_000):
         stem += 1
 
 
+def migrated_user_and_teams():
+    """Migrate the fresh database; a bench user, and a function making a team of theirs."""
+    from django.core.management import call_command
+
+    from cradle.accounts.models import TeamMembership, User
+    from cradle.directory.models import Nation, Service, ServiceKind
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
+                                    password="bench password not used 42")
+
+    def team(name):
+        service = Service.objects.create(name=name, kind=ServiceKind.TEAM,
+                                         nation=Nation.values[0], synthetic=True)
+        TeamMembership.objects.create(user=user, service=service, role="practitioner")
+        return service
+
+    return user, team
+
+
 def files(rows: int, prefix: str) -> tuple[bytes, bytes]:
     day = datetime.date.today() - datetime.timedelta(days=400)
     later = day + datetime.timedelta(days=120)
@@ -70,11 +97,8 @@ def run(rows: int) -> dict:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection, transaction
 
-    from cradle.accounts.models import TeamMembership, User
-    from cradle.directory.models import Nation, Service, ServiceKind
     from cradle.outcomes import validation
     from cradle.outcomes.bulk import writing
     from cradle.outcomes.bulk.checks import check_sheets
@@ -89,15 +113,7 @@ def run(rows: int) -> dict:
         ReferralRiskFactor,
     )
 
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
-                                    password="bench password not used 42")
-
-    def team(name):
-        service = Service.objects.create(name=name, kind=ServiceKind.TEAM,
-                                         nation=Nation.values[0], synthetic=True)
-        TeamMembership.objects.create(user=user, service=service, role="practitioner")
-        return service
+    user, team = migrated_user_and_teams()
 
     total_rows = rows * 3
     results = {"database": connection.vendor, "referral_rows": rows, "measure_rows": 2 * rows}
@@ -123,12 +139,12 @@ def run(rows: int) -> dict:
     results["import"] = {"seconds": round(seconds, 2), "parse_and_check_seconds":
                          round(checking, 2), "rows_per_second": round(total_rows / seconds)}
 
-    audit = validation._audit_created
-    writing.rules._audit_created = lambda user, objects: None
+    audit = validation.audit_created
+    writing.rules.audit_created = lambda user, objects: None
     try:
         seconds, _checking, checked = pipeline(team("Bench import, no audit"), "NOA")
     finally:
-        writing.rules._audit_created = audit
+        writing.rules.audit_created = audit
     results["import_without_audit"] = {"seconds": round(seconds, 2),
                                        "rows_per_second": round(total_rows / seconds)}
 
@@ -171,6 +187,103 @@ def run(rows: int) -> dict:
     return results
 
 
+def referrals_only(rows: int, prefix: str) -> bytes:
+    day = datetime.date.today() - datetime.timedelta(days=400)
+    lines = ["team_reference,nhs_number,postcode_district,referred_on,referrer_type,"
+             "caregiver_1_relationship,caregiver_1_age,caregiver_1_ethnic_category,"
+             "risk_factors,decision,decided_on"]
+    for n, number in enumerate(nhs_numbers(rows, start=400_000_000 + 3 * rows
+                                           * (prefix != "WRK"))):
+        lines.append(f"{prefix}-{n:06d},{number},LS{n % 30 + 1} 4AP,{day},health_visitor,"
+                     f"mother,{20 + n % 25},A,isolation;birth_trauma,accepted,{day}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def run_worker(rows: int) -> dict:
+    """The check and the import of `rows` referral rows through the worker, and directly."""
+    import hashlib
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from cradle.jobs import actions as jobs
+    from cradle.jobs.models import Job
+    from cradle.jobs.views import status
+    from cradle.outcomes import tasks
+    from cradle.outcomes.bulk import uploads
+    from cradle.outcomes.bulk.checks import check_sheets
+    from cradle.outcomes.bulk.limits import BACKGROUND_SECONDS, Budget
+    from cradle.outcomes.bulk.parsing import read_upload
+    from cradle.outcomes.bulk.plan import plan_import
+    from cradle.outcomes.bulk.writing import import_records
+
+    user, team = migrated_user_and_teams()
+
+    # The reference first: the same steps in this process, no queue, on a team of its own.
+    # (Measured first, so the worker's run is the one on the larger database: if anything,
+    # the ratio is against the worker.)
+    reference = team("Bench direct import")
+    data = referrals_only(rows, "DIR")
+    started = time.perf_counter()
+    budget = Budget(seconds=BACKGROUND_SECONDS)
+    checked = check_sheets(read_upload("bench.csv", data, "referrals", budget), budget)
+    plan = plan_import(reference, checked)
+    assert not plan.problems
+    direct_check = time.perf_counter() - started
+    started = time.perf_counter()
+    import_records(user=user, team=reference, checked=plan.checked, file_sha256="0" * 64)
+    direct_import = time.perf_counter() - started
+    del checked, plan, budget
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).parent / "cradle"), "db_worker", "--no-reload",
+         "--interval", "0.2", "--no-startup-delay", "-v", "0"], cwd=ROOT)
+    try:
+        service = team("Bench worker import")
+        data = referrals_only(rows, "WRK")
+
+        def through_worker(kind, params):
+            started = time.perf_counter()
+            job = jobs.start_job(kind=kind, by=user, subject_type="team", subject_id=service.pk,
+                                 subject_label=service.name, params=params)
+            steps, waited = set(), 0.0
+            while True:
+                job = Job.objects.get(pk=job.pk)
+                if job.finished:
+                    break
+                shown = status(job)
+                steps.add((shown["phase"], shown["done"]))
+                time.sleep(0.25)
+                waited = time.perf_counter() - started
+                if waited > 3 * 3600:
+                    raise RuntimeError("the worker took more than three hours")
+            assert job.state == "succeeded", job.error
+            return time.perf_counter() - started, job, len(steps)
+
+        check_seconds, check_job, check_steps = through_worker(tasks.CHECK, {
+            "upload": uploads.keep(data), "name": "bench.csv", "holds": "referrals",
+            "file_sha256": hashlib.sha256(data).hexdigest()})
+        confirm_seconds, confirm_job, confirm_steps = through_worker(
+            tasks.CONFIRM, {"token": check_job.result["token"]})
+        assert confirm_job.result["counts"]["referrals"] == rows
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+    return {
+        "database": connection.vendor, "worker_rows": rows,
+        "load_average_at_end": round(os.getloadavg()[0], 2),
+        "check_through_worker_seconds": round(check_seconds, 2),
+        "check_direct_seconds": round(direct_check, 2),
+        "confirm_through_worker_seconds": round(confirm_seconds, 2),
+        "confirm_direct_seconds": round(direct_import, 2),
+        "ratio_check_worker_to_direct": round(check_seconds / direct_check, 2),
+        "ratio_confirm_worker_to_direct": round(confirm_seconds / direct_import, 2),
+        "progress_steps_seen": {"check": check_steps, "confirm": confirm_steps},
+    }
+
+
 def ensure_postgres_database(url: str) -> None:
     from urllib.parse import urlparse
 
@@ -186,7 +299,7 @@ def ensure_postgres_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def child(rows: int, database_url: str | None) -> dict:
+def child(rows: int, database_url: str | None, worker: bool = False) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CRADLE_VAR_DIR")}
     with tempfile.TemporaryDirectory() as var:
         env.update({"DJANGO_SETTINGS_MODULE": "cradle.settings", "CRADLE_DEBUG": "1",
@@ -195,9 +308,24 @@ def child(rows: int, database_url: str | None) -> dict:
         if database_url:
             ensure_postgres_database(database_url)
             env["DATABASE_URL"] = database_url
-        out = subprocess.run([sys.executable, __file__, "--rows", str(rows), "--child"],
-                             env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+        env["CRADLE_TASKS"] = "database"
+        out = subprocess.run([sys.executable, __file__, "--rows", str(rows), "--child",
+                              *(["--worker", str(rows)] if worker else [])],
+                             env=env, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report_worker(result: dict) -> None:
+    print(f"\n{result['database']}: {result['worker_rows']:,} referral rows through the "
+          "background worker (db_worker), beside the same steps called directly")
+    for step in ("check", "confirm"):
+        worker, direct = (result[f"{step}_through_worker_seconds"],
+                          result[f"{step}_direct_seconds"])
+        print(f"  {step:<8} worker {worker:>8.2f} s   direct {direct:>8.2f} s   "
+              f"ratio {result[f'ratio_{step}_worker_to_direct']:.2f} x   progress steps seen "
+              f"{result['progress_steps_seen'][step]}")
+    print(f"  (the reference ran first; load average at the end "
+          f"{result['load_average_at_end']} on {os.cpu_count()} cores)")
 
 
 def report(result: dict) -> None:
@@ -220,17 +348,25 @@ def main() -> None:
     parser.add_argument("--both", action="store_true",
                         help=f"SQLite, then PostgreSQL at {DEFAULT_POSTGRES}")
     parser.add_argument("--output", help="write the results as JSON here")
+    parser.add_argument("--worker", type=int, metavar="N",
+                        help="instead: N referral rows checked and imported through the "
+                        "background worker, beside the same steps called directly "
+                        "(issue 15 measured 200000)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, str(ROOT / "src"))
-        print(json.dumps(run(args.rows)))
+        print(json.dumps(run_worker(args.worker) if args.worker else run(args.rows)))
         return
     urls = [None, DEFAULT_POSTGRES] if args.both else [args.database_url]
     results = []
     for url in urls:
-        result = child(args.rows, url)
-        report(result)
+        if args.worker:
+            result = child(args.worker, url, worker=True)
+            report_worker(result)
+        else:
+            result = child(args.rows, url)
+            report(result)
         results.append(result)
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2))

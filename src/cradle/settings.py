@@ -20,6 +20,9 @@ CRADLE_BEHIND_PROXY=1    the app runs behind a reverse proxy that sets X-Forward
                          strips it from clients); only then is the header trusted for HTTPS
 CRADLE_SQLITE_TIMEOUT    seconds an embedded-SQLite write waits for another writer (default 20)
 CRADLE_CONTACT_EMAIL     the address on the contact, privacy and accessibility pages
+CRADLE_TASKS             where background jobs run: "database" (default; the queue is a table
+                         of this database, `cradle db_worker` runs it) or "immediate" (in the
+                         request that starts them: the tests)
 """
 
 import os
@@ -111,6 +114,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background work (ADR 0020): Django's tasks framework (django.tasks on Django 6; the
+    # django-tasks backport app on 5.2), its database backend, and the jobs people see.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
+    "django_tasks_db",
+    "cradle.jobs",
     "cradle.accounts",
     "cradle.core",
     "cradle.geography",
@@ -309,5 +317,23 @@ if django.VERSION >= (6, 1):
 else:  # Django 5.2 LTS, on Python 3.11 (ADR 0001)
     EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = _EMAIL_BACKEND, _EMAIL_HOST, _EMAIL_PORT
 DEFAULT_FROM_EMAIL = os.environ.get("CRADLE_FROM_EMAIL", "cradle@localhost")
+
+# --- Background tasks (ADR 0020) -------------------------------------------------------------
+# Long work (large imports, FOI letters, PDFs) runs as tasks of Django's tasks framework
+# (django.tasks; the django-tasks backport on Django 5.2: cradle/jobs/compat.py). The
+# queue is a table in this database (django-tasks-db), so nothing else is needed to run it and
+# more `cradle db_worker` processes, on any machine that reaches the database, scale it out.
+# CRADLE_TASKS=immediate runs each task inside the request that starts it (the tests do; a
+# test that is about the queue runs the real worker).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": ("django.tasks.backends.immediate.ImmediateBackend" if django.VERSION >= (6, 0)
+                  else "django_tasks.backends.immediate.ImmediateBackend"),
+}
+_TASKS_MODE = os.environ.get("CRADLE_TASKS", "database")
+if _TASKS_MODE not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"CRADLE_TASKS must be one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_MODE], "QUEUES": ["default"]}}
+# ----------------------------------------------------------------------------------------------
 
 CRADLE_SOURCE_DATA_DIR = os.environ.get("CRADLE_SOURCE_DATA_DIR", "")

@@ -13,5 +13,6 @@ urlpatterns = [
     path("pooled/", include("cradle.pooled.urls")),
     path("account/", include("cradle.accounts.urls")),
     path("audit/", include("cradle.audit.urls")),
+    path("jobs/", include("cradle.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

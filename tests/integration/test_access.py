@@ -19,7 +19,9 @@ from cradle.directory.models import Service
 from cradle.foi import actions as foi_actions
 from cradle.foi.models import Body
 from cradle.foi.questions import DEFAULT_LETTER
+from cradle.jobs.models import Job, JobState
 from cradle.outcomes import actions as outcomes_actions
+from cradle.planning import tasks as planning_tasks
 from tests.accounts_helpers import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,12 @@ def world():
     flagged = outcomes_actions.record_measure(
         user=maker, case=case, episode=episode, instrument="phq9", timepoint="baseline",
         administered_on=datetime.date(2026, 1, 12), items=[0, 0, 0, 0, 0, 0, 0, 0, 1])
+    # A public PDF's job (made directly: no PDF is built), so every role reaches its pages.
+    job = Job.objects.create(kind=planning_tasks.PDF, subject_type="area",
+                             subject_id="ccg2019:E38000001", subject_label="Access test area",
+                             state=JobState.SUCCEEDED, summary="Built.")
     return {
+        "job_id": job.pk,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,

@@ -27,9 +27,10 @@ def test_reading_stops_at_the_first_row_over_the_cap():
     budget = limits.Budget(max_rows=10)
     with pytest.raises(FileProblems) as refused:
         read_csv("\n".join(lines).encode(), REFERRALS, budget)
-    assert messages(refused.value) == [limits.TOO_MANY_ROWS]
+    assert messages(refused.value) == [limits.too_many_rows(10)]
     assert budget.rows == 11  # the other 39 rows were never read
-    assert "more than 10,000 rows" in limits.TOO_MANY_ROWS
+    assert "more than 250,000 rows" in limits.TOO_MANY_ROWS
+    assert "more than 10,000 rows" in limits.TOO_MANY_WORKBOOK_ROWS
 
 
 def test_blank_rows_do_not_count_against_the_cap_but_rows_with_data_do():
@@ -147,3 +148,21 @@ def test_a_workbook_with_far_more_rows_than_allowed_is_refused_by_its_xml_alone(
     with pytest.raises(FileProblems) as refused:
         limits.check_archive(data)
     assert messages(refused.value) == [limits.TOO_MANY_ROW_ELEMENTS]
+
+
+@pytest.mark.parametrize(("name", "data", "in_request"), [
+    ("small.csv", b"h\n" + b"r\n" * limits.IN_REQUEST_ROWS, False),
+    ("small.csv", b"h\n" + b"r\n" * (limits.IN_REQUEST_ROWS - 1), True),
+    ("wide.csv", b"h\n" + b"x" * (limits.IN_REQUEST_BYTES + 1), False),
+    ("broken.xlsx", b"not a zip", True),  # the request says why it cannot be read
+])
+def test_which_files_are_checked_in_the_request(name, data, in_request):
+    assert limits.runs_in_request(name, data) is in_request
+
+
+def test_the_budget_reports_rows_as_it_goes():
+    seen = []
+    budget = limits.Budget(max_rows=10_000, on_rows=seen.append)
+    for _ in range(600):
+        budget.record()
+    assert seen == [256, 512]

@@ -179,6 +179,20 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "outcomes.StagedImport": _all(SAFE, "id", "team", "digest", "file_sha256", "state",
                                   "counts", "created_at", "imported_at")
     | {"user": PSEUDONYMOUS, "token": IDENTIFYING},
+    # Background jobs (ADR 0020). `params` holds tokens (an encrypted upload's, a staged
+    # import's: like session keys); `result` lists an import's problems by row; the words
+    # shown (summary, error, phase) are fixed text with counts and names of teams or areas.
+    "jobs.Job": _all(SAFE, "id", "kind", "subject_type", "subject_id", "subject_label",
+                     "state", "phase", "done", "total", "summary", "error", "task_result_id",
+                     "attempts", "created_at", "started_at", "finished_at", "updated_at")
+    | {"started_by": PSEUDONYMOUS, "params": IDENTIFYING, "result": PSEUDONYMOUS},
+    "jobs.JobOutput": _all(SAFE, "id", "job", "filename", "content_type", "content",
+                           "created_at"),
+    # django-tasks-db's queue: arguments are a job's id; a traceback may quote anything.
+    "django_tasks_database.DBTaskResult": _all(
+        SAFE, "id", "status", "enqueued_at", "started_at", "finished_at", "args_kwargs",
+        "priority", "task_path", "worker_ids", "queue_name", "backend_name", "run_after",
+        "return_value", "exception_class_path") | {"traceback": IDENTIFYING},
 }
 
 

@@ -142,10 +142,13 @@ def _start_clock(request: FoiRequest, received_on: datetime.date) -> None:
 
 @transaction.atomic
 def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
-                  email: bool = True) -> list[FoiRequest]:
+                  email: bool = True, email_in_transaction: bool = False) -> list[FoiRequest]:
     """Mark requests sent on `on` (emailed now, or already sent by mail merge).
 
-    An emailed request is received the day it is sent, so its clock starts then.
+    An emailed request is received the day it is sent, so its clock starts then. The email
+    goes after the commit, or, with `email_in_transaction` (the background batch, one request
+    at a time: foi/tasks.py), before it, so that a letter the mail server refused is not
+    recorded as sent and is sent when the batch is tried again.
     """
     sent, audit = [], []
     for request in requests:
@@ -164,11 +167,45 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
         _audit_changed(audit, request, before)
         _event(request, "sent by email" if email else "sent (mail merge)", on, by,
                f"Due {request.due_on:%d %B %Y}", audit=audit)
-        if email:
+        if email and email_in_transaction:
+            _email(request)
+        elif email:
             transaction.on_commit(lambda request=request: _email(request))
         sent.append(request)
     _write_audit(by, audit)
     return sent
+
+
+REMINDER_SENT = "reminder sent"
+
+
+def reminder_text(request: FoiRequest) -> str:
+    """A fixed reminder (no template: nothing a user typed is evaluated), quoting the letter."""
+    return (f"Our Freedom of Information request {request_reference(request.pk)}, sent on "
+            f"{request.sent_on:%d %B %Y}, was due for a response on {request.due_on:%d %B %Y}. "
+            "We have not yet received one. Please reply to this address, or tell us when we "
+            "can expect your answer.\n\nThe original request follows.\n\n" + request.letter)
+
+
+@transaction.atomic
+def send_reminder(*, request: FoiRequest, on: datetime.date, by: str) -> bool:
+    """Email one overdue request's body a reminder and record it; False (nothing sent) if it
+    is no longer awaiting a response or was already reminded on `on` (so a batch tried again
+    reminds nobody twice). The email goes before the commit: a refused one is not recorded."""
+    request = (FoiRequest.objects.select_related("body", "campaign")
+               .select_for_update().get(pk=request.pk))
+    if (request.state != RequestState.AWAITING_RESPONSE or not request.body.email
+            or request.events.filter(kind=REMINDER_SENT, on=on).exists()):
+        return False
+    audit = []
+    _event(request, REMINDER_SENT, on, by, f"Was due {request.due_on:%d %B %Y}", audit=audit)
+    _write_audit(by, audit)
+    campaign = request.campaign
+    EmailMessage(
+        subject=f"Reminder: Freedom of Information request {request_reference(request.pk)}",
+        body=reminder_text(request), to=[request.body.email], reply_to=[campaign.reply_to],
+    ).send()
+    return True
 
 
 def _email(request: FoiRequest) -> None:

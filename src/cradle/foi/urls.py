@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/import-providers/", views_campaigns.import_providers_file,
          name="import-providers"),
     path("<int:pk>/send/", views_campaigns.send_by_email, name="send-email"),
+    path("<int:pk>/remind/", views_campaigns.send_reminders, name="send-reminders"),
     path("<int:pk>/letter-preview/", views_campaigns.letter_preview, name="letter-preview"),
     path("<int:pk>/mail-merge.csv", views_campaigns.mail_merge_download, name="mail-merge"),
     path("<int:pk>/mark-posted/", views_campaigns.mark_posted, name="mark-posted"),

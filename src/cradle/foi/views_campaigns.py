@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cradle.core.forms import error_list
+from cradle.jobs import actions as jobs
 
 from . import actions
+from . import tasks as foi_tasks
 from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
 from .deadlines import HolidayDataError
 from .forms import (
@@ -184,12 +186,36 @@ def send_by_email(request, pk: int):
     if not chosen:
         return _page(request, campaign, status=400, problems=[
             "Select at least one unsent request with an email address to send"])
-    try:
-        sent = actions.send_requests(requests=chosen, on=today(), by=who(request), email=True)
-    except actions.FoiActionError as error:
-        return _page(request, campaign, status=400, problems=[f"Nothing was sent: {error}"])
-    messages.success(request, f"{_plural(len(sent), 'request')} sent by email.")
-    return _back(campaign, "#recipients")
+    # Checked here, before anything is queued, as the in-request send did: the batch then
+    # runs in the background (foi/tasks.py), one letter at a time.
+    for chosen_request in chosen:
+        if not chosen_request.body.email:
+            return _page(request, campaign, status=400, problems=[
+                f"Nothing was sent: {chosen_request.body.name}: no email address; export it "
+                "for mail merge instead"])
+    job = jobs.start_job(
+        kind=foi_tasks.SEND, by=request.user, subject_type="campaign", subject_id=campaign.pk,
+        subject_label=campaign.name, total=len(chosen),
+        params={"requests": [r.pk for r in chosen], "on": today().isoformat(),
+                "by": who(request)})
+    return redirect("jobs:detail", job.pk)
+
+
+@foi_managers_only
+@require_POST
+def send_reminders(request, pk: int):
+    """Email a reminder to every body whose response is overdue today, in the background."""
+    campaign = campaign_visible_to(request, pk)
+    overdue = list(FoiRequest.objects.for_campaign(campaign).overdue(today())
+                   .exclude(body__email="").values_list("pk", flat=True))
+    if not overdue:
+        return _page(request, campaign, status=400, problems=[
+            "No request with an email address is overdue today: no reminder was sent"])
+    job = jobs.start_job(
+        kind=foi_tasks.REMIND, by=request.user, subject_type="campaign",
+        subject_id=campaign.pk, subject_label=campaign.name, total=len(overdue),
+        params={"requests": overdue, "on": today().isoformat(), "by": who(request)})
+    return redirect("jobs:detail", job.pk)
 
 
 @foi_managers_only

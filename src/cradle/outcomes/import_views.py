@@ -24,16 +24,29 @@ from cradle.accounts.permissions import Permission
 from cradle.accounts.views import breadcrumbs
 from cradle.core.forms import error_list
 from cradle.directory.models import Service
+from cradle.jobs import actions as jobs
+from cradle.jobs.models import Job
 
+from . import tasks
 from . import vocabulary as v
-from .bulk import staging
+from .bulk import staging, uploads
 from .bulk.checks import check_sheets
 from .bulk.columns import RECORD_TYPES, guide_rows
-from .bulk.limits import GUIDE_TEXT, MAX_ROWS, MAX_UPLOAD_BYTES, Budget
+from .bulk.limits import (
+    GUIDE_TEXT,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    MAX_WORKBOOK_ROWS,
+    PARSE_SECONDS,
+    Budget,
+    estimated_rows,
+    runs_in_request,
+)
 from .bulk.parsing import file_format, read_upload
 from .bulk.plan import plan_import
 from .bulk.problems import FileProblems
 from .bulk.templates import csv_template, xlsx_template
+from .bulk.words import imported_message, problems_message
 from .bulk.writing import AlreadyImported, import_staged
 
 SESSION_KEY = "outcomes_import"
@@ -54,8 +67,9 @@ class ImportForm(forms.Form):
         if file_format(upload.name) is None:
             raise forms.ValidationError("The file must be a .csv or an .xlsx file")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20 MB: split it into "
-                                        "several files")
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: split "
+                "it into several files")
         return upload
 
 
@@ -74,11 +88,7 @@ def _page(request, team, form, *, problems=(), status=200, notice: str = "",
           already_imported: str | None = None):
     errors = error_list(form) if form.is_bound else []
     if problems:
-        rows = len({(p.sheet, p.row) for p in problems if p.row})
-        errors.append({"href": "#problems", "text": (
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            + (f" in {rows} row{'s' if rows != 1 else ''}" if rows else "")
-            + ": nothing has been imported")})
+        errors.append({"href": "#problems", "text": problems_message(problems)})
     if notice:
         errors.append({"href": "#imported" if already_imported is not None else "#id_file",
                        "text": notice})
@@ -86,6 +96,8 @@ def _page(request, team, form, *, problems=(), status=200, notice: str = "",
         "breadcrumbs": _crumbs(team), "team": team, "form": form, "errors": errors,
         "problems": problems, "already_imported": already_imported,
         "limits": GUIDE_TEXT, "max_rows": f"{MAX_ROWS:,}",
+        "max_workbook_rows": f"{MAX_WORKBOOK_ROWS:,}",
+        "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
         "guides": [{"kind": kind, "rows": guide_rows(kind)} for kind in RECORD_TYPES.values()],
     }, status=status)
 
@@ -103,22 +115,6 @@ def _forget(request, token: str | None = None, *, owned: bool = False) -> None:
         staging.discard(staged.get("token", ""))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def imported_message(counts: dict[str, int]) -> str:
-    """E.g. "Imported 3 referrals, 2 episodes and 1 contact; 2 new cases." """
-    parts = [_plural(counts[key], key[:-1]) for key in ("referrals", "episodes", "contacts",
-                                                        "measures") if counts[key]]
-    listed = (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1
-              else parts[0] if parts else "no records")
-    held = sum(counts.get(f"held_{key}", 0) for key in ("referrals", "episodes", "contacts",
-                                                          "measures"))
-    skipped = f" Skipped {_plural(held, 'row')} Cradle already holds." if held else ""
-    return f"Imported {listed}; {_plural(counts['cases'], 'new case')}.{skipped}"
-
-
 def _labels(pairs) -> dict[str, str]:
     return {pair[0]: pair[1] for pair in pairs}
 
@@ -134,7 +130,10 @@ def import_page(request, service_pk: int):
         return _page(request, team, form, status=400)
     upload = form.cleaned_data["file"]
     data = upload.read()
-    budget = Budget()
+    if not runs_in_request(upload.name, data):
+        return _check_in_background(request, team, upload.name, data,
+                                    form.cleaned_data["holds"])
+    budget = Budget(seconds=PARSE_SECONDS)
     try:
         sheets = read_upload(upload.name, data, form.cleaned_data["holds"] or None, budget)
         checked = check_sheets(sheets, budget)
@@ -168,11 +167,38 @@ def import_page(request, service_pk: int):
     })
 
 
+def _check_in_background(request, team, name: str, data: bytes, holds: str):
+    """A file too large for the request: kept encrypted for a worker, which checks it as the
+    dry run below does; the person watches the job's page (ADR 0020)."""
+    _forget(request)
+    job = jobs.start_job(
+        kind=tasks.CHECK, by=request.user, subject_type="team", subject_id=team.pk,
+        subject_label=team.name, total=None, phase="Waiting for a worker to check the file",
+        params={"upload": uploads.keep(data), "name": name, "holds": holds or "",
+                "file_sha256": hashlib.sha256(data).hexdigest(),
+                "rows": estimated_rows(name, data)})
+    return redirect("jobs:detail", job.pk)
+
+
+def _checked_in_background(user, team, token: str) -> Job | None:
+    """The background check that staged `token` for this user, if it was one: its import
+    runs in the background too."""
+    if not token:
+        return None
+    return Job.objects.of_kind(tasks.CHECK).about("team", team.pk).filter(
+        started_by=user, result__token=token).first()
+
+
 @require_permission(Permission.CASE_EDIT)
 @require_POST
 def import_confirm(request, service_pk: int):
     team = _team(request.user, service_pk)
     token = request.POST.get("token", "")
+    if _checked_in_background(request.user, team, token) is not None:
+        job = jobs.start_job(kind=tasks.CONFIRM, by=request.user, subject_type="team",
+                             subject_id=team.pk, subject_label=team.name,
+                             params={"token": token}, phase="Waiting for a worker to import")
+        return redirect("jobs:detail", job.pk)
     try:
         counts = import_staged(user=request.user, team=team, token=token)
     except AlreadyImported as done:

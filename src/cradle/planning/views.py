@@ -5,24 +5,25 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import public
 from cradle.directory.coverage import NOT_COVERED, STATUS_WORDS, map_key
-from cradle.directory.definition import CRITERIA, EXCLUSIONS
 from cradle.geography.models import Area
 from cradle.geography.schemes import SCHEMES_BY_KEY
+from cradle.jobs.models import JobState
 
 from . import plans
+from . import tasks as planning_tasks
 from .chart import trajectory_chart
 from .exports import profile_csv, profile_xlsx
 from .gaps import needed_line
-from .pdf import html_to_pdf
-from .wording import foi_words, gap_in_words
+from .spec_pack import profile_context, spec_context
+from .wording import gap_in_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What the gap map's key adds to each coverage word.
@@ -49,14 +50,6 @@ def _download(body, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _profile_context(profile: plans.AreaProfile) -> dict:
-    return {
-        "profile": profile, "area": profile.area, "plan": profile.plan, "data": profile.data,
-        "scheme": SCHEMES_BY_KEY[profile.area.scheme],
-        "foi": [(answer, foi_words(answer.merged)) for answer in profile.foi],
-    }
 
 
 @public
@@ -113,7 +106,7 @@ def gaps_geojson(request):
 def area_profile(request, scheme, code):
     profile = _profile(scheme, code)
     return render(request, "planning/area_profile.html", {
-        **_profile_context(profile),
+        **profile_context(profile),
         "breadcrumbs": _breadcrumbs(),
     })
 
@@ -133,26 +126,28 @@ def area_xlsx(request, scheme, code):
     return _download(profile_xlsx(profile), XLSX, f"cradle-planning-{scheme}-{code}.xlsx")
 
 
-def _spec_context(profile: plans.AreaProfile) -> dict:
-    return {**_profile_context(profile), "criteria": CRITERIA, "exclusions": EXCLUSIONS}
-
-
 @public
 @require_GET
 def spec_pack(request, scheme, code):
     profile = _profile(scheme, code)
     return render(request, "planning/spec_pack.html", {
-        **_spec_context(profile),
+        **spec_context(profile),
         "breadcrumbs": _breadcrumbs((profile.area.name, reverse(
             "planning:area-profile", args=[scheme, code]))),
     })
 
 
 @public
+@never_cache
 @require_GET
 def spec_pack_pdf(request, scheme, code):
-    profile = _profile(scheme, code)
-    html = render_to_string("planning/spec_pack_document.html", _spec_context(profile),
-                            request=request)
-    pdf = html_to_pdf(html, request.build_absolute_uri("/"))
-    return _download(pdf, "application/pdf", f"cradle-specification-{scheme}-{code}.pdf")
+    """The pack as PDF, built by a background job (a few seconds of WeasyPrint) and kept for
+    the data it was built from: served at once when built, otherwise the job's page, which
+    offers the file when it is done (planning/tasks.py)."""
+    area = _area_or_404(scheme, code)
+    job = planning_tasks.spec_pack_job(area, base_url=request.build_absolute_uri("/"),
+                                       by=request.user)
+    output = getattr(job, "output", None) if job.state == JobState.SUCCEEDED else None
+    if output is not None:
+        return _download(bytes(output.content), output.content_type, output.filename)
+    return redirect("jobs:detail", job.pk)

@@ -148,6 +148,7 @@ def read_xlsx(data: bytes, budget: limits.Budget | None = None) -> list[Sheet]:
         raise limits.refuse("Cradle cannot read workbooks on this server: save the sheets as "
                             "CSV UTF-8 and upload them one by one")
     limits.check_archive(data)
+    budget.max_rows = min(budget.max_rows, limits.MAX_WORKBOOK_ROWS)
     try:
         return _read_book(openpyxl, data, budget)
     except FileProblems:

@@ -34,7 +34,7 @@ from .episode_checks import ContactRow, EpisodeRow
 
 MAX_AGE_SECONDS = 60 * 60
 KEEP_ROWS_SECONDS = 7 * 24 * 60 * 60
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 _DATES = {"referred_on", "decided_on", "administered_on", "started_on", "ended_on",
           "episode_started_on", "on"}
 #: Each list of checked records, and the row type its records are.
@@ -52,7 +52,7 @@ def staging_dir() -> Path:
 
 
 def _path(token: str) -> Path:
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         raise StagingError("not a staging token")
     return staging_dir() / f"{token}.json"
 
@@ -117,7 +117,7 @@ def load(token: str, digest: str) -> Checked:
 
 def staged_import(token: str, *, user, team) -> StagedImport | None:
     """The user's staged (or already imported) import of the team with this token."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
         return None
     return StagedImport.objects.filter(token=token, user=user, team=team).first()
 

@@ -39,6 +39,16 @@ from .plan import FILE, plan_import
 from .problems import FileProblems
 
 BATCH = 2000
+#: The steps of an import, for a background job's progress (the work happens inside one
+#: transaction, so the steps are what can be told: jobs.running writes them beside the row).
+STEPS = ("Checking every row again against Cradle's records", "Writing the cases",
+         "Writing the referrals", "Writing the caregivers", "Writing the risk factors",
+         "Writing the episodes of work", "Writing the interventions", "Writing the contacts",
+         "Writing the outcome measures", "Writing the audit entries")
+
+
+def _no_progress(done: int, total: int | None = None, phase: str = "") -> None:
+    return None
 
 
 def _new_case(team, reference: str, fields: dict) -> Case:
@@ -73,17 +83,25 @@ def summary_note(counts: dict[str, int], file_sha256: str) -> str:
 
 
 @transaction.atomic
-def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[str, int]:
+def import_records(*, user, team, checked: Checked, file_sha256: str,
+                   progress=_no_progress) -> dict[str, int]:
     """Write every checked record, or nothing: re-plans against the database inside the
-    transaction and raises FileProblems if any problem is found. Returns the counts."""
+    transaction and raises FileProblems if any problem is found. Returns the counts.
+    `progress(done, total, phase)` is told each of the STEPS as it starts."""
+    def step(index: int) -> None:
+        progress(index, len(STEPS), STEPS[index])
+
     rules.require_team_permission(user, team.pk)
+    step(0)
     plan = plan_import(team, checked)
     if plan.problems:
         raise FileProblems(plan.problems)
+    step(1)
     cases = Case.objects.bulk_create(
         [_new_case(team, ref, fields) for ref, fields in plan.new_cases.items()],
         batch_size=BATCH)
     case_pk = {**plan.existing, **{case.team_reference: case.pk for case in cases}}
+    step(2)
     new_referrals = plan.new_rows("referrals")
     referrals = Referral.objects.bulk_create([
         Referral(case_id=case_pk[row.reference], referred_on=row.referred_on,
@@ -94,12 +112,15 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
         for _index, row in new_referrals], batch_size=BATCH)
     referral_of = {index: referral for (index, _row), referral
                    in zip(new_referrals, referrals, strict=True)}
+    step(3)
     caregivers = Caregiver.objects.bulk_create([
         Caregiver(referral_id=referral_of[index].pk, **person)
         for index, row in new_referrals for person in row.caregivers], batch_size=BATCH)
+    step(4)
     risks = ReferralRiskFactor.objects.bulk_create([
         ReferralRiskFactor(referral_id=referral_of[index].pk, factor=factor)
         for index, row in new_referrals for factor in row.risk_factors], batch_size=BATCH)
+    step(5)
     new_episodes = plan.new_rows("episodes")
     episodes = Episode.objects.bulk_create([
         Episode(case_id=case_pk[row.reference],
@@ -109,14 +130,17 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
         for index, row in new_episodes], batch_size=BATCH)
     episode_of = {index: episode for (index, _row), episode
                   in zip(new_episodes, episodes, strict=True)}
+    step(6)
     interventions = EpisodeIntervention.objects.bulk_create([
         EpisodeIntervention(episode_id=episode_of[index].pk, intervention=key)
         for index, row in new_episodes for key in row.interventions], batch_size=BATCH)
+    step(7)
     contacts = Contact.objects.bulk_create([
         Contact(episode_id=_key(plan.contact_episode[index], episode_of), on=row.on,
                 mode=row.mode, outcome=row.outcome, minutes=row.minutes,
                 caregivers_attended=row.caregivers_attended, baby_attended=row.baby_attended)
         for index, row in plan.new_rows("contacts")], batch_size=BATCH)
+    step(8)
     measures = MeasureAdministration.objects.bulk_create([
         MeasureAdministration(
             case_id=case_pk[row.reference], instrument=row.instrument, timepoint=row.timepoint,
@@ -124,6 +148,7 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
             total=row.total, subscales=row.subscales, band=row.band, caseness=row.caseness,
             flags=row.flags, complete=row.complete)
         for _index, row in plan.new_rows("measures")], batch_size=BATCH)
+    step(9)
     rules.audit_created(user, [*cases, *referrals, *caregivers, *risks, *episodes,
                                 *interventions, *contacts, *measures])
     counts = plan.counts
@@ -132,7 +157,7 @@ def import_records(*, user, team, checked: Checked, file_sha256: str) -> dict[st
     return counts
 
 
-def import_staged(*, user, team, token: str) -> dict[str, int]:
+def import_staged(*, user, team, token: str, progress=_no_progress) -> dict[str, int]:
     """Import the user's staged import `token` once: raises AlreadyImported if another
     confirmation claimed it, staging.StagingError if there is none (or its file is gone or
     changed), FileProblems if the re-plan finds a problem (nothing is then written and the
@@ -147,6 +172,6 @@ def import_staged(*, user, team, token: str) -> dict[str, int]:
         staged = staging.staged_import(token, user=user, team=team)
         checked = staging.load(token, staged.digest)
         counts = import_records(user=user, team=team, checked=checked,
-                                file_sha256=staged.file_sha256)
+                                file_sha256=staged.file_sha256, progress=progress)
         staging.record_counts(staged, counts)
     return counts
