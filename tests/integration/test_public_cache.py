@@ -231,3 +231,17 @@ def test_pages_carrying_a_secret_are_never_compressed(client):
     sign_in(client, make_user("analyst@example.org", network_role="analyst"))
     for url in ("/", "/coverage/map.geojson?on=2019-06-30", reverse("accounts:account")):
         assert "Content-Encoding" not in client.get(url, HTTP_ACCEPT_ENCODING="gzip"), url
+
+
+def test_the_deploy_check_warns_of_local_memory_with_several_workers(settings, monkeypatch):
+    from cradle.core.cache_checks import shared_cache_with_several_workers
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    (warning,) = shared_cache_with_several_workers(None)
+    assert warning.id == "cradle.core.W001" and "redis://" in warning.hint
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    assert shared_cache_with_several_workers(None) == []
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/0"}}
+    assert shared_cache_with_several_workers(None) == []

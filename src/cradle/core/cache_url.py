@@ -12,7 +12,9 @@ DUMMY = "django.core.cache.backends.dummy.DummyCache"
 
 
 def cache_settings(url: str, key_prefix: str = "cradle") -> dict:
-    scheme = url.split("://", 1)[0].lower() if url else "locmem"
+    if not url:
+        url = "locmem://"
+    scheme = url.split("://", 1)[0].lower() if "://" in url else f"{url} (no ://)"
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": REDIS, "LOCATION": url, "KEY_PREFIX": key_prefix,
                 # A Redis that stops answering delays a page by at most this, then fails it.
