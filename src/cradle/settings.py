@@ -310,6 +310,9 @@ except ValueError as error:
 CRADLE_PUBLIC_MAX_AGE = int(os.environ.get("CRADLE_PUBLIC_MAX_AGE", "60"))
 CRADLE_PUBLIC_STALE_SECONDS = int(os.environ.get("CRADLE_PUBLIC_STALE_SECONDS", "120"))
 CRADLE_PAGE_CACHE_SECONDS = int(os.environ.get("CRADLE_PAGE_CACHE_SECONDS", "600"))
+# With Redis, each worker also keeps the pages it served last in its own memory, up to this
+# (core/page_store.py): they are keyed by data version, so a copy is never stale.
+CRADLE_PAGE_MEMORY_MB = int(os.environ.get("CRADLE_PAGE_MEMORY_MB", "64"))
 
 # FOI letters go out through Django's mail backend; the console backend prints them instead
 # of sending until a real backend (e.g. django.core.mail.backends.smtp.EmailBackend) is set.

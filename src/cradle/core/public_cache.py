@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
@@ -39,6 +38,7 @@ from django.utils.http import http_date
 
 from cradle.accounts.access import ACCESS_ATTRIBUTE
 
+from . import page_store
 from .versions import public_data_version
 
 # Headers not stored: those of one response only, and the caching headers set on every
@@ -171,7 +171,7 @@ class PublicPageCacheMiddleware:
             return response
 
         key = page_key(request, public_data_version())
-        page = cache.get(key)
+        page = page_store.get(key)
         if page is not None:
             return answer(request, page)
 
@@ -188,7 +188,7 @@ class PublicPageCacheMiddleware:
                 add_never_cache_headers(response)
             return without_body_for_head(request, response)
         page = store(response)
-        cache.set(key, page, settings.CRADLE_PAGE_CACHE_SECONDS)
+        page_store.put(key, page)
         result = answer(request, page)
         result.headers["X-Cradle-Cache"] = "miss"
         return result
