@@ -245,3 +245,10 @@ def test_the_deploy_check_warns_of_local_memory_with_several_workers(settings, m
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": "redis://127.0.0.1:6379/0"}}
     assert shared_cache_with_several_workers(None) == []
+
+
+def test_a_cache_hit_asks_the_database_one_question(client, django_assert_num_queries):
+    """The public data version's maxima, in one query; no session, user or page query."""
+    client.get(service_url())
+    with django_assert_num_queries(1):
+        assert client.get(service_url())["X-Cradle-Cache"] == "hit"
