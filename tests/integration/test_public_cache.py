@@ -249,6 +249,7 @@ def test_the_deploy_check_warns_of_local_memory_with_several_workers(settings, m
 
 def test_a_cache_hit_asks_the_database_one_question(client, django_assert_num_queries):
     """The public data version's maxima, in one query; no session, user or page query."""
-    client.get(service_url())
+    url = service_url()
+    client.get(url)
     with django_assert_num_queries(1):
-        assert client.get(service_url())["X-Cradle-Cache"] == "hit"
+        assert client.get(url)["X-Cradle-Cache"] == "hit"
