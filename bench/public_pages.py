@@ -106,26 +106,48 @@ def fetch(port: int, path: str) -> tuple[float, int, int]:
     return time.perf_counter() - started, response.status, len(body)
 
 
-def measure(port: int, path: str, requests: int, concurrency: int) -> dict:
-    # Warm every worker's caches and connections before timing (a few requests from one
-    # client may all reach the same worker).
+def warm(port: int, path: str, concurrency: int) -> None:
+    """Every worker's caches and connections, before timing (a few requests from one client
+    may all reach the same worker)."""
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(lambda _: fetch(port, path), range(concurrency * 4)))
+
+
+def timed(port: int, path: str, requests: int, concurrency: int) -> tuple[list, float]:
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         results = list(pool.map(lambda _: fetch(port, path), range(requests)))
-    elapsed = time.perf_counter() - started
-    latencies = sorted(r[0] for r in results)
     statuses = {r[1] for r in results}
     if statuses != {200}:
         raise SystemExit(f"{path}: HTTP statuses {statuses}")
-    return {
-        "path": path,
-        "median_ms": round(statistics.median(latencies) * 1000, 2),
-        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 2),
-        "requests_per_second": round(requests / elapsed, 1),
-        "bytes": results[0][2],
-    }
+    return results, time.perf_counter() - started
+
+
+def measure_all(port: int, pages: dict[str, str], requests: int, concurrency: int,
+                rounds: int) -> dict:
+    """The pages in turn, `rounds` times, each time a share of its requests: a machine whose
+    load drifts (other work on it) then weighs on every page alike, the static file included,
+    instead of on whichever page was measured at the worst moment."""
+    for path in pages.values():
+        warm(port, path, concurrency)
+    results: dict[str, list] = {name: [] for name in pages}
+    elapsed: dict[str, float] = dict.fromkeys(pages, 0.0)
+    for _ in range(rounds):
+        for name, path in pages.items():
+            batch, seconds = timed(port, path, max(1, requests // rounds), concurrency)
+            results[name] += batch
+            elapsed[name] += seconds
+    report = {}
+    for name, path in pages.items():
+        latencies = sorted(r[0] for r in results[name])
+        report[name] = {
+            "path": path,
+            "median_ms": round(statistics.median(latencies) * 1000, 2),
+            "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 2),
+            "requests_per_second": round(len(latencies) / elapsed[name], 1),
+            "bytes": results[name][0][2],
+        }
+    return report
 
 
 def start_server(env, port: int, workers: int) -> subprocess.Popen:
@@ -147,6 +169,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="the pages measured in turn this many times (requests split)")
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/15",
                         help="CRADLE_CACHE_URL of the server (default: Redis, as production)")
     parser.add_argument("--cold-rounds", type=int, default=5,
@@ -174,9 +198,8 @@ def main() -> None:
         server.wait()
         server = start_server(env, port, options.workers)
         pages = find_pages(port)
-        report = {name: measure(port, path, options.requests, options.concurrency)
-                  for name, path in {**pages, "static reference": f"/static/{static_name}"}
-                  .items()}
+        report = measure_all(port, {**pages, "static reference": f"/static/{static_name}"},
+                             options.requests, options.concurrency, options.rounds)
         cold = measure_cold(env, port, pages, options.cold_rounds)
     finally:
         server.terminate()
@@ -184,7 +207,8 @@ def main() -> None:
         shutil.rmtree(var_dir, ignore_errors=True)
 
     reference = report["static reference"]
-    print(f"\n{options.requests} requests per page, {options.concurrency} concurrent clients, "
+    print(f"\n{options.requests} requests per page in {options.rounds} interleaved rounds, "
+          f"{options.concurrency} concurrent clients, "
           f"{options.workers} gunicorn workers, {os.cpu_count()} CPUs, cache "
           f"{options.cache_url}")
     print(f"warm{'':<14}{'median ms':>11}{'p95 ms':>10}{'req/s':>9}{'bytes':>11}"

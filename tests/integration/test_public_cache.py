@@ -28,11 +28,15 @@ LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemC
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
+def page_cache(settings, monkeypatch):
     settings.CACHES = LOCAL_CACHE
     cache.clear()
+    # Ask for the version on every request (tests that reuse it say so).
+    monkeypatch.setattr(versions, "RECHECK_SECONDS", 0)
+    versions.forget_recent()
     yield cache
     cache.clear()
+    versions.forget_recent()
 
 
 def service_url():
@@ -253,3 +257,18 @@ def test_a_cache_hit_asks_the_database_one_question(client, django_assert_num_qu
     client.get(url)
     with django_assert_num_queries(1):
         assert client.get(url)["X-Cradle-Cache"] == "hit"
+
+
+def test_a_worker_reuses_the_version_briefly_but_sees_its_own_writes_at_once(
+        client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(versions, "RECHECK_SECONDS", 60)
+    url = service_url()
+    service = Service.objects.get(register_ref="T15")
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url)["X-Cradle-Cache"] == "hit"
+    service.name = "Renamed while the version is reused"
+    service.save()
+    response = client.get(url)
+    assert response["X-Cradle-Cache"] == "miss"
+    assert b"Renamed while the version is reused" in response.content

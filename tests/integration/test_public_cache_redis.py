@@ -23,7 +23,7 @@ REDIS_URL = os.environ.get("CRADLE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, monkeypatch):
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
         client.ping()
@@ -36,6 +36,8 @@ def redis_cache(settings):
     # A prefix of its own: rolled-back test data reuses ids, so versions repeat across tests.
     prefix = f"cradle-test-{uuid.uuid4().hex[:12]}"
     settings.CACHES = {"default": cache_settings(REDIS_URL, prefix)}
+    monkeypatch.setattr(versions, "RECHECK_SECONDS", 0)
+    versions.forget_recent()
     assert settings.CACHES["default"]["BACKEND"] == REDIS
     yield client
     keys = list(client.scan_iter(f"{prefix}:*"))

@@ -39,7 +39,7 @@ from django.utils.http import http_date
 from cradle.accounts.access import ACCESS_ATTRIBUTE
 
 from . import page_store
-from .versions import public_data_version
+from .versions import recent_public_data_version
 
 # Headers not stored: those of one response only, and the caching headers set on every
 # answer from the entry. The view's own (type, disposition, encoding, Vary...) are kept.
@@ -170,7 +170,7 @@ class PublicPageCacheMiddleware:
                 add_never_cache_headers(response)
             return response
 
-        key = page_key(request, public_data_version())
+        key = page_key(request, recent_public_data_version())
         page = page_store.get(key)
         if page is not None:
             return answer(request, page)

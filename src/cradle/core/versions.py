@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from django.apps import apps
 from django.core.cache import cache
@@ -42,6 +43,14 @@ _app_labels: set[str] = set(DEFAULT_APPS)
 _model_labels: set[str] = set(DEFAULT_MODELS)
 _models: list | None = None  # resolved on first use, once the app registry is ready
 _sql: str | None = None
+
+# The page cache asks for the version on every request; each answer costs a round trip to the
+# database and one to Redis, about what serving a whole static file costs. So a worker reuses
+# its last answer for this long. A write in this process forgets it at once; one in another
+# process (worker, command) is seen within this time, which is nothing beside the minute a
+# browser or CDN may keep the page anyway (ADR 0021).
+RECHECK_SECONDS = 1.0
+_recent: tuple[float, str] | None = None  # (monotonic time asked, version)
 
 
 def register_app(label: str) -> None:
@@ -110,9 +119,27 @@ def public_data_version() -> str:
     return digest[:20]
 
 
+def recent_public_data_version() -> str:
+    """`public_data_version()`, reused for up to RECHECK_SECONDS by this process."""
+    global _recent
+    now = time.monotonic()
+    recent = _recent
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
+    version = public_data_version()
+    _recent = (now, version)
+    return version
+
+
+def forget_recent() -> None:
+    global _recent
+    _recent = None
+
+
 def bump() -> None:
     """A registered model was written and committed: pages cached before are stale."""
     cache.set(TOKEN_KEY, secrets.token_hex(8), None)
+    forget_recent()
 
 
 def _schedule_bump(using: str) -> None:
@@ -127,11 +154,13 @@ def _schedule_bump(using: str) -> None:
 
 def _model_written(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     if is_registered(sender):
+        forget_recent()  # at once too: the database's maxima may already tell
         _schedule_bump(using or DEFAULT_DB_ALIAS)
 
 
 def _relation_changed(sender, instance, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     if action.startswith("post_") and (is_registered(type(instance)) or is_registered(sender)):
+        forget_recent()
         _schedule_bump(using or DEFAULT_DB_ALIAS)
 
 
