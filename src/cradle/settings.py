@@ -307,9 +307,12 @@ except ValueError as error:
 # Public pages for anonymous visitors (core/public_cache.py, ADR 0021): how long a browser or
 # CDN may keep one, how long it may serve it stale while asking again, and how long the
 # server keeps a rendered page at most (a data change replaces it sooner).
-CRADLE_PUBLIC_MAX_AGE = int(os.environ.get("CRADLE_PUBLIC_MAX_AGE", "60"))
+# Development (CRADLE_DEBUG=1) keeps no pages and lets browsers keep none without asking, so
+# an edited template shows on the next reload; 0 turns the server's copies off anywhere.
+CRADLE_PUBLIC_MAX_AGE = int(os.environ.get("CRADLE_PUBLIC_MAX_AGE", "0" if DEBUG else "60"))
 CRADLE_PUBLIC_STALE_SECONDS = int(os.environ.get("CRADLE_PUBLIC_STALE_SECONDS", "120"))
-CRADLE_PAGE_CACHE_SECONDS = int(os.environ.get("CRADLE_PAGE_CACHE_SECONDS", "600"))
+CRADLE_PAGE_CACHE_SECONDS = int(os.environ.get("CRADLE_PAGE_CACHE_SECONDS",
+                                               "0" if DEBUG else "600"))
 # With Redis, each worker also keeps the pages it served last in its own memory, up to this
 # (core/page_store.py): they are keyed by data version, so a copy is never stale.
 CRADLE_PAGE_MEMORY_MB = int(os.environ.get("CRADLE_PAGE_MEMORY_MB", "64"))

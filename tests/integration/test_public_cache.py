@@ -272,3 +272,13 @@ def test_a_worker_reuses_the_version_briefly_but_sees_its_own_writes_at_once(
     response = client.get(url)
     assert response["X-Cradle-Cache"] == "miss"
     assert b"Renamed while the version is reused" in response.content
+
+
+def test_with_no_page_cache_time_pages_are_rendered_each_time_and_still_answer_304(
+        client, settings):
+    """Development (CRADLE_DEBUG=1) keeps no pages: an edited template shows at once."""
+    settings.CRADLE_PAGE_CACHE_SECONDS = 0
+    first = client.get("/")
+    second = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert first["X-Cradle-Cache"] == "miss" and second.status_code == 304
+    assert client.get("/")["X-Cradle-Cache"] == "miss"

@@ -65,6 +65,8 @@ def keeps_local_copies() -> bool:
 
 
 def get(key: str):
+    if settings.CRADLE_PAGE_CACHE_SECONDS <= 0:
+        return None
     local = keeps_local_copies()
     if local and (page := _local.get(key, time.monotonic())) is not None:
         return page
@@ -78,6 +80,8 @@ def get(key: str):
 
 def put(key: str, page) -> None:
     seconds = settings.CRADLE_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return  # pages are not kept (development: an edited template shows at once)
     cache.set(key, page, seconds)
     if keeps_local_copies():
         _local.put(key, page, len(page.content), time.monotonic() + seconds)
