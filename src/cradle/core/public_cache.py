@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
@@ -47,8 +48,6 @@ UNSTORED_HEADERS = {"date", "server", "set-cookie", "content-length", "etag", "l
                     "cache-control", "expires", "x-cradle-cache"}
 ALLOWED_VARY = {"cookie", "accept-encoding"}
 COMMA = re.compile(r"\s*,\s*")
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME,
-                    getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class CachedPage:
     etag: str
     last_modified: int  # seconds since the epoch
 
-    def response(self, request) -> HttpResponse:
+    def response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response.headers[name] = value
@@ -82,7 +81,8 @@ def add_public_cache_headers(response) -> None:
 
 def may_be_personal(request) -> bool:
     """A visitor who might be signed in, or has a message or credentials waiting."""
-    return (any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    return (settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
             or "HTTP_AUTHORIZATION" in request.META)
 
 
@@ -139,7 +139,7 @@ def store(response) -> CachedPage:
 
 
 def answer(request, page: CachedPage) -> HttpResponse:
-    response = page.response(request)
+    response = page.response()
     conditional = get_conditional_response(
         request, etag=page.etag, last_modified=page.last_modified, response=response)
     return without_body_for_head(request, conditional)
