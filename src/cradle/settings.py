@@ -313,7 +313,7 @@ CRADLE_PUBLIC_MAX_AGE = int(os.environ.get("CRADLE_PUBLIC_MAX_AGE", "0" if DEBUG
 CRADLE_PUBLIC_STALE_SECONDS = int(os.environ.get("CRADLE_PUBLIC_STALE_SECONDS", "120"))
 CRADLE_PAGE_CACHE_SECONDS = int(os.environ.get("CRADLE_PAGE_CACHE_SECONDS",
                                                "0" if DEBUG else "600"))
-# With Redis, each worker also keeps the pages it served last in its own memory, up to this
+# Each worker also keeps the pages it served last in its own memory, unpickled, up to this
 # (core/page_store.py): they are keyed by data version, so a copy is never stale.
 CRADLE_PAGE_MEMORY_MB = int(os.environ.get("CRADLE_PAGE_MEMORY_MB", "64"))
 
