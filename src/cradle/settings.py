@@ -23,6 +23,10 @@ CRADLE_CONTACT_EMAIL     the address on the contact, privacy and accessibility p
 CRADLE_TASKS             where background jobs run: "database" (default; the queue is a table
                          of this database, `cradle db_worker` runs it) or "immediate" (in the
                          request that starts them: the tests)
+CRADLE_CACHE_URL         the cache: locmem:// (default, one per process) or redis://127.0.0.1:
+                         6379/0 (production: shared by every worker); dummy:// for none
+CRADLE_CACHE_KEY_PREFIX  prefix of every cache key (default cradle), to share one Redis
+CRADLE_PUBLIC_MAX_AGE    seconds a browser or CDN may keep a public page (default 60)
 """
 
 import os
@@ -32,6 +36,8 @@ from pathlib import Path
 import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
+
+from cradle.core.cache_url import cache_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -140,6 +146,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous visitors, before sessions, CSRF and authentication, so
+    # a hit costs little more than a static file; gzip inside it, so the compressed copy is
+    # what gets cached (both in core; ADR 0021).
+    "cradle.core.public_cache.PublicPageCacheMiddleware",
+    "cradle.core.middleware.SafeGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cradle.core.middleware.RejectNulCharactersMiddleware",
@@ -296,11 +307,27 @@ LOGGING = {
     # records paths and status codes.
 }
 
-# Per-process memory cache for computed reports (keyed by data version, so never stale);
+# Computed reports and whole public pages, keyed by the data version (so never stale).
 # CRADLE_CACHE=dummy turns it off (the tests do, as rolled-back data can reuse ids).
-CACHES = {"default": {"BACKEND": (
-    "django.core.cache.backends.dummy.DummyCache" if os.environ.get("CRADLE_CACHE") == "dummy"
-    else "django.core.cache.backends.locmem.LocMemCache")}}
+try:
+    CACHES = {"default": cache_settings(
+        "dummy://" if os.environ.get("CRADLE_CACHE") == "dummy"
+        else os.environ.get("CRADLE_CACHE_URL", ""),
+        os.environ.get("CRADLE_CACHE_KEY_PREFIX", "cradle"))}
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Public pages for anonymous visitors (core/public_cache.py, ADR 0021): how long a browser or
+# CDN may keep one, how long it may serve it stale while asking again, and how long the
+# server keeps a rendered page at most (a data change replaces it sooner).
+# Development (CRADLE_DEBUG=1) keeps no pages and lets browsers keep none without asking, so
+# an edited template shows on the next reload; 0 turns the server's copies off anywhere.
+CRADLE_PUBLIC_MAX_AGE = int(os.environ.get("CRADLE_PUBLIC_MAX_AGE", "0" if DEBUG else "60"))
+CRADLE_PUBLIC_STALE_SECONDS = int(os.environ.get("CRADLE_PUBLIC_STALE_SECONDS", "120"))
+CRADLE_PAGE_CACHE_SECONDS = int(os.environ.get("CRADLE_PAGE_CACHE_SECONDS",
+                                               "0" if DEBUG else "600"))
+# Each worker also keeps the pages it served last in its own memory, unpickled, up to this
+# (core/page_store.py): they are keyed by data version, so a copy is never stale.
+CRADLE_PAGE_MEMORY_MB = int(os.environ.get("CRADLE_PAGE_MEMORY_MB", "64"))
 
 # FOI letters go out through Django's mail backend; the console backend prints them instead
 # of sending until a real backend (e.g. django.core.mail.backends.smtp.EmailBackend) is set.

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers
+
+# Compressed when safe: pages and JSON (GeoJSON included). CSV, spreadsheets, PDFs, images
+# and fonts are not: the static ones are compressed ahead by WhiteNoise, the rest gain little.
+COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
 
 
 class NoStoreWhenSignedInMiddleware:
@@ -48,3 +54,32 @@ class RejectNulCharactersMiddleware:
             return self._has_nul(request.POST)
         except (MultiPartParserError, ValueError):
             return False  # a body Django cannot parse is the view's (and Django's) to refuse
+
+
+class SafeGZipMiddleware(GZipMiddleware):
+    """Gzip for HTML and JSON, only where compression cannot leak a secret (BREACH).
+
+    Compressed size reveals how much of a page repeats itself; an attacker who can put text
+    into a page (a search box, a reflected parameter) and watch its size can guess, byte by
+    byte, a secret on the same page. So nothing is compressed that carries a secret: a page
+    with a CSRF token, a response setting a cookie, or any response to a request with a session
+    cookie or to a signed-in user (whose pages hold case data beside their own search text).
+    What remains is public pages for anonymous visitors, which hold nothing to steal (ADR 0021).
+    """
+
+    def process_response(self, request, response):
+        if not self.is_safe_to_compress(request, response):
+            return response
+        return super().process_response(request, response)
+
+    @staticmethod
+    def is_safe_to_compress(request, response) -> bool:
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type not in COMPRESSED_TYPES:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies:
+            return False
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        user = getattr(request, "user", None)
+        return user is None or not user.is_authenticated
