@@ -55,7 +55,7 @@ class Command(BaseCommand):
         try:
             geography = load_reference_geography(data_dir=data_dir)
             self.report("Reference geography", geography)
-            self.report("Register of services (2019) and team counts", load_register())
+            self.report("Register of services (2019, its 2020-2025 updates and sourced details) and team counts", load_register())
         except (ReferenceDataError, RegisterError) as error:
             raise CommandError(f"nothing was loaded: {error}") from error
 
