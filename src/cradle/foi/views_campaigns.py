@@ -193,6 +193,12 @@ def send_by_email(request, pk: int):
             return _page(request, campaign, status=400, problems=[
                 f"Nothing was sent: {chosen_request.body.name}: no email address; export it "
                 "for mail merge instead"])
+        try:
+            # A letter that cannot be written (a refused template, no due date) is known now:
+            # say so here rather than on a job page after queueing.
+            actions.render_letter(chosen_request, sent_on=today())
+        except actions.FoiActionError as error:
+            return _page(request, campaign, status=400, problems=[f"Nothing was sent: {error}"])
     job = jobs.start_job(
         kind=foi_tasks.SEND, by=request.user, subject_type="campaign", subject_id=campaign.pk,
         subject_label=campaign.name, total=len(chosen),
