@@ -265,3 +265,33 @@ def test_an_analyst_is_refused(client, team):
     sign_in(client, make_user("analyst@example.org", network_role="analyst"))
     assert client.get(reverse("outcomes:team-import", args=[team.pk])).status_code == 403
     assert upload(client, team, csv_file(REF_HEADER, GOOD_REFERRALS)).status_code == 403
+
+
+def test_each_record_imported_has_one_entry_in_a_chain_that_verifies(signed_in, team,
+                                                                     practitioner):
+    """The import's entries are appended in bulk (recorder.append_many): one per record, with
+    the names of the fields it set, the summary last, all in one unbroken run of the chain."""
+    from cradle.audit import recorder
+    from tests.audit_helpers import verify
+
+    before = recorder.head()[0]
+    response = upload(signed_in, team, csv_file(REF_HEADER, GOOD_REFERRALS))
+    assert confirm_import(signed_in, team, response.content.decode()).status_code == 302
+    entries = list(AuditEntry.objects.filter(sequence__gt=before).in_order())
+    assert [e.sequence for e in entries] == list(range(before + 1, recorder.head()[0] + 1))
+    assert entries[-1].action == Action.LOAD and entries[-1].note.startswith("Bulk import")
+    team_of = {Case: "team", Referral: "case__team", Caregiver: "referral__case__team",
+               ReferralRiskFactor: "referral__case__team", MeasureAdministration: "case__team"}
+    records = [(model._meta.label_lower, str(pk)) for model in RECORDS
+               for pk in model.objects.filter(**{team_of[model]: team})
+               .values_list("pk", flat=True)]
+    assert len(records) == 2 + 3 + 2 + 3  # cases, referrals, caregivers, risk factors
+    created = [(e.model_label, e.object_id) for e in entries[:-1]]
+    assert sorted(created) == sorted(records) and len(set(created)) == len(created)
+    assert all(e.action == Action.CREATE and e.actor_id == str(practitioner.pk)
+               for e in entries[:-1])
+    first = Case.objects.get(team=team, team_reference="IMP-1")
+    fields = next(e.fields for e in entries if e.object_id == str(first.pk)
+                  and e.model_label == "outcomes.case")
+    assert {"team", "team_reference", "nhs_number_pseudonym", "postcode_district"} <= set(fields)
+    assert "audit log intact" in verify()

@@ -21,19 +21,21 @@ fresh, valid MAC. Entries are hashed with HMAC under the audit key (key.py, chai
 
 from __future__ import annotations
 
+import functools
 import hmac
 import ipaddress
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from . import chain
 from .key import audit_key
-from .models import CHAIN_VALUES, Action, AuditEntry, ChainHead, entry_dict
+from .models import CHAIN_VALUES, Action, AuditEntry, ChainHead, entry_dict, format_time
 
 SYSTEM = "system"
 HEAD_PK = 1
@@ -83,40 +85,145 @@ def record_changes(actor, obj: models.Model, changed_fields: Iterable[str], acti
 
 
 def record_many(actor, events: Iterable[Event], *, request=None) -> list[AuditEntry]:
-    """Append several entries by the same actor under one lock (bulk imports)."""
+    """Append several entries by the same actor under one lock, and return them as stored.
+
+    Written by `append_many`, then read back in one query (the callers that record a handful
+    of entries want them, ids included); a bulk import that writes thousands calls
+    `append_many` itself and skips the read."""
+    written = append_many(actor, events, request=request)
+    if not written.count:
+        return []
+    return list(AuditEntry.objects.filter(sequence__range=(written.first, written.last))
+                .in_order())
+
+
+class Appended(NamedTuple):
+    """What `append_many` wrote: sequences `first` to `last` (none if `count` is 0), and the
+    chain's new head hash."""
+
+    first: int
+    last: int
+    head_hash: str
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1 if self.last else 0
+
+
+def append_many(actor, events: Iterable[Event], *, request=None) -> Appended:
+    """Append one entry per event, by the same actor, in the caller's transaction.
+
+    Everything is built in memory first (each entry's chain hash from the one before it, as
+    `chain.entry_hash` defines it, under the head's lock), then written with a few multi-row
+    INSERTs instead of one model instance per entry: a bulk import's 70,000 entries cost
+    seconds less (ADR 0022). The entries and their hashes are exactly those the ORM would have
+    written; `cradle audit verify` checks them the same way."""
     request = request if request is not None else current_request()
     actor_id, actor_text = resolve_actor(actor, request)
     ip = client_ip(request)
     rows = [_row(event, actor_id, actor_text, ip) for event in events]
     if not rows:
-        return []
+        return Appended(0, 0, "")
     key = audit_key()
     with transaction.atomic(savepoint=False):
         head = _lock_head(key)
         recorded_at = timezone.now()
+        stamp = format_time(recorded_at)  # the timestamp's one text form in the hash
         sequence, previous = head.sequence, head.entry_hash
-        entries = []
+        first = sequence + 1
+        chained = []
         for row in rows:
             sequence += 1
-            entry = AuditEntry(sequence=sequence, recorded_at=recorded_at,
-                               previous_hash=previous, **row)
-            entry.entry_hash = chain.entry_hash(entry.as_chain_dict(), previous, key)
-            previous = entry.entry_hash
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries, batch_size=500)
+            entry_hash = chain.entry_hash(
+                {**row, "sequence": sequence, "recorded_at": stamp, "fields": list(row["fields"])},
+                previous, key)
+            chained.append((sequence, row, previous, entry_hash))
+            previous = entry_hash
+        _insert(chained, recorded_at)
         ChainHead.objects.filter(pk=HEAD_PK).update(
             sequence=sequence, entry_hash=previous,
             mac=chain.head_mac(key, sequence=sequence, entry_hash=previous,
                                keyed_from=head.keyed_from))
-    return entries
+    return Appended(first, sequence, previous)
 
 
-def _row(event: Event, actor_id: str, actor: str, ip: str) -> dict:
-    action = Action(event.action).value  # ValueError for an unknown action
-    fields = list(event.fields)
+#: The columns `_insert` writes: every stored field but the database's own id.
+_COLUMNS = tuple(field for field in AuditEntry._meta.concrete_fields if not field.primary_key)
+#: Rows per INSERT: as bulk_create batches them (and within SQLite's bound parameters).
+INSERT_BATCH = 500
+
+
+def _insert(chained: list[tuple[int, dict, str, str]], recorded_at) -> None:
+    """Write the chained entries: COPY on PostgreSQL, multi-row INSERTs on SQLite.
+
+    Values are prepared by each field's own `get_db_prep_save`, as bulk_create would, but once
+    for the timestamp (the entries share it) and once per distinct list of field names (a few
+    per import), not once per value of each of thousands of instances, which is where the ORM
+    spent its time. On PostgreSQL a multi-row INSERT of 500 entries is a 6,000-parameter
+    statement that psycopg parses afresh every time (too long for its cache); COPY sends the
+    rows as data. COPY is an INSERT for the database: the same privilege, constraints (the
+    unique sequence) and triggers, in the same transaction."""
+    connection = connections[router.db_for_write(AuditEntry)]
+    prepared: dict[str, dict] = {name: {} for name in ("recorded_at", "fields")}
+    by_name = {field.name: field for field in _COLUMNS}
+
+    def prep(name: str, value, cache_key):
+        cache = prepared[name]
+        if cache_key not in cache:
+            cache[cache_key] = by_name[name].get_db_prep_save(value, connection)
+        return cache[cache_key]
+
+    stamp = prep("recorded_at", recorded_at, None)
+    in_column_order = operator.itemgetter(*(field.name for field in _COLUMNS))
+
+    def values():
+        for sequence, row, previous_hash, entry_hash in chained:
+            yield in_column_order({
+                **row, "sequence": sequence, "recorded_at": stamp,
+                "fields": prep("fields", list(row["fields"]), row["fields"]),
+                "previous_hash": previous_hash, "entry_hash": entry_hash})
+
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in _COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values():
+                    copy.write_row(row)
+            return
+        batch = max(1, min(INSERT_BATCH, connection.ops.bulk_batch_size(list(_COLUMNS), chained)))
+        one_row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        rows = list(values())
+        for start in range(0, len(rows), batch):
+            part = rows[start:start + batch]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES "
+                           + ", ".join([one_row] * len(part)),
+                           [value for row in part for value in row])
+
+
+@functools.lru_cache(maxsize=1024)
+def _checked_fields(fields: tuple) -> tuple[str, ...]:
+    """The field names, once each is known to be an identifier (an import names the same few
+    lists tens of thousands of times)."""
     for name in fields:
         if not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
             raise ValueError(f"audit field names must be identifiers, not {name!r}")
+    return fields
+
+
+#: The known actions, by value (an Action member is found by its value, being a str).
+_ACTIONS = {action.value: action.value for action in Action}
+
+
+def _row(event: Event, actor_id: str, actor: str, ip: str) -> dict:
+    try:
+        action = _ACTIONS[event.action]
+    except (KeyError, TypeError):
+        raise ValueError(f"{event.action!r} is not a valid Action") from None
+    try:
+        fields = _checked_fields(tuple(event.fields))
+    except TypeError:  # an unhashable "name": refused as the loop above would
+        raise ValueError(f"audit field names must be identifiers, not {event.fields!r}") from None
     if not event.model_label or "." not in event.model_label:
         raise ValueError(f"model label must be app_label.model, not {event.model_label!r}")
     object_id = "" if event.object_id is None else str(event.object_id)

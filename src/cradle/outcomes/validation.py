@@ -175,7 +175,7 @@ def _created_fields(obj) -> list[str]:
 
 
 def audit_created(user, objects: Iterable) -> None:
-    recorder.record_many(user, [recorder.event_for(obj, Action.CREATE, _created_fields(obj))
+    recorder.append_many(user, [recorder.event_for(obj, Action.CREATE, _created_fields(obj))
                                 for obj in objects])
 
 

@@ -64,8 +64,11 @@ def _encode(value):
 
 
 def _decode(row: dict) -> dict:
-    return {key: datetime.date.fromisoformat(value) if key in _DATES and value else value
-            for key, value in row.items()}
+    # Only the few date keys are looked at: the confirm step decodes every staged row.
+    for key in _DATES.intersection(row):
+        if row[key]:
+            row[key] = datetime.date.fromisoformat(row[key])
+    return row
 
 
 def sweep(now: float | None = None) -> None:
