@@ -76,3 +76,13 @@ def test_how_to_refer_in_plain_words(professional, family, pathway, expected):
     service = Service(name="x", kind="team", nation="England", professional_referral=professional,
                       self_referral=family, referral_pathway=pathway)
     assert expected in how_to_refer(service)
+
+
+def test_a_changed_claim_moves_the_version_the_cached_headline_is_keyed_by():
+    from cradle.directory.coverage_queries import data_version
+
+    claim = RegisterClaim.objects.order_by("pk").first()
+    before = data_version()
+    claim.notes = f"{claim.notes} (re-read)"
+    claim.save()
+    assert data_version() != before

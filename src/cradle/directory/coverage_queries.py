@@ -9,7 +9,7 @@ from cradle.core.models import ImportLog
 from cradle.geography.models import Area, LocalAuthorityOverlap, Population
 
 from .coverage import CoverageReport, Geography, ServiceCover, coverage_on
-from .models import Service, ServiceCoverage, StatusChange
+from .models import RegisterClaim, Service, ServiceCoverage, StatusChange
 
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -57,10 +57,11 @@ def data_version() -> str:
     """Changes whenever the register or the reference data changes.
 
     Every write through a model (admin, actions, imports) adds a history row, so the newest
-    history ids move; the import log moves when reference data is reloaded.
+    history ids move; the import log moves when reference data is reloaded. Register claims
+    count because the headline's confirmed counts read them.
     """
     latest = [model.history.aggregate(latest=Max("history_id"))["latest"]
-              for model in (Service, StatusChange, ServiceCoverage)]
+              for model in (Service, StatusChange, ServiceCoverage, RegisterClaim)]
     latest.append(ImportLog.objects.aggregate(latest=Max("id"))["latest"])
     return "-".join(str(value or 0) for value in latest)
 
