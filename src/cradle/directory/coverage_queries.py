@@ -45,12 +45,15 @@ def load_geography(year: int) -> Geography:
 
 def operating_services(on: datetime.date) -> list[ServiceCover]:
     services = Service.objects.real().operating_on(on).prefetch_related("coverage__area")
-    covers = []
-    for service in services:
-        rows = [((c.area.scheme, c.area.code), c.partial) for c in service.coverage.all()]
-        covers.append(ServiceCover(service.kind, tuple(key for key, _ in rows),
-                                   frozenset(key for key, partial in rows if partial)))
-    return covers
+    return [service_cover(service) for service in services]
+
+
+def service_cover(service: Service) -> ServiceCover:
+    """What the coverage arithmetic needs of a service: its kind, the areas its recorded
+    coverage names, and which of those it covers only in part (prefetch `coverage__area`)."""
+    rows = [((c.area.scheme, c.area.code), c.partial) for c in service.coverage.all()]
+    return ServiceCover(service.kind, tuple(key for key, _ in rows),
+                        frozenset(key for key, partial in rows if partial))
 
 
 def data_version() -> str:

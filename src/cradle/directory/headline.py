@@ -11,8 +11,8 @@ import datetime
 from dataclasses import dataclass
 
 from .confirmation import confirmed_operating_on, with_claims
-from .coverage import ServiceCover, coverage_on
-from .coverage_queries import cached, load_geography, population_year_for
+from .coverage import coverage_on
+from .coverage_queries import cached, load_geography, population_year_for, service_cover
 from .evidence_dates import CONFIRMATION_WINDOW_MONTHS, months_before
 from .models import Service, TeamCountMilestone
 
@@ -66,11 +66,6 @@ class HeadlineCounts:
         return None if self.published is None else self.published.teams - self.recorded
 
 
-def _cover(service: Service) -> ServiceCover:
-    return ServiceCover(service.kind, tuple((c.area.scheme, c.area.code)
-                                            for c in service.coverage.all()))
-
-
 def _published_by(on: datetime.date) -> PublishedCount | None:
     latest = TeamCountMilestone.objects.filter(on__lte=on).order_by("-on", "-id").first()
     if latest is None:
@@ -85,8 +80,8 @@ def _compute(on: datetime.date, months: int) -> HeadlineCounts:
     confirmed = [s for s in teams if confirmed_operating_on(s, on, months)]
     year = population_year_for(on)
     geography = load_geography(year)
-    with_confirmed = coverage_on(on, geography, [_cover(s) for s in confirmed])
-    with_recorded = coverage_on(on, geography, [_cover(s) for s in teams])
+    with_confirmed = coverage_on(on, geography, [service_cover(s) for s in confirmed])
+    with_recorded = coverage_on(on, geography, [service_cover(s) for s in teams])
     return HeadlineCounts(
         on=on, window_months=months, confirmed=len(confirmed),
         unconfirmed=len(teams) - len(confirmed), population_year=year,
