@@ -50,7 +50,8 @@ def test_primary_caregiver_age_bands_include_20_and_under():
 
 
 def test_waits_and_did_not_attend_rate():
-    data = extract(referrals_by_team={1: 9}, waits_days=[1, 2, 3, 4, 5, 6, 7, 8, 30],
+    data = extract(referrals_by_team={1: 9},
+                   waits={1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 30: 1},
                    contact_outcomes={"attended": 30, "did_not_attend": 10,
                                      "cancelled_by_family": 5})
     figures = {f.key: f.value for f in build_report(data, policy=None, teams_pooled=1).figures}
@@ -75,7 +76,7 @@ def test_change_on_a_measure_respects_its_direction():
 def test_protected_report_shows_no_count_from_1_to_7_and_no_small_means():
     data = extract(referrals_by_team={1: 23}, referrer_types={"health_visitor": 16, "gp": 7},
                    measure_pairs=phq9_pairs(1, [(20, 5), (15, 14), (10, 17)]),
-                   waits_days=[3, 4, 5])
+                   waits={3: 1, 4: 1, 5: 1})
     report = build_report(data, policy=NHS_DIGITAL, teams_pooled=1)
     value = exports.HEADER.index("value")
     for row in exports.rows(report):

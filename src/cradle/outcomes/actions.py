@@ -23,6 +23,7 @@ from cradle.accounts.permissions import Permission
 from cradle.audit import recorder
 from cradle.audit.models import Action
 from cradle.directory import vocabulary as directory_vocabulary
+from cradle.pooled.summaries import keeps_summaries
 
 from . import vocabulary as v
 from .instruments import REGISTRY
@@ -165,6 +166,7 @@ def refuse_read(*, user, model_label: str, object_id: int) -> None:
 # --------------------------------------------------------------------------------------------
 
 @transaction.atomic
+@keeps_summaries("case")
 def record_referral(*, user, case: Case, referred_on: datetime.date, referrer_type: str,
                     caregivers: Sequence[Mapping] = (),
                     single_caregiver_household: bool | None = None,
@@ -203,6 +205,7 @@ def referral_values(*, referred_on, referrer_type, single_caregiver_household=No
 
 
 @transaction.atomic
+@keeps_summaries("referral")
 def decide_referral(*, user, referral: Referral, decision: str,
                     decided_on: datetime.date) -> Referral:
     """Record the decision on a referral not yet decided, and its date (a decision made is
@@ -280,6 +283,7 @@ def replace_keyed_rows(rows, model, *, parent_field: str, parent, key_field: str
 
 
 @transaction.atomic
+@keeps_summaries("episode")
 def close_episode(*, user, episode: Episode, ended_on: datetime.date,
                   discharge_reason: str) -> Episode:
     require_team_permission(user, not_withdrawn(episode).case.team_id)
@@ -293,6 +297,7 @@ def close_episode(*, user, episode: Episode, ended_on: datetime.date,
 
 
 @transaction.atomic
+@keeps_summaries("episode")
 def record_contact(*, user, episode: Episode, on: datetime.date, mode: str, outcome: str,
                    minutes: int = 0, caregivers_attended: bool = False,
                    baby_attended: bool = False, delivered_by=None) -> Contact:
@@ -342,6 +347,7 @@ def contact_values(episode: Episode, *, on, mode, outcome, minutes=0,
 # --------------------------------------------------------------------------------------------
 
 @transaction.atomic
+@keeps_summaries("case")
 def record_measure(*, user, case: Case, instrument: str, timepoint: str,
                    administered_on: datetime.date, items=None, total=None,
                    subscales: Mapping[str, float] | None = None,
@@ -455,6 +461,7 @@ PROFESSION_KEYS = v.keys(directory_vocabulary.PROFESSIONS)
 
 
 @transaction.atomic
+@keeps_summaries(new_activity=True)
 def record_workforce_activity(*, user, team, kind: str, on: datetime.date, topic: str = "",
                               audience_professions: Iterable[str] = (),
                               attendees: int | None = None) -> WorkforceActivity:

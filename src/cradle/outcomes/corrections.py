@@ -30,6 +30,7 @@ from cradle.accounts.models import TeamMembership
 from cradle.accounts.permissions import ROLES
 from cradle.audit import recorder
 from cradle.audit.models import Action
+from cradle.pooled.summaries import keeps_summaries
 
 from . import actions
 from . import vocabulary as v
@@ -183,6 +184,7 @@ def _people(referral: Referral) -> list[dict]:
 
 
 @transaction.atomic
+@keeps_summaries("referral")
 def change_referral(*, user, referral: Referral, reason: str, referred_on, referrer_type: str,
                     caregivers: Sequence[Mapping] | None = None,
                     single_caregiver_household=None, first_time_parent=None,
@@ -243,6 +245,7 @@ def _outside(episode: Episode, started_on: datetime.date,
 
 
 @transaction.atomic
+@keeps_summaries("episode")
 def change_episode(*, user, episode: Episode, reason: str, started_on,
                    referral: Referral | None = None, interventions: Iterable[str] | None = None,
                    ended_on=None, discharge_reason: str = "") -> Episode:
@@ -276,6 +279,7 @@ def change_episode(*, user, episode: Episode, reason: str, started_on,
 
 
 @transaction.atomic
+@keeps_summaries("contact")
 def change_contact(*, user, contact: Contact, reason: str, episode: Episode, on, mode: str,
                    outcome: str, minutes: int = 0, caregivers_attended: bool = False,
                    baby_attended: bool = False, delivered_by=None) -> Contact:
@@ -291,6 +295,7 @@ def change_contact(*, user, contact: Contact, reason: str, episode: Episode, on,
 
 
 @transaction.atomic
+@keeps_summaries("measure")
 def change_measure(*, user, measure: MeasureAdministration, reason: str, instrument: str,
                    timepoint: str, administered_on, items=None, total=None, subscales=None,
                    episode: Episode | None = None) -> MeasureAdministration:
@@ -317,6 +322,7 @@ def change_feedback(*, user, feedback: Feedback, reason: str, kind: str, receive
 
 
 @transaction.atomic
+@keeps_summaries("activity")
 def change_workforce_activity(*, user, activity: WorkforceActivity, reason: str, kind: str,
                               on, topic: str = "", audience_professions: Iterable[str] = (),
                               attendees: int | None = None) -> WorkforceActivity:
@@ -345,6 +351,7 @@ def _hanging_off(record) -> list:
 
 
 @transaction.atomic
+@keeps_summaries("record")
 def withdraw(*, user, record, reason: str):
     """Withdraw a record (and what hangs off it) from every figure and list, with a reason.
     It is kept, with the correction, for the timeline and the audit."""

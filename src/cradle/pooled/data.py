@@ -41,7 +41,8 @@ class Extract:
     primary_caregiver_ages: dict[int | None, int] = field(default_factory=dict)
     primary_caregiver_ethnicity: dict[str, int] = field(default_factory=dict)
     risk_factors: dict[str, int] = field(default_factory=dict)
-    waits_days: list[int] = field(default_factory=list)
+    #: Days from referral to first attended contact -> how many accepted referrals waited so.
+    waits: dict[int, int] = field(default_factory=dict)
     accepted_without_contact: int = 0
     contact_outcomes: dict[str, int] = field(default_factory=dict)
     discharge_reasons: dict[str, int] = field(default_factory=dict)

@@ -188,8 +188,8 @@ def build_report(data: Extract, *, policy: DisclosurePolicy | None,
 
 
 def _figures(data: Extract, show: Presenter) -> list[Figure]:
-    quartiles = describe.quartiles(data.waits_days)
-    n_waits = len(data.waits_days)
+    quartiles = describe.quartiles_of_counts(data.waits)
+    n_waits = sum(data.waits.values())
     attended = data.contact_outcomes.get("attended", 0)
     missed = data.contact_outcomes.get("did_not_attend", 0)
     referrals = show.count("referrals", data.referrals)

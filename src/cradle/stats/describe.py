@@ -49,6 +49,39 @@ def quartiles(values: Iterable[float]) -> Quartiles | None:
     return Quartiles(len(data), lower, median, upper)
 
 
+def quartiles_of_counts(counts: Mapping[int, int]) -> Quartiles | None:
+    """`quartiles` of the values a histogram holds (value -> how many times), exactly as of
+    the expanded list, without expanding it: the same order statistics and interpolation."""
+    histogram = sorted((value, n) for value, n in counts.items() if n)
+    for value, n in histogram:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ValueError(f"value {value!r} is not a number")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"the count of {value!r} is {n!r}, not a whole number")
+    total = sum(n for _value, n in histogram)
+    if not total:
+        return None
+
+    def at(position: int) -> float:
+        """The value at 0-based `position` of the sorted expansion."""
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if position < seen:
+                return value
+        raise IndexError(position)
+
+    if total == 1:
+        only = histogram[0][0]
+        return Quartiles(1, only, only, only)
+    # statistics.quantiles(method="inclusive"), n=4: m = len - 1, j, delta = divmod(i * m, 4)
+    cuts = []
+    for i in (1, 2, 3):
+        j, delta = divmod(i * (total - 1), 4)
+        cuts.append((at(j) * (4 - delta) + at(j + 1) * delta) / 4)
+    return Quartiles(total, *cuts)
+
+
 def median(values: Iterable[float]) -> float | None:
     data = _numbers(values, "value")
     return statistics.median(data) if data else None

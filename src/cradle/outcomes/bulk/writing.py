@@ -32,6 +32,7 @@ from cradle.outcomes.models import (
     Referral,
     ReferralRiskFactor,
 )
+from cradle.pooled.summaries import Keeper
 
 from . import staging
 from .checks import Checked
@@ -44,7 +45,8 @@ BATCH = 2000
 STEPS = ("Checking every row again against Cradle's records", "Writing the cases",
          "Writing the referrals", "Writing the caregivers", "Writing the risk factors",
          "Writing the episodes of work", "Writing the interventions", "Writing the contacts",
-         "Writing the outcome measures", "Writing the audit entries")
+         "Writing the outcome measures", "Writing the pooled summaries",
+         "Writing the audit entries")
 
 
 def _no_progress(done: int, total: int | None = None, phase: str = "") -> None:
@@ -76,6 +78,14 @@ def _key(link: tuple[str, int] | None, created: dict) -> int | None:
     return created[key].pk if where == FILE else key
 
 
+def _existing_cases_written_to(plan) -> set[int]:
+    """The cases Cradle already holds that rows of the file add records to (their pooled
+    summaries change: ADR 0023)."""
+    return {plan.existing[row.reference]
+            for kind in ("referrals", "episodes", "contacts", "measures")
+            for _index, row in plan.new_rows(kind) if row.reference in plan.existing}
+
+
 def summary_note(counts: dict[str, int], file_sha256: str) -> str:
     parts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items()
                       if count or not name.startswith("held_"))
@@ -96,10 +106,13 @@ def import_records(*, user, team, checked: Checked, file_sha256: str,
     plan = plan_import(team, checked)
     if plan.problems:
         raise FileProblems(plan.problems)
+    summaries = Keeper()
+    summaries.changing_cases(team.pk, _existing_cases_written_to(plan))
     step(1)
     cases = Case.objects.bulk_create(
         [_new_case(team, ref, fields) for ref, fields in plan.new_cases.items()],
         batch_size=BATCH)
+    summaries.new_cases(team.pk, [case.pk for case in cases])
     case_pk = {**plan.existing, **{case.team_reference: case.pk for case in cases}}
     step(2)
     new_referrals = plan.new_rows("referrals")
@@ -149,6 +162,8 @@ def import_records(*, user, team, checked: Checked, file_sha256: str,
             flags=row.flags, complete=row.complete)
         for _index, row in plan.new_rows("measures")], batch_size=BATCH)
     step(9)
+    summaries.finish()
+    step(10)
     rules.audit_created(user, [*cases, *referrals, *caregivers, *risks, *episodes,
                                 *interventions, *contacts, *measures])
     counts = plan.counts

@@ -34,6 +34,8 @@ from cradle.outcomes.models import (
     ReferralRiskFactor,
     WorkforceActivity,
 )
+from cradle.pooled import summaries
+from cradle.pooled.models import CaseMeasurePair, MonthlyFact
 
 from .generate import DEFAULT_REFERRALS_PER_YEAR, Spec, empty_counts, generate
 from .rows import TeamData
@@ -163,6 +165,8 @@ def _write_team(data: TeamData, batch_size: int) -> None:
                                 "attendees"),
             ((team.pk, r.kind, r.on, r.topic, r.audience_professions, r.attendees)
              for r in data.workforce), batch_size)
+    # The team's pooled summaries, from the rows just written (ADR 0023).
+    summaries.rebuild_team(team.pk)
 
 
 @contextmanager
@@ -256,6 +260,9 @@ def clear() -> dict[str, int]:
     teams = list(synthetic_teams().values_list("pk", flat=True))
     if not teams:
         return counts
+    for model in (MonthlyFact, CaseMeasurePair):  # derived from the records deleted next
+        rows = model.objects.filter(team__in=teams)
+        rows._raw_delete(rows.db)
     for name, model, path in _CLEAR_ORDER:
         rows = model.objects.filter(**{f"{path}__in": teams})
         counts[name] = rows._raw_delete(rows.db)

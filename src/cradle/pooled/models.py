@@ -1,0 +1,67 @@
+"""The pooled report's summaries (issue 16, ADR 0023): per team and calendar month, the additive
+facts every pooled figure is built from, and the measure pairs per case. They are kept exact by
+the outcomes actions inside the transactions that write the records (`summaries.py`), so a
+report reads a few thousand rows instead of millions, and is never out of date.
+
+Derived data: nothing here is new information, and nothing identifies anyone beyond what the
+records already hold (a case's database id, never its reference). `cradle pooled rebuild`
+recomputes them from the records and `cradle pooled verify` compares the two.
+"""
+
+from django.db import models
+
+
+class MonthlyFact(models.Model):
+    """How many of something a team's records hold for one calendar month (facts.py)."""
+
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the calendar month.")
+    name = models.CharField(max_length=40, help_text="What is counted (facts.FACTS).")
+    key = models.CharField(max_length=60, blank=True,
+                           help_text="The breakdown's value (facts.key_of); empty for none.")
+    #: Never 0 once a write has committed (a fact that drops to 0 is deleted), but a write
+    #: passes through 0 between adding and deleting, so no CHECK constraint says so.
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month", "name", "key"],
+                                    name="pooled_fact_one_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.month:%Y-%m} {self.name}={self.key!r}: {self.n}"
+
+
+class CaseMeasurePair(models.Model):
+    """A case's baseline and discharge score on one instrument (facts.pairs_of_case), once for
+    each month in which an episode of the case ended."""
+
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("outcomes.Case", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of a month in which an episode ended.")
+    instrument = models.CharField(max_length=12)
+    baseline = models.FloatField()
+    discharge = models.FloatField(null=True)
+    baseline_caseness = models.BooleanField(null=True)
+    discharge_caseness = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "instrument", "month"],
+                                    name="pooled_pair_one_per_month"),
+        ]
+        indexes = [models.Index(fields=["team", "month"], name="pooled_pair_team_month")]
+
+    def __str__(self):
+        return f"case {self.case_id} {self.instrument} {self.month:%Y-%m}"
+
+
+class SummaryLock(models.Model):
+    """One row per team, locked (SELECT ... FOR UPDATE) by every write that changes the team's
+    summaries and by its rebuild, so that on PostgreSQL a change's "before" is read after any
+    earlier change to the team has committed (SQLite runs one writer at a time anyway)."""
+
+    team = models.OneToOneField("directory.Service", on_delete=models.CASCADE,
+                                primary_key=True, related_name="+")
+    rebuilt_at = models.DateTimeField(null=True, help_text="When `rebuild` last ran for it.")

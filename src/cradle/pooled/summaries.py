@@ -1,0 +1,267 @@
+"""Keeping the pooled summaries (models.py) exact, inside the transactions that write records.
+
+A write that changes a case's records (or a workforce activity) is wrapped so that, under the
+team's summary lock, the case's facts are computed before and after it
+(`contributions.facts_of`) and the difference is added to the stored facts; the case's measure
+pairs are replaced. Facts are additive across cases, so this is exact whatever the write did:
+edits, withdrawals, dates moved between months, a contact that changes a referral's wait.
+
+- `keeps_summaries("episode")`: the decorator for the actions, naming the argument that holds
+  the record written to (its case, or its activity, is what changes);
+- `Keeper` / `keeping()`: the same for code that writes many records (the bulk import);
+- `rebuild(team_ids)` recomputes teams' summaries from the records; `verify(team_ids)` compares
+  the stored summaries with the records and lists every difference (`cradle pooled`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cradle.directory.models import Service
+from cradle.outcomes.models import (
+    Case,
+    Contact,
+    Episode,
+    Feedback,
+    MeasureAdministration,
+    Referral,
+    WorkforceActivity,
+)
+
+from . import contributions
+from . import facts as f
+from .models import CaseMeasurePair, MonthlyFact, SummaryLock
+
+UPSERT_BATCH = 500
+
+
+def lock_team(team_id: int) -> None:
+    SummaryLock.objects.bulk_create([SummaryLock(team_id=team_id)], ignore_conflicts=True)
+    list(SummaryLock.objects.select_for_update().filter(team_id=team_id).values_list("pk"))
+
+
+def add_facts(change: dict) -> None:
+    """Add `change` ((team, month, name, key) -> n, negative or positive) to the stored facts,
+    in one statement per batch that inserts a new fact or adds to the stored one, then delete
+    the facts that came to 0. Keys go in sorted order, so concurrent writers lock the rows in
+    the same order."""
+    if not change:
+        return
+    table = connection.ops.quote_name(MonthlyFact._meta.db_table)
+    columns = [connection.ops.quote_name(name) for name in ("team_id", "month", "name", "key",
+                                                            "n")]
+    team, month, name, key, n = columns
+    adapt = connection.ops.adapt_datefield_value
+    items = sorted(change.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), UPSERT_BATCH):
+            batch = items[start:start + UPSERT_BATCH]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+            params = [value for (t, m, nm, k), count in batch
+                      for value in (t, adapt(m), nm, k, count)]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
+                f"ON CONFLICT ({team}, {month}, {name}, {key}) "
+                f"DO UPDATE SET {n} = {table}.{n} + excluded.{n}", params)
+    teams = sorted({t for t, _m, _nm, _k in change})
+    months = sorted({m for _t, m, _nm, _k in change})
+    MonthlyFact.objects.filter(team_id__in=teams, month__in=months, n=0).delete()
+
+
+def replace_pairs(case_ids: Iterable[int]) -> None:
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), contributions.CHUNK):
+        CaseMeasurePair.objects.filter(case_id__in=ids[start:start + contributions.CHUNK]).delete()
+    _insert_pairs(contributions.case_pair_rows(ids))
+
+
+def _insert_pairs(rows: list[f.PairRow]) -> None:
+    CaseMeasurePair.objects.bulk_create(
+        [CaseMeasurePair(case_id=row.case_id, team_id=row.team_id, month=row.month,
+                         instrument=row.instrument, baseline=row.baseline,
+                         discharge=row.discharge, baseline_caseness=row.baseline_caseness,
+                         discharge_caseness=row.discharge_caseness) for row in rows],
+        batch_size=2000)
+
+
+class Keeper:
+    """Collects what a write changes, with the facts before it, and applies the difference.
+
+    Tell it what is about to change (`changing_cases`, `changing_activities`: locks the team,
+    reads the facts before) or what is new (`new_cases`, `new_activities`: nothing before),
+    then `finish()` once the records are written, inside the same transaction."""
+
+    def __init__(self):
+        self.locked: set[int] = set()
+        self.case_ids: set[int] = set()
+        self.activity_ids: set[int] = set()
+        self.before: Counter = Counter()
+
+    def _lock(self, team_id: int) -> None:
+        if not connection.in_atomic_block:
+            raise RuntimeError("summaries are kept inside the writing transaction")
+        if team_id not in self.locked:
+            lock_team(team_id)
+            self.locked.add(team_id)
+
+    def changing_cases(self, team_id: int, case_ids: Iterable[int]) -> None:
+        self._lock(team_id)
+        ids = set(case_ids) - self.case_ids
+        self.before.update(contributions.chunked_facts(case_ids=ids))
+        self.case_ids |= ids
+
+    def new_cases(self, team_id: int, case_ids: Iterable[int]) -> None:
+        self._lock(team_id)
+        self.case_ids |= set(case_ids)
+
+    def changing_activities(self, team_id: int, activity_ids: Iterable[int]) -> None:
+        self._lock(team_id)
+        ids = set(activity_ids) - self.activity_ids
+        self.before.update(contributions.chunked_facts(activity_ids=ids))
+        self.activity_ids |= ids
+
+    def new_activities(self, team_id: int, activity_ids: Iterable[int]) -> None:
+        self._lock(team_id)
+        self.activity_ids |= set(activity_ids)
+
+    def finish(self) -> None:
+        after = contributions.chunked_facts(case_ids=self.case_ids,
+                                            activity_ids=self.activity_ids)
+        add_facts(f.difference(after, self.before))
+        if self.case_ids:
+            replace_pairs(self.case_ids)
+
+
+@contextmanager
+def keeping():
+    """A `Keeper` whose difference is applied when the block ends without an exception."""
+    keeper = Keeper()
+    yield keeper
+    keeper.finish()
+
+
+def owner_of(record) -> tuple[int, str, int]:
+    """(team id, "case" or "activity", its id) for a record of the outcomes app."""
+    if isinstance(record, WorkforceActivity):
+        return record.team_id, "activity", record.pk
+    if isinstance(record, Case):
+        return record.team_id, "case", record.pk
+    if isinstance(record, Referral | Episode | MeasureAdministration):
+        case_id = record.case_id
+    elif isinstance(record, Contact | Feedback):
+        case_id = Episode.objects.filter(pk=record.episode_id).values_list(
+            "case_id", flat=True).get()
+    else:
+        raise TypeError(f"{type(record).__name__} is not an outcomes record")
+    team_id = Case.objects.filter(pk=case_id).values_list("team_id", flat=True).get()
+    return team_id, "case", case_id
+
+
+def keeps_summaries(argument: str | None = None, *, new_activity: bool = False):
+    """Decorate an action (inside its transaction) that writes to the record passed as the
+    keyword `argument`: its case's (or activity's) facts are kept in step. With
+    `new_activity`, the action creates the workforce activity it returns."""
+    def decorate(action):
+        @functools.wraps(action)
+        def wrapper(*args, **kwargs):
+            keeper = Keeper()
+            if argument is not None:
+                team_id, kind, pk = owner_of(kwargs[argument])
+                if kind == "case":
+                    keeper.changing_cases(team_id, [pk])
+                else:
+                    keeper.changing_activities(team_id, [pk])
+            result = action(*args, **kwargs)
+            if new_activity:
+                keeper.new_activities(result.team_id, [result.pk])
+            keeper.finish()
+            return result
+        return wrapper
+    return decorate
+
+
+# --- rebuild and verify ---------------------------------------------------------------------
+
+def _team_ids(team_ids: Iterable[int] | None) -> list[int]:
+    if team_ids is None:
+        return list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    return sorted(set(team_ids))
+
+
+def _stored_facts(team_id: int) -> Counter:
+    return Counter({(team_id, month, name, key): n for month, name, key, n in
+                    MonthlyFact.objects.filter(team_id=team_id)
+                    .values_list("month", "name", "key", "n")})
+
+
+def _records_pairs(team_id: int) -> list[f.PairRow]:
+    return contributions.pair_rows(Episode.objects.current().filter(
+        case__team_id=team_id, ended_on__isnull=False))
+
+
+def _stored_pairs(team_id: int) -> list[f.PairRow]:
+    return [f.PairRow(*row) for row in CaseMeasurePair.objects.filter(team_id=team_id)
+            .values_list("case_id", "team_id", "month", "instrument", "baseline", "discharge",
+                         "baseline_caseness", "discharge_caseness")]
+
+
+def rebuild(team_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Recompute the summaries of the teams (every team when None) from their records, one
+    transaction per team. Returns how many facts and pair rows were written."""
+    written = {"teams": 0, "facts": 0, "pairs": 0}
+    for team_id in _team_ids(team_ids):
+        with transaction.atomic():
+            written_facts, written_pairs = rebuild_team(team_id)
+        written["teams"] += 1
+        written["facts"] += written_facts
+        written["pairs"] += written_pairs
+    return written
+
+
+def rebuild_team(team_id: int) -> tuple[int, int]:
+    """One team's summaries from its records, inside the caller's transaction."""
+    lock_team(team_id)
+    MonthlyFact.objects.filter(team_id=team_id).delete()
+    CaseMeasurePair.objects.filter(team_id=team_id).delete()
+    computed = contributions.facts_of(contributions.Records(team_ids=[team_id]))
+    MonthlyFact.objects.bulk_create(
+        [MonthlyFact(team_id=t, month=m, name=name, key=key, n=n)
+         for (t, m, name, key), n in sorted(computed.items())], batch_size=2000)
+    pairs = _records_pairs(team_id)
+    _insert_pairs(pairs)
+    SummaryLock.objects.filter(team_id=team_id).update(rebuilt_at=timezone.now())
+    return len(computed), len(pairs)
+
+
+def verify(team_ids: Iterable[int] | None = None) -> tuple[int, list[str]]:
+    """Compare the stored summaries of the teams with their records: (teams checked, one line
+    per difference). Nothing is changed."""
+    problems: list[str] = []
+    teams = _team_ids(team_ids)
+    for team_id in teams:
+        computed = contributions.facts_of(contributions.Records(team_ids=[team_id]))
+        stored = _stored_facts(team_id)
+        for key in sorted(computed.keys() | stored.keys()):
+            if computed.get(key, 0) != stored.get(key, 0):
+                _team, month, name, value = key
+                problems.append(
+                    f"team {team_id}, {month:%Y-%m}, {name} {value!r}: stored "
+                    f"{stored.get(key, 0)}, from the records {computed.get(key, 0)}")
+        expected, kept = set(_records_pairs(team_id)), set(_stored_pairs(team_id))
+        for row in sorted(expected - kept, key=_pair_order):
+            problems.append(f"team {team_id}, {row.month:%Y-%m}, pair of case {row.case_id} "
+                            f"on {row.instrument}: missing or different in the summaries")
+        for row in sorted(kept - expected, key=_pair_order):
+            problems.append(f"team {team_id}, {row.month:%Y-%m}, pair of case {row.case_id} "
+                            f"on {row.instrument}: in the summaries, not in the records")
+    return len(teams), problems
+
+
+def _pair_order(row: f.PairRow):
+    return (row.case_id, row.instrument, row.month)
