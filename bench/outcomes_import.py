@@ -14,6 +14,8 @@ of its own, in interleaved rounds (--repeats, best of each reported):
   records the dry run staged: claim, read back and re-plan against the database, write in one
   transaction with one audit entry per record created (issue 16: at least 0.5x the reference);
 - confirm without audit: the same with the per-record audit entries left out, to show their cost;
+- confirm without summaries: the same with the pooled summaries left unkept (ADR 0023), to
+  show what keeping them exact inside the import's transaction costs;
 - import: the whole pipeline from the uploaded CSV bytes (parse and check every row, then as
   the confirm step).
 
@@ -186,22 +188,32 @@ def run(rows: int, debug_cursor: bool = False, repeats: int = 1) -> dict:
                                 (MeasureAdministration, "case__team")))
         return seconds, 0
 
-    def confirm(round_, audited=True):
+    class Unkept:
+        """A stand-in for summaries.Keeper that keeps nothing."""
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    def confirm(round_, audited=True, summarised=True):
         """The confirm step as the page (or the background job) runs it: `import_staged` of
         the checked records staged by the dry run (staging is not timed)."""
-        service = team(f"Bench confirm {round_}{'' if audited else ', no audit'}")
-        token = staging.stage(checked_file(f"{'CON' if audited else 'NOA'}{round_}"),
+        label = "" if audited and summarised else ", no audit" if summarised else ", unkept"
+        service = team(f"Bench confirm {round_}{label}")
+        prefix = "CON" if audited and summarised else "NOA" if summarised else "UNK"
+        token = staging.stage(checked_file(f"{prefix}{round_}"),
                               user=user, team=service, file_sha256="0" * 64)
         before = recorder.head()[0]
-        audit = validation.audit_created
+        audit, keeper = validation.audit_created, writing.Keeper
         if not audited:
             writing.rules.audit_created = lambda user, objects: None
+        if not summarised:
+            writing.Keeper = Unkept
         try:
             started = time.perf_counter()
             counts = writing.import_staged(user=user, team=service, token=token)
             seconds = time.perf_counter() - started
         finally:
-            writing.rules.audit_created = audit
+            writing.rules.audit_created, writing.Keeper = audit, keeper
         assert counts["cases"] == rows and counts["measures"] == 2 * rows
         return seconds, recorder.head()[0] - before
 
@@ -225,6 +237,7 @@ def run(rows: int, debug_cursor: bool = False, repeats: int = 1) -> dict:
     # the best run is the least disturbed. Each run writes to a team of its own.
     runs = {"plain_bulk_create": reference, "confirm": confirm,
             "confirm_without_audit": lambda round_: confirm(round_, audited=False),
+            "confirm_without_summaries": lambda round_: confirm(round_, summarised=False),
             "import": pipeline}
     seconds = {name: [] for name in runs}
     for round_ in range(repeats):
@@ -239,7 +252,7 @@ def run(rows: int, debug_cursor: bool = False, repeats: int = 1) -> dict:
     reference_seconds = results["plain_bulk_create"]["seconds"]
     # Rates as the issue states them: the import's rows per second over bulk_create's
     # (0.5 means half the speed of a bare insert).
-    for name in ("confirm", "confirm_without_audit", "import"):
+    for name in ("confirm", "confirm_without_audit", "confirm_without_summaries", "import"):
         results[f"speed_{name}_to_bulk_create"] = round(
             reference_seconds / results[name]["seconds"], 2)
     return results
@@ -393,12 +406,13 @@ def report(result: dict) -> None:
     print(f"\n{result['database']}: {result['referral_rows']:,} referral rows + "
           f"{result['measure_rows']:,} measure rows ({result['records_written']:,} records "
           f"each; debug cursor {'on' if result['debug_cursor'] else 'off'})")
-    for name in ("plain_bulk_create", "confirm", "confirm_without_audit", "import"):
+    for name in ("plain_bulk_create", "confirm", "confirm_without_audit",
+                 "confirm_without_summaries", "import"):
         row = result[name]
         speed = ("" if name == "plain_bulk_create"
                  else f"   speed {result[f'speed_{name}_to_bulk_create']:.2f} x bulk_create")
         entries = f"   ({row['audit_entries']:,} audit entries)" if "audit_entries" in row else ""
-        print(f"  {name:<22} {row['seconds']:>8.2f} s  {row['rows_per_second']:>8} rows/s"
+        print(f"  {name:<26} {row['seconds']:>8.2f} s  {row['rows_per_second']:>8} rows/s"
               f"{speed}{entries}")
     print(f"  (best of {result['repeats']} interleaved rounds; confirm: import_staged of a "
           "staged file; import: the whole pipeline from the CSV bytes)")

@@ -8,14 +8,23 @@ Not a test: prints a report (and writes JSON with --output); never asserts on ti
     .venv/bin/python bench/pooled.py --teams 20 --years 3     # a quick run
 
 What is timed:
-- cradle: `extract` (the database queries) plus `build_report` (statistics and disclosure
-  control) for one calendar year, protected and unprotected, plus the funnel plot, the way the
-  network report page computes them;
+- cradle: `extract` (reading the maintained summaries, ADR 0023) plus `build_report`
+  (statistics and disclosure control) for one calendar year, protected and unprotected, plus
+  the funnel plot, the way the network report page computes them;
+- from the records: the same with the extract computed from the raw records by the reference
+  implementation the tests hold the summaries to (tests/pooled_reference.py: what the report
+  did before the summaries);
 - reference: DuckDB, with the same rows already copied into in-memory tables (the copy is not
   timed), computing the headline numbers: referrals by source, risk factors ranked, decisions,
   median wait, attendance, and per instrument the pairs, means before and after and reliable
   improvement counts.
 The ratio cradle / reference is reported with the peak resident memory of the process.
+
+Then what keeping the summaries costs the writes (each in a transaction rolled back after, so
+the dataset is unchanged): single-record actions (a case's referral, episode, contacts,
+measures and end, then a correction and a withdrawal) on one of the synthetic teams, with the
+summaries kept and with them left unkept; bench/outcomes_import.py does the same for the bulk
+import. Finally `verify` compares the summaries with the records (--no-verify skips it).
 """
 
 from __future__ import annotations
@@ -54,18 +63,26 @@ def best_of(repeats: int, work):
     return min(times), result
 
 
-def cradle_report(year: int):
-    from cradle.pooled.extract import extract
+def cradle_report(year: int, extract=None):
+    """The network report's figures for the year; `extract` (default: the summaries') is
+    used for every release the page builds."""
+    from cradle.pooled import releases
     from cradle.pooled.queries import pooled_teams, year_scope
     from cradle.pooled.releases import protected_report
     from cradle.pooled.report import build_report, team_funnel
 
+    if extract is None:
+        from cradle.pooled.extract import extract
     team_ids = list(pooled_teams().values_list("pk", flat=True))
     scope, _years = year_scope(team_ids, year)
     data = extract(scope)
+    kept, releases.extract = releases.extract, extract
+    try:
+        protected = protected_report(scope.start, scope.end)
+    finally:
+        releases.extract = kept
     unprotected = build_report(data, policy=None, teams_pooled=data.teams_with_data)
-    # As the pages build it: the four nations and the UK protected together.
-    protected = protected_report(scope.start, scope.end)
+    # (protected above, as the pages build it: the four nations and the UK together)
     team_funnel(data, "phq9")
     return unprotected, protected, scope
 
@@ -151,12 +168,88 @@ def duckdb_reference(con, scope) -> dict:
     return {name: con.execute(sql, params).fetchall() for name, sql in REFERENCE_SQL.items()}
 
 
+def write_costs(rounds: int) -> dict:
+    """Seconds for `rounds` cases written through the single-record actions on a synthetic
+    team, with the summaries kept and unkept (interleaved, best of three each), rolled back."""
+    from django.db import transaction
+
+    from cradle.accounts.models import TeamMembership, User
+    from cradle.directory.models import Service
+    from cradle.outcomes import actions, corrections
+    from cradle.pooled import summaries
+
+    team = Service.objects.filter(synthetic=True).order_by("pk").first()
+    day = datetime.date.today() - datetime.timedelta(days=200)
+
+    def one_case(user, number):
+        case = actions.create_case(user=user, team=team, team_reference=f"BENCH-{number}")
+        referral = actions.record_referral(
+            user=user, case=case, referred_on=day, referrer_type="gp",
+            caregivers=[{"relationship": "mother", "age_at_referral": 24}],
+            risk_factors=["isolation"], decision="accepted", decided_on=day)
+        episode = actions.open_episode(user=user, case=case, referral=referral,
+                                       started_on=day + datetime.timedelta(days=10))
+        for offset in (14, 28, 42):
+            actions.record_contact(user=user, episode=episode,
+                                   on=day + datetime.timedelta(days=offset), mode="home_visit",
+                                   outcome="attended", minutes=60, caregivers_attended=True)
+        for timepoint, total, offset in (("baseline", 18, 10), ("discharge", 7, 90)):
+            actions.record_measure(user=user, case=case, episode=episode, instrument="phq9",
+                                   timepoint=timepoint, total=total, confirmed=True,
+                                   administered_on=day + datetime.timedelta(days=offset))
+        actions.close_episode(user=user, episode=episode,
+                              ended_on=day + datetime.timedelta(days=90),
+                              discharge_reason="planned")
+        corrections.change_referral(user=user, referral=referral, reason="Typed wrongly",
+                                    referred_on=day, referrer_type="midwife",
+                                    decision="accepted", decided_on=day)
+        corrections.withdraw(user=user, record=case, reason="Entered on the wrong team")
+
+    class Unkept:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    def timed(kept: bool) -> float:
+        original = summaries.Keeper
+        with transaction.atomic():
+            user = User.objects.create_user(email=f"bench-{time.time_ns()}@example.org",
+                                            password="bench password not used 42")
+            TeamMembership.objects.create(user=user, service=team, role="practitioner")
+            if not kept:
+                summaries.Keeper = Unkept
+            try:
+                started = time.perf_counter()
+                for number in range(rounds):
+                    one_case(user, number)
+                seconds = time.perf_counter() - started
+            finally:
+                summaries.Keeper = original
+            transaction.set_rollback(True)
+        return seconds
+
+    times = {"kept": [], "unkept": []}
+    for _ in range(3):
+        times["unkept"].append(timed(False))
+        times["kept"].append(timed(True))
+    actions_per_case = 12
+    kept, unkept = min(times["kept"]), min(times["unkept"])
+    return {"cases": rounds, "actions": rounds * actions_per_case,
+            "seconds_with_summaries": round(kept, 3),
+            "seconds_without_summaries": round(unkept, 3),
+            "ms_added_per_action": round(1000 * (kept - unkept) / (rounds * actions_per_case), 2),
+            "speed_with_to_without": round(unkept / kept, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=200)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--referrals-per-year", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--write-cases", type=int, default=20,
+                        help="cases written through the actions to time the summaries' cost")
+    parser.add_argument("--no-verify", action="store_true",
+                        help="skip `verify` (summaries against records) at the end")
     parser.add_argument("--output", type=Path)
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the SQLite database in DIR and, if it already holds the "
@@ -190,8 +283,17 @@ def main() -> None:
         load_seconds = time.perf_counter() - started
         year = datetime.date.today().year - 1
 
-        cradle_seconds, (unprotected, _protected, scope) = best_of(
+        cradle_seconds, (unprotected, protected, scope) = best_of(
             args.repeats, lambda: cradle_report(year))
+        cradle_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        sys.path.insert(0, str(ROOT))
+        from tests import pooled_reference
+
+        records_seconds, (from_records, protected_from_records, _scope) = best_of(
+            1, lambda: cradle_report(year, extract=pooled_reference.extract))
+        # The summaries give the very same report as the records (the property test's claim,
+        # here at national scale).
+        assert (unprotected, protected) == (from_records, protected_from_records)
         con = copy_to_duckdb(scope, scratch)
         reference_seconds, reference = best_of(args.repeats,
                                                lambda: duckdb_reference(con, scope))
@@ -205,10 +307,21 @@ def main() -> None:
             "load_seconds": round(load_seconds, 1), "year": year,
             "referrals_in_year": referrals,
             "cradle_seconds": round(cradle_seconds, 3),
+            "from_records_seconds": round(records_seconds, 3),
             "duckdb_reference_seconds": round(reference_seconds, 4),
-            "ratio": round(cradle_seconds / reference_seconds, 1),
+            "ratio": round(cradle_seconds / reference_seconds, 2),
+            "ratio_from_records": round(records_seconds / reference_seconds, 1),
+            "peak_rss_mb_after_cradle_report": round(cradle_peak_mb),
             "peak_rss_mb": round(peak_mb),
+            "writes": write_costs(args.write_cases),
         }
+        if not args.no_verify:
+            from cradle.pooled import summaries
+
+            started = time.perf_counter()
+            checked, problems = summaries.verify()
+            report["verify"] = {"teams": checked, "differences": len(problems),
+                                "seconds": round(time.perf_counter() - started, 1)}
         print(json.dumps(report, indent=2))
         if args.output:
             args.output.write_text(json.dumps(report, indent=2))

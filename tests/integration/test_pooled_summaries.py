@@ -7,18 +7,23 @@ from __future__ import annotations
 import datetime
 import importlib
 import io
+import threading
+import time
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from cradle.outcomes import synth
+from cradle.directory.models import Service
+from cradle.outcomes import actions, synth
 from cradle.outcomes.synth import loader
 from cradle.pooled import summaries
 from cradle.pooled.data import Scope
 from cradle.pooled.extract import extract
 from cradle.pooled.models import CaseMeasurePair, MonthlyFact
 from tests import pooled_reference
+from tests.accounts_helpers import make_user
 from tests.outcomes_helpers import confirm_import, upload_import, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +161,49 @@ def test_the_migration_builds_the_summaries_of_records_already_held():
     migration = importlib.import_module("cradle.pooled.migrations.0002_build_summaries")
     migration.build(django_apps, None)
     assert summaries.verify()[1] == []
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only: the test "
+                    "database of SQLite is in memory, where threads cannot share commits")
+@pytest.mark.django_db(transaction=True)
+def test_writers_on_one_team_at_the_same_moment_keep_the_summaries_exact(monkeypatch):
+    """Contacts recorded on one case from four connections at once, each slowed down between
+    reading its "before" and writing: the team lock makes each wait for the one before it, so
+    none counts from a stale "before" (without the lock the waits and counts drift)."""
+    team = Service.objects.get(register_ref="T15")
+    user = make_user("concurrent@example.org", team=team)
+    case = actions.create_case(user=user, team=team, team_reference="CONCURRENT-1")
+    referral = actions.record_referral(user=user, case=case, referred_on=REFERRED,
+                                       referrer_type="gp", decision="accepted",
+                                       decided_on=REFERRED)
+    episode = actions.open_episode(user=user, case=case, referral=referral, started_on=STARTED)
+    changing = summaries.Keeper.changing_cases
+
+    def slow_changing(self, team_id, case_ids):
+        changing(self, team_id, case_ids)
+        time.sleep(0.3)  # the others arrive while this one holds its "before"
+
+    monkeypatch.setattr(summaries.Keeper, "changing_cases", slow_changing)
+    start, errors = threading.Barrier(4), []
+
+    def record(offset):
+        try:
+            start.wait()
+            actions.record_contact(user=user, episode=episode, on=days(offset),
+                                   mode="home_visit", outcome="attended", minutes=45,
+                                   caregivers_attended=True)
+        except Exception as error:  # reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(offset,)) for offset in (4, 2, 6, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert summaries.verify([team.pk]) == (1, [])
+    data = extract(Scope((team.pk,), REFERRED - datetime.timedelta(days=31), TODAY))
+    assert data.contact_outcomes == {"attended": 4}
+    assert data.waits == {(days(2) - REFERRED).days: 1}

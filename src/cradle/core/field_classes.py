@@ -169,6 +169,13 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     # a team's work with other professionals: no people, only counts and professions
     "outcomes.WorkforceActivity": _all(SAFE, "id", "team", "kind", "on", "topic",
                                        "audience_professions", "attendees", "withdrawn_at"),
+    # The pooled summaries (ADR 0023): a team's records counted per month, before disclosure
+    # control (a count of 1 is about one family), and each case's scores by its database id.
+    "pooled.MonthlyFact": _all(SAFE, "id", "team", "month", "name", "key") | {"n": PSEUDONYMOUS},
+    "pooled.CaseMeasurePair": _all(SAFE, "id", "team")
+    | _all(PSEUDONYMOUS, "case", "month", "instrument", "baseline", "discharge",
+           "baseline_caseness", "discharge_caseness"),
+    "pooled.SummaryLock": _all(SAFE, "team", "rebuilt_at"),
     # A correction's reason is free text about a family's record, typed under "do not write
     # names" and checked for identifiers (outcomes/reasons.py): pseudonymous, like the record.
     "outcomes.Correction": _all(SAFE, "id", "team", "record_label", "record_id", "action",

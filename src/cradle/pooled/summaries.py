@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cradle.core.bulk_rows import insert_rows
 from cradle.directory.models import Service
 from cradle.outcomes.models import (
     Case,
@@ -77,17 +78,20 @@ def add_facts(change: dict) -> None:
 def replace_pairs(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), contributions.CHUNK):
-        CaseMeasurePair.objects.filter(case_id__in=ids[start:start + contributions.CHUNK]).delete()
+        rows = CaseMeasurePair.objects.filter(case_id__in=ids[start:start + contributions.CHUNK])
+        rows._raw_delete(rows.db)
     _insert_pairs(contributions.case_pair_rows(ids))
 
 
+PAIR_COLUMNS = ("case", "team", "month", "instrument", "baseline", "discharge",
+                "baseline_caseness", "discharge_caseness")
+
+
 def _insert_pairs(rows: list[f.PairRow]) -> None:
-    CaseMeasurePair.objects.bulk_create(
-        [CaseMeasurePair(case_id=row.case_id, team_id=row.team_id, month=row.month,
-                         instrument=row.instrument, baseline=row.baseline,
-                         discharge=row.discharge, baseline_caseness=row.baseline_caseness,
-                         discharge_caseness=row.discharge_caseness) for row in rows],
-        batch_size=2000)
+    insert_rows(CaseMeasurePair, PAIR_COLUMNS,
+                ((row.case_id, row.team_id, row.month, row.instrument, row.baseline,
+                  row.discharge, row.baseline_caseness, row.discharge_caseness) for row in rows),
+                batch_size=2000)
 
 
 class Keeper:
@@ -227,12 +231,13 @@ def rebuild(team_ids: Iterable[int] | None = None) -> dict[str, int]:
 def rebuild_team(team_id: int) -> tuple[int, int]:
     """One team's summaries from its records, inside the caller's transaction."""
     lock_team(team_id)
-    MonthlyFact.objects.filter(team_id=team_id).delete()
-    CaseMeasurePair.objects.filter(team_id=team_id).delete()
+    for model in (MonthlyFact, CaseMeasurePair):  # nothing refers to their rows
+        rows = model.objects.filter(team_id=team_id)
+        rows._raw_delete(rows.db)
     computed = contributions.facts_of(contributions.Records(team_ids=[team_id]))
-    MonthlyFact.objects.bulk_create(
-        [MonthlyFact(team_id=t, month=m, name=name, key=key, n=n)
-         for (t, m, name, key), n in sorted(computed.items())], batch_size=2000)
+    insert_rows(MonthlyFact, ("team", "month", "name", "key", "n"),
+                ((t, m, name, key, n) for (t, m, name, key), n in sorted(computed.items())),
+                batch_size=2000)
     pairs = _records_pairs(team_id)
     _insert_pairs(pairs)
     SummaryLock.objects.filter(team_id=team_id).update(rebuilt_at=timezone.now())

@@ -2,7 +2,7 @@
 
 Rows come from `generate.py` one team at a time and are written parents first, so each child
 row gets its parent's new id: teams, cases, referrals and episodes with `bulk_create` (which
-returns the ids), the rest with one prepared INSERT run over many rows (`_insert`), all inside
+returns the ids), the rest with one prepared INSERT run over many rows (`core.bulk_rows.insert_rows`), all inside
 one transaction, so a failure leaves nothing behind. The audit log gets one entry per run (action `load`, or `delete` for
 `clear`), whose note gives the seed and the row counts, not one entry per row: the rows are
 made up, and a national-scale run writes millions of them. Rows are not checked by the
@@ -21,6 +21,7 @@ from django.db import transaction
 
 from cradle.audit import recorder
 from cradle.audit.models import Action
+from cradle.core.bulk_rows import insert_rows
 from cradle.directory.models import Service, ServiceKind, Status, StatusChange
 from cradle.outcomes.models import (
     Caregiver,
@@ -56,63 +57,6 @@ def _bulk(model, objects: list, batch_size: int) -> list:
     return model.objects.bulk_create(objects, batch_size=batch_size)
 
 
-def _converter(field, connection):
-    """How a value of the field goes to the database: as it is for text, numbers, booleans
-    and ids; dates and JSON through the backend's own adapters, the last step of the fields'
-    `get_db_prep_save` (the generator's values are already dates, lists and dicts)."""
-    kind = field.get_internal_type()
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    if kind == "JSONField":
-        # None is SQL NULL, as JSONField.get_db_prep_save has it (not JSON null).
-        return lambda value: (None if value is None
-                              else connection.ops.adapt_json_value(value, field.encoder))
-    return None
-
-
-def _insert(model, columns: tuple[str, ...], rows, batch_size: int) -> None:
-    """Leaf rows (nothing refers to them), as plain tuples in `columns` order: measured 3-4
-    times faster than `bulk_create`, whose per-value SQL compiling dominates at millions of
-    rows. Values are prepared by the backend's adapters for the model's fields, so the stored
-    values are exactly those `bulk_create` would store.
-
-    SQLite runs one prepared single-row INSERT over the batch (`executemany`, in C); other
-    databases get one INSERT with a VALUES row per record per batch, which saves a round trip
-    per row (measured about twice as fast on PostgreSQL as `executemany`)."""
-    connection = transaction.get_connection()
-    fields = [model._meta.get_field(name) for name in columns]
-    converters = [(i, convert) for i, field in enumerate(fields)
-                  if (convert := _converter(field, connection)) is not None]
-    quote = connection.ops.quote_name
-    head = (f"INSERT INTO {quote(model._meta.db_table)} "
-            f"({', '.join(quote(field.column) for field in fields)}) VALUES ")
-    one_row = f"({', '.join(['%s'] * len(fields))})"
-    one_statement_per_row = connection.vendor == "sqlite"
-    # Stay under every backend's limit on parameters in one statement (PostgreSQL: 65,535).
-    batch_size = max(1, min(batch_size, 30_000 // len(fields)))
-
-    def write(cursor, batch):
-        if one_statement_per_row:
-            cursor.executemany(head + one_row, batch)
-        else:
-            cursor.execute(head + ", ".join([one_row] * len(batch)),
-                           [value for row in batch for value in row])
-
-    batch = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            if converters:
-                row = list(row)
-                for i, convert in converters:
-                    row[i] = convert(row[i])
-            batch.append(row)
-            if len(batch) >= batch_size:
-                write(cursor, batch)
-                batch = []
-        if batch:
-            write(cursor, batch)
-
-
 def _write_team(data: TeamData, batch_size: int) -> None:
     team = Service.objects.create(
         name=data.team.name, kind=ServiceKind.TEAM, nation=data.team.nation,
@@ -141,27 +85,27 @@ def _write_team(data: TeamData, batch_size: int) -> None:
                 discharge_reason=row.discharge_reason)
         for row in data.episodes], batch_size)
     episode_ids = [episode.pk for episode in episodes]
-    _insert(Caregiver, ("referral", "relationship", "age_at_referral", "ethnic_category"),
+    insert_rows(Caregiver, ("referral", "relationship", "age_at_referral", "ethnic_category"),
             ((referral_ids[r.referral], r.relationship, r.age_at_referral, r.ethnic_category)
              for r in data.caregivers), batch_size)
-    _insert(ReferralRiskFactor, ("referral", "factor"),
+    insert_rows(ReferralRiskFactor, ("referral", "factor"),
             ((referral_ids[r.referral], r.factor) for r in data.risk_factors), batch_size)
-    _insert(EpisodeIntervention, ("episode", "intervention"),
+    insert_rows(EpisodeIntervention, ("episode", "intervention"),
             ((episode_ids[r.episode], r.intervention) for r in data.interventions), batch_size)
-    _insert(Contact, ("episode", "on", "mode", "outcome", "minutes", "caregivers_attended",
+    insert_rows(Contact, ("episode", "on", "mode", "outcome", "minutes", "caregivers_attended",
                       "baby_attended"),
             ((episode_ids[r.episode], r.on, r.mode, r.outcome, r.minutes,
               r.caregivers_attended, r.baby_attended) for r in data.contacts), batch_size)
-    _insert(MeasureAdministration,
+    insert_rows(MeasureAdministration,
             ("case", "episode", "instrument", "timepoint", "administered_on", "entered_as",
              "items", "total", "subscales", "band", "caseness", "flags", "complete"),
             ((case_ids[r.case], episode_ids[r.episode], r.instrument, r.timepoint,
               r.administered_on, r.entered_as, r.items, r.total, r.subscales, r.band,
               r.caseness, r.flags, r.complete) for r in data.measures), batch_size)
-    _insert(Feedback, ("episode", "kind", "received_on", "answers"),
+    insert_rows(Feedback, ("episode", "kind", "received_on", "answers"),
             ((episode_ids[r.episode], r.kind, r.received_on, r.answers)
              for r in data.feedback), batch_size)
-    _insert(WorkforceActivity, ("team", "kind", "on", "topic", "audience_professions",
+    insert_rows(WorkforceActivity, ("team", "kind", "on", "topic", "audience_professions",
                                 "attendees"),
             ((team.pk, r.kind, r.on, r.topic, r.audience_professions, r.attendees)
              for r in data.workforce), batch_size)
