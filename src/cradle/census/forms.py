@@ -48,14 +48,6 @@ class RoundForm(forms.Form):
                                                           "relationship teams")
     reply_to = forms.EmailField(label="Replies go to", help_text="The coordinator's address.")
 
-    def clean(self):
-        data = super().clean()
-        if data.get("reference_date") and data.get("closes_on") and \
-                data["closes_on"] < data["reference_date"] - datetime.timedelta(days=366):
-            self.add_error("closes_on", "The closing date is more than a year before the "
-                                        "reference date")
-        return data
-
 
 def _form_field(field: Field) -> forms.Field:
     if field.kind == CHOICE:

@@ -22,6 +22,7 @@ from .forms import AnswerForm
 from .models import Invitation
 
 PROBLEM_KEY = "census_link_problem"
+JUST_SENT_KEY = "census_just_sent"
 # Status codes of an unusable link's page: a link that never was is not found; one that was
 # and is no more is gone.
 PROBLEM_STATUS = {links.UNKNOWN: 404}
@@ -32,7 +33,8 @@ PROBLEM_STATUS = {links.UNKNOWN: 404}
 @require_http_methods(["GET"])
 def open_link(request, token: str):
     invitation, problem = links.invitation_for(token)
-    request.session.cycle_key()  # a fresh session per link: nothing of an earlier one stays
+    for key in (links.SESSION_KEY, PROBLEM_KEY, JUST_SENT_KEY):  # nothing of an earlier link
+        request.session.pop(key, None)
     if invitation is None:
         request.session[PROBLEM_KEY] = problem
     else:
@@ -65,7 +67,7 @@ def _problem(request, problem: str):
 @require_http_methods(["GET", "POST"])
 def answer(request):
     invitation, problem = _invitation(request)
-    if problem == links.ANSWERED and request.session.get("census_just_sent"):
+    if problem == links.ANSWERED and request.session.get(JUST_SENT_KEY):
         return render(request, "census/answer_sent.html", {"invitation": invitation})
     if invitation is None or problem:
         return _problem(request, problem or links.UNKNOWN)
@@ -86,7 +88,7 @@ def answer(request):
                 errors = [{"href": "#sections", "text": str(error).capitalize()}]
             else:
                 if submit:
-                    request.session["census_just_sent"] = True
+                    request.session[JUST_SENT_KEY] = True
                     return redirect("census:answer")
                 saved = True
         errors = error_list(form) + errors
