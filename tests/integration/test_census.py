@@ -56,7 +56,7 @@ def answer_post(client, response, **changes):
     confirmed."""
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue

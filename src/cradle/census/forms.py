@@ -3,8 +3,6 @@ and the public "tell us about a service" form."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
