@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cradle.audit.models import AuditEntry
 from cradle.census import actions, links
-from cradle.census.models import Answer, AnswerState, CensusFact, Invitation
+from cradle.census.models import Answer, AnswerState, CensusFact, Invitation, Suggestion
 from cradle.directory.confirmation import confirmation_for
 from cradle.directory.models import RegisterClaim, Service, StatusChange
 from tests.accounts_helpers import make_user, sign_in
@@ -271,3 +271,40 @@ def test_dashboard_counts_per_nation(census_round, client, coordinator):
     england = next(row for row in rows if row["nation"] == "England")
     assert england["asked"] == census_round.invitations.count()
     assert england["opened"] == england["answered"] == 1
+
+
+def test_a_suggested_service_waits_for_a_coordinator_and_duplicates_are_suggested(
+        client, coordinator):
+    before = Service.objects.count()
+    response = client.post(reverse("census:suggest"), {
+        "name": "Leeds Infant Mental Health", "nation": "England", "place": "Leeds",
+        "postcode": "LS1 4AP", "description": "Works with parents and babies."})
+    assert response.status_code == 302
+    assert Service.objects.count() == before
+
+    suggestion = Suggestion.objects.get()
+    staff = sign_in(client, coordinator)
+    page = staff.get(reverse("census:suggestion", args=[suggestion.pk]))
+    leeds = Service.objects.get(register_ref="T15")
+    assert leeds.pk in [match.id for match in page.context["matches"]]
+    staff.post(reverse("census:suggestion", args=[suggestion.pk]),
+               {"action": "duplicate", "service": leeds.pk})
+    suggestion.refresh_from_db()
+    assert suggestion.state == "duplicate" and suggestion.duplicate_of == leeds
+    assert Service.objects.count() == before
+
+
+def test_an_accepted_suggestion_becomes_a_register_record(client, coordinator):
+    client.post(reverse("census:suggest"), {"name": "Bumps to Babies Wellbeing",
+                                            "nation": "Wales", "place": "Cardiff"})
+
+    suggestion = Suggestion.objects.get()
+    staff = sign_in(client, coordinator)
+    staff.post(reverse("census:suggestion", args=[suggestion.pk]), {"action": "accept"})
+    suggestion.refresh_from_db()
+    service = suggestion.created_service
+    assert (service.name, service.nation, service.locality) == (
+        "Bumps to Babies Wellbeing", "Wales", "Cardiff")
+    again = staff.post(reverse("census:suggestion", args=[suggestion.pk]), {"action": "accept"})
+    assert again.status_code == 302
+    assert Service.objects.filter(name="Bumps to Babies Wellbeing").count() == 1
