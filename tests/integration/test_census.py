@@ -308,3 +308,17 @@ def test_an_accepted_suggestion_becomes_a_register_record(client, coordinator):
     again = staff.post(reverse("census:suggestion", args=[suggestion.pk]), {"action": "accept"})
     assert again.status_code == 302
     assert Service.objects.filter(name="Bumps to Babies Wellbeing").count() == 1
+
+
+def test_the_reminder_command_sends_those_due_once(census_round):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    leeds = invitation_of(census_round, "T15")
+    Invitation.objects.filter(pk=leeds.pk).update(sent_on=TODAY - datetime.timedelta(days=7))
+    out = StringIO()
+    call_command("census_reminders", "--base-url", "https://cradle.example.org", stdout=out)
+    call_command("census_reminders", "--base-url", "https://cradle.example.org", stdout=out)
+    assert out.getvalue().splitlines() == ["1 census reminder sent.", "0 census reminders sent."]
+    assert "https://cradle.example.org/census/link/" in mail.outbox[0].body
