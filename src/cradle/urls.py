@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cradle.directory.urls")),
     path("find-help/", include("cradle.finder.urls")),
     path("foi/", include("cradle.foi.urls")),
+    path("census/", include("cradle.census.urls")),
     path("outcomes/", include("cradle.outcomes.urls")),
     path("planning/", include("cradle.planning.urls")),
     path("pooled/", include("cradle.pooled.urls")),

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cradle.accounts.access import ACCESS_ATTRIBUTE
 from cradle.accounts.permissions import ROLES, Permission
+from cradle.census import actions as census_actions
+from cradle.census import suggestions as census_suggestions
 from cradle.directory.models import Service
 from cradle.foi import actions as foi_actions
 from cradle.foi.models import Body
@@ -72,7 +74,17 @@ def world():
     job = Job.objects.create(kind=planning_tasks.PDF, subject_type="area",
                              subject_id="ccg2019:E38000001", subject_label="Access test area",
                              state=JobState.SUCCEEDED, summary="Built.")
+    census_round = census_actions.open_round(
+        name="Access test census", reference_date=datetime.date(2026, 1, 5),
+        closes_on=datetime.date(2099, 1, 5), nation="England", teams_only=True,
+        reply_to="census@example.org", by=None, today=datetime.date(2026, 1, 5))
+    census_invitation = census_round.invitations.first()
+    suggestion = census_suggestions.submit(name="Access test service", nation="England",
+                                           place="Leeds")
     return {
+        "census_round": census_round.pk, "census_invitation": census_invitation.pk,
+        "census_answer": census_actions.start_answer(census_invitation).pk,
+        "suggestion": suggestion.pk,
         "job_id": job.pk,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
@@ -86,6 +98,12 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
     keys = list(pattern.pattern.converters)
     if not keys:
         return {}
+    if name.startswith("census:"):
+        return {"pk": world[{"census:review": "census_answer",
+                             "census:invitation-change": "census_invitation",
+                             "census:suggestion": "suggestion"}.get(name, "census_round")],
+                **({"token": world["token"]} if "token" in keys else {})} if "pk" in keys \
+            else {"token": world["token"]}
     if name.startswith("foi:request"):
         return {"pk": world["request"]}
     if name.startswith("foi:"):

@@ -200,6 +200,28 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
         SAFE, "id", "status", "enqueued_at", "started_at", "finished_at", "args_kwargs",
         "priority", "task_path", "worker_ids", "queue_name", "backend_name", "run_after",
         "return_value", "exception_class_path") | {"traceback": IDENTIFYING},
+    # Census of services (issue 17): about services, not people, except the addresses links
+    # go to, answers' contact details (as on Service) and what the public form's sender wrote.
+    "census.CensusRound": _all(SAFE, "id", "name", "reference_date", "opened_on", "closes_on",
+                               "nation", "teams_only", "closed_at")
+    | {"reply_to": IDENTIFYING, "created_by": PSEUDONYMOUS},
+    "census.Invitation": _all(SAFE, "id", "round", "service", "version", "expires_on",
+                              "sent_on", "sent_by_mail_merge", "reminded_on", "reminders",
+                              "opened_at", "submitted_at", "revoked_at")
+    | {"email": IDENTIFYING},
+    "census.Answer": _all(SAFE, "id", "invitation", "round", "service", "state",
+                          "respondent_role", "confirmed_sections", "saved_at", "submitted_at",
+                          "imported_from", "reviewed_at")
+    | _all(IDENTIFYING, "values", "register_before") | {"reviewed_by": PSEUDONYMOUS},
+    "census.Decision": _all(SAFE, "id", "answer", "field", "decision")
+    | _all(IDENTIFYING, "before", "answered", "value"),
+    "census.CensusFact": _all(SAFE, "id", "service", "field", "effective_on", "round", "answer",
+                              "respondent_role", "edited", "accepted_at")
+    | {"value": IDENTIFYING, "accepted_by": PSEUDONYMOUS},
+    "census.Suggestion": _all(SAFE, "id", "name", "nation", "place", "postcode", "website",
+                              "received_at", "state", "duplicate_of", "created_service",
+                              "decided_at")
+    | _all(IDENTIFYING, "description", "contact_email") | {"decided_by": PSEUDONYMOUS},
 }
 
 

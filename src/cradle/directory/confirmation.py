@@ -27,6 +27,9 @@ RARE_JEWELS_HOSTS = ("vdocuments.us", "parentinfantfoundation.org.uk/our-work/ca
 NOT_RECORDED = "Not recorded"
 RARE_JEWELS_FROM = datetime.date(2019, 6, 1)
 RARE_JEWELS_TO = datetime.date(2019, 6, 30)
+# Claims a census round writes when a coordinator accepts a service's answer (cradle.census):
+# their source is the round, named on the first line of the claim's notes.
+CENSUS_DATASET_PREFIX = "census-"
 
 STRENGTH_WORDS = {
     Strength.YES: "Meets the definition: the source describes a multidisciplinary team with a "
@@ -125,6 +128,8 @@ def _from_claim(claim: RegisterClaim) -> Confirmation:
     urls = claim.urls
     if claim.strength == Strength.YES_PER_2019 and claim.evidence_to == RARE_JEWELS_TO:
         source, url = RARE_JEWELS, RARE_JEWELS_URL
+    elif claim.dataset.startswith(CENSUS_DATASET_PREFIX):
+        source, url = claim.notes.splitlines()[0] if claim.notes else "Cradle census", ""
     else:
         url = next((u for u in urls if not _is_rare_jewels(u)), urls[0] if urls else "")
         source = RARE_JEWELS if _is_rare_jewels(url) else (_host(url) or "Source not named")

@@ -1,0 +1,89 @@
+"""A census in a real browser: a service's contact answers from the emailed link (no account),
+a coordinator accepts the change, and the public service page shows it with its date. Every
+page meets WCAG 2.1 AA (axe-core), runs no inline script, and the answer form fits 390 px."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cradle.census import actions, links
+from cradle.census.models import CensusFact
+from cradle.directory.models import Service
+from tests.accounts_helpers import make_user, sign_in
+from tests.functional.accessibility import assert_accessible
+
+PHONE = "0113 496 0123"
+
+
+@pytest.fixture
+def census(reference_geography):
+    coordinator = make_user("coordinator@example.org", network_role="coordinator")
+    today = timezone.localdate()
+    census_round = actions.open_round(
+        name="Census of services (browser test)", reference_date=today - datetime.timedelta(1),
+        closes_on=today + datetime.timedelta(days=30), nation="England", teams_only=True,
+        reply_to="census@example.org", by=coordinator, today=today)
+    invitation = census_round.invitations.get(service__register_ref="T15")
+    return coordinator, census_round, invitation
+
+
+@pytest.mark.browser
+def test_a_service_answers_from_its_link_and_a_coordinator_accepts(
+        browser_page, browser_errors, live_server, census):
+    coordinator, census_round, invitation = census
+    page = browser_page
+    page.goto(live_server.url + links.answer_url(invitation), wait_until="networkidle")
+    assert page.url.endswith("/census/answer/")  # the token has left the address bar
+    assert page.locator("h1").inner_text() == invitation.service.name
+    assert page.locator("#id_status_0").is_checked()  # "operating", from the register
+    assert_accessible(page)
+
+    page.locator("#id_contact_phone").fill(PHONE)
+    page.get_by_role("button", name="Save a draft").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#draft-saved").is_visible()
+    assert page.locator("#id_contact_phone").input_value() == PHONE
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the answer form is {width} px wide on a 390 px screen"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    for box in page.locator("input[name^='confirm_']").all():
+        box.check()
+    page.locator("input[name='respondent_role'][value='team_manager']").check()
+    page.get_by_role("button", name="Send my answer").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#answer-sent").is_visible()
+    assert_accessible(page)
+    service = Service.objects.get(pk=invitation.service_id)
+    assert service.contact_phone != PHONE  # nothing reaches the register before review
+
+    client = sign_in(Client(), coordinator)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto(f"{live_server.url}/census/rounds/{census_round.pk}/", wait_until="networkidle")
+    assert page.locator("[data-nation='England'] [data-count='answered']").inner_text() == "1"
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Review the answer of {service.name}").click()
+    page.wait_for_load_state("networkidle")
+    card = page.locator("[data-field='contact_phone']")
+    assert PHONE in card.locator("[data-after]").inner_text()
+    assert_accessible(page)
+    for reject in page.locator("input[type='radio'][value='reject']").all():
+        reject.check()
+    card.get_by_label("Accept").check()
+    page.get_by_role("button", name="Save the review").click()
+    page.wait_for_load_state("networkidle")
+    assert "Review saved: 1 change written" in page.locator(".nhsuk-main-wrapper").inner_text()
+
+    fact = CensusFact.objects.get(service=service, field="contact_phone")
+    assert fact.accepted_by == coordinator and fact.respondent_role == "team_manager"
+    page.goto(f"{live_server.url}/services/{service.pk}/", wait_until="networkidle")
+    text = page.locator("main").inner_text()
+    assert PHONE in text and "Census of services (browser test)" in text
+    assert browser_errors == [], "\n".join(browser_errors)
