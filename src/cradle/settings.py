@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "cradle.planning",
     "cradle.pooled",
     "cradle.finder",
+    "cradle.surveys",
 ]
 
 MIDDLEWARE = [
