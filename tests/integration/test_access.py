@@ -22,6 +22,8 @@ from cradle.foi.questions import DEFAULT_LETTER
 from cradle.jobs.models import Job, JobState
 from cradle.outcomes import actions as outcomes_actions
 from cradle.planning import tasks as planning_tasks
+from cradle.surveys import actions as survey_actions
+from cradle.surveys.questions import shipped_sets
 from tests.accounts_helpers import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +74,11 @@ def world():
     job = Job.objects.create(kind=planning_tasks.PDF, subject_type="area",
                              subject_id="ccg2019:E38000001", subject_label="Access test area",
                              state=JobState.SUCCEEDED, summary="Built.")
+    survey = survey_actions.create_survey(
+        user=maker, name="Access test survey", year=2026,
+        question_set=shipped_sets()[("professionals-2019", 1)], question_ids=["camhs_under_2"])
     return {
-        "job_id": job.pk,
+        "job_id": job.pk, "survey": survey.pk,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
@@ -90,6 +95,10 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["request"]}
     if name.startswith("foi:"):
         return {"pk": world["campaign"]}
+    if name == "surveys:answer":
+        return {"token": world["token"]}
+    if name.startswith("surveys:"):
+        return {"pk": world["survey"]}
     if name.startswith("directory:service"):
         return {"pk": world["service"]}
     if name == "outcomes:team-import-template-csv":

@@ -193,9 +193,9 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     | {"text": IDENTIFYING},
     "surveys.SubmissionGuard": _all(SAFE, "token_hash", "survey"),
     # A coordinator's staged file: its rows may hold free text.
-    "surveys.SurveyImport": _all(SAFE, "id", "survey", "token", "file_sha256", "filename",
+    "surveys.SurveyImport": _all(SAFE, "id", "survey", "file_sha256", "filename",
                                  "row_count", "state", "created_at", "imported_at")
-    | {"user": PSEUDONYMOUS, "rows": IDENTIFYING},
+    | {"user": PSEUDONYMOUS, "rows": IDENTIFYING, "token": IDENTIFYING},
     # Background jobs (ADR 0020). `params` holds tokens (an encrypted upload's, a staged
     # import's: like session keys); `result` lists an import's problems by row; the words
     # shown (summary, error, phase) are fixed text with counts and names of teams or areas.

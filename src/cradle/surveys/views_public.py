@@ -54,7 +54,8 @@ def answer(request, token: str):
                      survey.state == SurveyState.CLOSED else 404)
     guard = _guard_token(request) or secrets.token_urlsafe(32)
     if SubmissionGuard.objects.filter(token_hash=actions.guard_hash(survey, guard)).exists():
-        return _page(request, survey, "surveys/answered.html", {}, token=guard)
+        return _page(request, survey, "surveys/answered.html", {}, token=guard,
+                     status=409 if request.method == "POST" else 200)
     questions = survey.question_list()
     form = AnswerForm(request.POST or None, questions=questions,
                       area_codes=actions.area_codes(questions))
