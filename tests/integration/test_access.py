@@ -74,11 +74,12 @@ def world():
     job = Job.objects.create(kind=planning_tasks.PDF, subject_type="area",
                              subject_id="ccg2019:E38000001", subject_label="Access test area",
                              state=JobState.SUCCEEDED, summary="Built.")
-    survey = survey_actions.create_survey(
-        user=maker, name="Access test survey", year=2026,
-        question_set=shipped_sets()[("professionals-2019", 1)], question_ids=["camhs_under_2"])
+    question_set = shipped_sets()[("professionals-2019", 1)]
+    survey = survey_actions.open_survey(user=maker, survey=survey_actions.create_survey(
+        user=maker, name="Access test survey", year=2026, question_set=question_set,
+        question_ids=[q.id for q in question_set.questions]))
     return {
-        "job_id": job.pk, "survey": survey.pk,
+        "job_id": job.pk, "survey": survey.pk, "survey_token": survey.public_token,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
@@ -96,7 +97,7 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
     if name.startswith("foi:"):
         return {"pk": world["campaign"]}
     if name == "surveys:answer":
-        return {"token": world["token"]}
+        return {"token": world["survey_token"]}
     if name.startswith("surveys:"):
         return {"pk": world["survey"]}
     if name.startswith("directory:service"):

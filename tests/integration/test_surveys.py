@@ -150,6 +150,9 @@ def test_published_results_never_show_1_to_7_nor_free_text(client, survey, coord
     respond(survey, 40, LEEDS, camhs_under_2="no", trained_last_year=6,
             comments="Secret free text")
     respond(survey, 3, CARDIFF, camhs_under_2="yes", trained_last_year=30)
+    with pytest.raises(actions.SurveyActionError, match="Close the survey"):
+        actions.publish_results(user=coordinator, survey=survey)
+    survey = actions.close_survey(user=coordinator, survey=survey)
     actions.publish_results(user=coordinator, survey=survey)
     public = client.get(reverse("surveys:public-results", kwargs={"pk": survey.pk}))
     assert public.status_code == 200
@@ -186,9 +189,11 @@ def test_the_same_question_id_is_compared_year_on_year(client, coordinator, surv
                                     question_set=V1, question_ids=["camhs_under_2"])
     earlier = actions.open_survey(user=coordinator, survey=earlier)
     respond(earlier, 20, None, camhs_under_2="no")
-    actions.publish_results(user=coordinator, survey=earlier)
+    actions.publish_results(user=coordinator, survey=actions.close_survey(user=coordinator,
+                                                                          survey=earlier))
     respond(survey, 30, LEEDS, camhs_under_2="yes")
-    actions.publish_results(user=coordinator, survey=survey)
+    actions.publish_results(user=coordinator, survey=actions.close_survey(user=coordinator,
+                                                                          survey=survey))
     page = client.get(reverse("surveys:public-results", kwargs={"pk": survey.pk})).text
     table = page.split('data-year-on-year="camhs_under_2"')[1].split("</table>")[0]
     assert "2025" in table and "2026" in table and "20 (100%)" in table and "30 (100%)" in table

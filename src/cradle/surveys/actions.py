@@ -87,8 +87,10 @@ def close_survey(*, user, survey: Survey) -> Survey:
 
 
 def publish_results(*, user, survey: Survey, published: bool = True) -> Survey:
-    if survey.state == SurveyState.DRAFT:
-        raise SurveyActionError("A survey that has not opened has no results to publish")
+    if published and survey.state != SurveyState.CLOSED:
+        # An open survey's figures change with each answer, and two releases a day apart
+        # would differ by that day's answers: publish once the answers are in.
+        raise SurveyActionError("Close the survey before publishing its results")
     return _change_state(user, survey, results_published=published)
 
 

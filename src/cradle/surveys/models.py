@@ -57,8 +57,8 @@ class Survey(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(state__in=SurveyState.values),
                                    name="survey_state_known"),
-            models.CheckConstraint(condition=~Q(results_published=True, state="draft"),
-                                   name="survey_published_after_opening"),
+            models.CheckConstraint(condition=Q(results_published=False) | Q(state="closed"),
+                                   name="survey_published_when_closed"),
         ]
 
     def __str__(self):
