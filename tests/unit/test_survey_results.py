@@ -86,8 +86,7 @@ def replies(seed: int, n: int) -> list[Reply]:
 
 def shown_numbers(result):
     for row in result.rows:
-        for value in [row.total, *row.cells]:
-            yield value
+        yield from [row.total, *row.cells]
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -153,10 +152,10 @@ TODAY = datetime.date(2026, 12, 10)
 
 def test_a_file_is_checked_row_by_row_and_column_by_column():
     rows = imports.read_rows("r.csv", (
-        "camhs_under_2,trained_last_year,area,submitted_on\n"
-        "yes,4,E08000035,2026-11-01\n"
-        "perhaps,4,E08000035,\n"
-        "no,lots,NOWHERE,31/02/2026\n").encode())
+        b"camhs_under_2,trained_last_year,area,submitted_on\n"
+        b"yes,4,E08000035,2026-11-01\n"
+        b"perhaps,4,E08000035,\n"
+        b"no,lots,NOWHERE,31/02/2026\n"))
     with pytest.raises(FileProblems) as refused:
         imports.check_rows(rows, list(V1.questions), area_codes=AREAS, today=TODAY)
     assert [str(p) for p in refused.value.problems] == [
