@@ -238,3 +238,41 @@ def test_a_workbook_imports_too(client, coordinator, survey):
                       title="responses")
     checked = upload(client, survey, "r.xlsx", data)
     assert checked.status_code == 200 and "2 responses checked" in checked.text
+
+
+def test_withdrawn_results_leave_the_public_page_cache_at_once(
+        client, coordinator, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from cradle.core import versions
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "survey-cache-tests"}}
+    cache.clear()
+    monkeypatch.setattr(versions, "RECHECK_SECONDS", 0)
+    versions.forget_recent()
+    # Set up without signals (bulk_create): in a test's one transaction only the first
+    # write's token replacement is scheduled, and it must be the withdrawal's.
+    (survey,) = Survey.objects.bulk_create([Survey(
+        name="Cached", year=2026, question_set_key=V1.key, question_set_version=V1.version,
+        question_ids=["camhs_under_2"], questions=[V1.question("camhs_under_2").as_data()],
+        public_token="cache-test-token", state=SurveyState.CLOSED, results_published=True)])
+    SurveyResponse.objects.bulk_create([SurveyResponse(
+        survey=survey, submitted_on="2026-11-01", source="web",
+        answers={"camhs_under_2": "no"}) for _ in range(10)])
+    url = reverse("surveys:public-results", kwargs={"pk": survey.pk})
+    first = client.get(url)
+    assert first.status_code == 200
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304  # cached
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        actions.publish_results(user=coordinator, survey=survey, published=False)
+    assert callbacks == [versions.bump]
+    assert client.get(url).status_code == 404
+
+
+def test_no_import_into_published_results(client, coordinator, survey):
+    survey = actions.publish_results(user=coordinator, survey=actions.close_survey(
+        user=coordinator, survey=survey))
+    sign_in(client, coordinator)
+    refused = upload(client, survey, "r.csv", b"camhs_under_2\nyes\n")
+    assert refused.status_code == 409 and "withdraw them" in refused.text

@@ -155,6 +155,8 @@ def submit_response(*, survey: Survey, answers: Mapping, guard_token: str) -> Su
 def stage_import(*, user, survey: Survey, filename: str, file_sha256: str,
                  rows: list[dict]) -> SurveyImport:
     """Keep checked rows until a coordinator confirms them."""
+    if survey.results_published:
+        raise SurveyActionError("The results are published: withdraw them before importing")
     if SurveyImport.objects.filter(survey=survey, file_sha256=file_sha256,
                                    state=ImportState.IMPORTED).exists():
         raise SurveyActionError("This file has already been imported into this survey")
@@ -178,6 +180,9 @@ def confirm_import(*, user, survey: Survey, token: str) -> tuple[SurveyImport, b
             raise SurveyActionError("There is no checked file to import: upload it again")
         if not claimed:
             return staged, False
+        if Survey.objects.filter(pk=survey.pk, results_published=True).exists():
+            raise SurveyActionError("The results are published: withdraw them before "
+                                    "importing")
         questions = survey.question_list()
         areas = area_lookup(questions)
         made = [_response(survey, questions, row["answers"], ResponseSource.FILE, areas,
