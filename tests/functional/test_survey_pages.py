@@ -62,4 +62,11 @@ def test_answering_a_survey_from_its_public_link(reference_geography, browser_pa
     assert page.get_by_text("Health visitors have no one to ask.").count() == 0
     assert_accessible(page)
     assert width_problem(page, results) is None
+
+    page.select_option("#area", "E08000035")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.click("button[type=submit]:has-text('Show the area')")
+    assert page.locator("[data-question=camhs_under_2] [data-row=Leeds]").is_visible()
+    assert_accessible(page)
+    assert width_problem(page, "results for Leeds") is None
     assert browser_errors == []

@@ -176,3 +176,47 @@ def test_a_good_file_gives_the_checked_rows_and_a_bad_header_is_named():
                            area_codes=AREAS, today=TODAY)
     with pytest.raises(FileProblems):
         imports.read_rows("r.txt", b"x")
+
+
+def test_the_survey_logic_imports_no_django():
+    import json
+    import subprocess
+    import sys
+
+    names = ["cradle.surveys.questions", "cradle.surveys.results", "cradle.surveys.imports"]
+    code = ("import importlib, json, sys\n"
+            f"for name in {names!r}: importlib.import_module(name)\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'django')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("rounding", [5, 1])
+@pytest.mark.parametrize("seed", range(30))
+def test_an_area_is_protected_inside_its_nation(seed, rounding):
+    """Whatever the answers, an attacker holding England's release and an area's cannot pin
+    any count of the area, nor of the rest of England, to one value (with rounding switched
+    off too, where suppression alone must do it)."""
+    from cradle.stats.disclosure import DisclosurePolicy
+    from cradle.stats.families import Shown, exposed_within
+
+    policy = DisclosurePolicy(threshold=7, rounding=rounding)
+    rng = random.Random(seed)
+    found = [Reply("England", rng.choice(["E08000035", "E08000035", "E09000001"]),
+                   {"camhs_under_2": rng.choice(["yes", "no", "dont_know"])})
+             for _ in range(rng.randint(1, 40))]
+    result = question_result(CAMHS, found, area=("E08000035", "Leeds", "England"),
+                             policy=policy)
+
+    def counts(replies):
+        return {key: sum(r.answers["camhs_under_2"] == key for r in replies)
+                for key in CAMHS.choice_keys}
+
+    england = next(r for r in result.nations if r.label == "England")
+    keys = CAMHS.choice_keys
+    assert exposed_within(
+        counts([r for r in found if r.area == "E08000035"]),
+        Shown(dict(zip(keys, result.area.cells, strict=True)), result.area.total),
+        counts(found), Shown(dict(zip(keys, england.cells, strict=True)), england.total),
+        policy=policy) == []

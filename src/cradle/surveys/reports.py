@@ -22,6 +22,13 @@ def area_question(survey: Survey):
     return next((q for q in survey.question_list() if q.kind == AREA), None)
 
 
+def area_choices(question) -> list[tuple[str, str]]:
+    if question is None:
+        return []
+    return list(Area.objects.filter(scheme=question.scheme).order_by("name")
+                .values_list("code", "name"))
+
+
 def chosen_area(survey: Survey, code: str | None) -> Area | None:
     question = area_question(survey)
     if not code or question is None:

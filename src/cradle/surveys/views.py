@@ -153,9 +153,13 @@ def results_context(request, survey: Survey) -> dict:
     if request.GET.get("area") and area is None:
         raise Http404("No such area")
     results = reports.survey_results(survey, area)
+    question = reports.area_question(survey)
     return {"survey": survey, "results": results, "charts": reports.charts(results),
             "comparisons": reports.comparisons(survey, results), "area": area,
-            "area_question": reports.area_question(survey),
+            "area_question": question,
+            # Every area of the scheme, answered from or not: a list of only those with answers
+            # would tell which areas have one.
+            "area_choices": reports.area_choices(question),
             "responses": survey.responses.count()}
 
 
