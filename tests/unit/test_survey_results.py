@@ -54,6 +54,9 @@ def test_answers_are_checked(question, raw, expected):
     (HOURS, "-1", "from 0 to 1000"), (HOURS, "lots", "not a number"),
     (V1.question("area"), "X99", "not the code of an area"),
     (V1.question("comments"), "x" * 2001, "at most 2000"),
+    (V1.question("comments"), "Write to me at jo@example.org", "an email address"),
+    (V1.question("comments"), "call 0113 496 0000", "a long number"),
+    (V1.question("comments"), "we are near LS1 4AP", "a postcode"),
 ])
 def test_bad_answers_say_why(question, raw, message):
     with pytest.raises(AnswerError, match=message):

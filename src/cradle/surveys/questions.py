@@ -192,7 +192,24 @@ def check_answer(question: Question, raw, *, area_codes: Mapping[str, str] | Non
         return code
     if len(text) > question.max_length:
         raise AnswerError(f"is {len(text)} characters long; at most {question.max_length}")
+    _refuse_contact_details(text)
     return text
+
+
+# An anonymous answer must not carry what would name its writer or a family: contact details
+# are refused (a name cannot be recognised by a rule; the hint asks for none). The message
+# never repeats the text.
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_PHONE_OR_NHS_NUMBER = re.compile(r"\d(?:[\s\-./]?\d){8,}", re.ASCII)
+_FULL_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}\b", re.IGNORECASE)
+
+
+def _refuse_contact_details(text: str) -> None:
+    for pattern, what in ((_EMAIL, "an email address"),
+                          (_PHONE_OR_NHS_NUMBER, "a long number (a phone or NHS number?)"),
+                          (_FULL_POSTCODE, "a postcode")):
+        if pattern.search(text):
+            raise AnswerError(f"contains {what}: answers are anonymous, so leave it out")
 
 
 def _choice(question: Question, text: str) -> str:
