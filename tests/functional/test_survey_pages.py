@@ -70,3 +70,29 @@ def test_answering_a_survey_from_its_public_link(reference_geography, browser_pa
     assert_accessible(page)
     assert width_problem(page, "results for Leeds") is None
     assert browser_errors == []
+
+
+@pytest.mark.browser
+def test_a_coordinators_survey_pages_are_accessible(reference_geography, browser_page,
+                                                    browser_errors, live_server):
+    from tests.functional.test_signed_in_pages import signed_in_page
+
+    coordinator = make_user("survey-pages@example.org", network_role="coordinator")
+    question_set = shipped_sets()[("professionals-2019", 2)]
+    survey = actions.open_survey(user=coordinator, survey=actions.create_survey(
+        user=coordinator, name="Professionals 2027", year=2027, question_set=question_set,
+        question_ids=[q.id for q in question_set.questions]))
+    actions.submit_response(survey=survey, answers={"comments": "A coordinator reads this."},
+                            guard_token=actions.secrets.token_urlsafe(32))
+    page = signed_in_page(browser_page, live_server, coordinator)
+    page.set_viewport_size(PHONE)
+    for path in ["/surveys/", "/surveys/new/", "/surveys/new/?set=professionals-2019.v2",
+                 f"/surveys/{survey.pk}/", f"/surveys/{survey.pk}/results/"]:
+        response = page.goto(path, wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        assert_accessible(page)
+        assert width_problem(page, path) is None
+    page.click("summary:has-text('Read the answers')")
+    assert page.get_by_text("A coordinator reads this.").is_visible()
+    assert browser_errors == [], "\n".join(browser_errors)
