@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "cradle.pooled",
     "cradle.finder",
     "cradle.census",
+    "cradle.surveys",
 ]
 
 MIDDLEWARE = [

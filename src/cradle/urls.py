@@ -15,5 +15,6 @@ urlpatterns = [
     path("account/", include("cradle.accounts.urls")),
     path("audit/", include("cradle.audit.urls")),
     path("jobs/", include("cradle.jobs.urls")),
+    path("surveys/", include("cradle.surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,8 @@ from cradle.foi.questions import DEFAULT_LETTER
 from cradle.jobs.models import Job, JobState
 from cradle.outcomes import actions as outcomes_actions
 from cradle.planning import tasks as planning_tasks
+from cradle.surveys import actions as survey_actions
+from cradle.surveys.questions import shipped_sets
 from tests.accounts_helpers import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +83,15 @@ def world():
     census_invitation = census_round.invitations.first()
     suggestion = census_suggestions.submit(name="Access test service", nation="England",
                                            place="Leeds")
+    question_set = shipped_sets()[("professionals-2019", 1)]
+    survey = survey_actions.open_survey(user=maker, survey=survey_actions.create_survey(
+        user=maker, name="Access test survey", year=2026, question_set=question_set,
+        question_ids=[q.id for q in question_set.questions]))
     return {
         "census_round": census_round.pk, "census_invitation": census_invitation.pk,
         "census_answer": census_actions.start_answer(census_invitation).pk,
         "suggestion": suggestion.pk,
-        "job_id": job.pk,
+        "job_id": job.pk, "survey": survey.pk, "survey_token": survey.public_token,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
@@ -108,6 +114,10 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["request"]}
     if name.startswith("foi:"):
         return {"pk": world["campaign"]}
+    if name == "surveys:answer":
+        return {"token": world["survey_token"]}
+    if name.startswith("surveys:"):
+        return {"pk": world["survey"]}
     if name.startswith("directory:service"):
         return {"pk": world["service"]}
     if name == "outcomes:team-import-template-csv":

@@ -186,6 +186,23 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "outcomes.StagedImport": _all(SAFE, "id", "team", "digest", "file_sha256", "state",
                                   "counts", "created_at", "imported_at")
     | {"user": PSEUDONYMOUS, "token": IDENTIFYING},
+    # Surveys of professionals (ADR 0025): anonymous answers. Nothing about a respondent is
+    # stored: a response has a date, the area chosen and its answers; the guard a keyed hash of
+    # a random per-browser token, with no link to the response. Free text may hold anything,
+    # so it is identifying: shown to coordinators only, never published, exported or logged.
+    "surveys.Survey": _all(SAFE, "id", "name", "year", "question_set_key",
+                           "question_set_version", "question_ids", "questions", "public_token",
+                           "state", "results_published", "opened_on", "closed_on",
+                           "created_at"),
+    "surveys.SurveyResponse": _all(SAFE, "id", "survey", "submitted_on", "source", "area",
+                                   "nation", "answers"),
+    "surveys.FreeTextAnswer": _all(SAFE, "id", "response", "question_id")
+    | {"text": IDENTIFYING},
+    "surveys.SubmissionGuard": _all(SAFE, "token_hash", "survey"),
+    # A coordinator's staged file: its rows may hold free text.
+    "surveys.SurveyImport": _all(SAFE, "id", "survey", "file_sha256", "filename",
+                                 "row_count", "state", "created_at", "imported_at")
+    | {"user": PSEUDONYMOUS, "rows": IDENTIFYING, "token": IDENTIFYING},
     # Background jobs (ADR 0020). `params` holds tokens (an encrypted upload's, a staged
     # import's: like session keys); `result` lists an import's problems by row; the words
     # shown (summary, error, phase) are fixed text with counts and names of teams or areas.

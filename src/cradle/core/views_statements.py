@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from cradle.accounts.access import public
 from cradle.accounts.sign_in_throttle import KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_DAYS
+from cradle.surveys.cookies import SURVEY_GUARD_COOKIE, SURVEY_GUARD_DAYS
 
 
 def _statement(request, template: str, **context):
@@ -45,6 +46,10 @@ def strictly_necessary_cookies() -> list[dict[str, str]]:
          "browser has signed in to your account before, so that someone else trying wrong "
          "passwords for your account does not lock you out.",
          "expires": f"{KNOWN_BROWSER_DAYS} days"},
+        {"name": SURVEY_GUARD_COOKIE, "purpose": "Set when you open a survey's link: a random "
+         "code, for that survey only, so that one browser's answers are counted once. It "
+         "says nothing about you, and your answers are not stored with it.",
+         "expires": f"{SURVEY_GUARD_DAYS} days"},
     ]
 
 
