@@ -36,7 +36,7 @@ from tests.accounts_helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("CRADLE_PROPERTY_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("CRADLE_PROPERTY_EXAMPLES", "4"))
 FIRST_DAY = datetime.date(2024, 1, 1)
 LAST_DAY = datetime.date(2025, 12, 31)
 INSTRUMENTS = {"phq9": (0, 27), "gad7": (0, 21), "epds": (0, 30), "kips": (1.0, 5.0)}
