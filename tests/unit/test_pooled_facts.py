@@ -114,3 +114,11 @@ def test_an_extract_is_assembled_from_summed_facts():
     assert data.primary_caregiver_ages == {19: 1} and data.waits == {12: 3}
     assert data.accepted_without_contact == 2 and data.training_events == 1
     assert data.trained_by_profession == {}
+
+
+def test_the_last_months_the_calendar_has_split_without_overflow():
+    assert f.split_period(D(9999, 12, 5), D(9999, 12, 31)).partial == ((D(9999, 12, 5),
+                                                                         D(9999, 12, 31)),)
+    assert f.split_period(D(9999, 1, 1), D(9999, 12, 31)).whole_months == (D(9999, 1, 1),
+                                                                           D(9999, 12, 1))
+    assert f.month_end(D(9999, 12, 1)) == D(9999, 12, 31)

@@ -88,10 +88,13 @@ def month_of(day: datetime.date) -> datetime.date:
 
 
 def next_month(month: datetime.date) -> datetime.date:
+    """The first day of the next month (OverflowError after December 9999)."""
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 def month_end(month: datetime.date) -> datetime.date:
+    if month.month == 12:
+        return month.replace(day=31)
     return next_month(month) - datetime.timedelta(days=1)
 
 
@@ -107,7 +110,12 @@ class Split:
 def split_period(start: datetime.date, end: datetime.date) -> Split:
     if end < start:
         raise ValueError("the period ends before it starts")
-    first_whole = start if start.day == 1 else next_month(start)
+    if start.day == 1:
+        first_whole = start
+    elif (start.year, start.month) == (end.year, end.month):
+        return Split(None, ((start, end),))  # also spares December 9999 its next month
+    else:
+        first_whole = next_month(start)
     last_whole = month_of(end) if end == month_end(end) else \
         month_of(month_of(end) - datetime.timedelta(days=1))
     if first_whole > last_whole:
