@@ -44,6 +44,7 @@ from cradle.outcomes.models import (
     WorkforceActivity,
 )
 from cradle.pooled.data import Extract, MeasurePair, Scope
+from cradle.pooled.facts import change_of_pairs
 
 
 def _grouped(queryset, key: str) -> dict:
@@ -101,7 +102,7 @@ def extract(scope: Scope) -> Extract:
     data.discharge_reasons = _grouped(ended, "discharge_reason")
     data.interventions = _grouped(
         EpisodeIntervention.objects.current().filter(episode__in=ended), "intervention")
-    data.measure_pairs = _measure_pairs(ended)
+    data.change = change_of_pairs(_measure_pairs(ended))
 
     activity = WorkforceActivity.objects.current().filter(team__in=teams, on__gte=start, on__lte=end,
                                                 kind="training")

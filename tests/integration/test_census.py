@@ -256,7 +256,7 @@ def test_reminders_go_to_those_who_have_not_answered(census_round, coordinator):
 def test_mail_merge_gives_working_links(census_round, client, coordinator):
     staff = sign_in(client, coordinator)
     response = staff.post(reverse("census:mail-merge", args=[census_round.pk]))
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "service,email,link,answer_by,link_expires"
     link = lines[1].split(",")[2]
     path = link.split("testserver", 1)[1]

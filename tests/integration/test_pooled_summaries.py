@@ -21,7 +21,7 @@ from cradle.outcomes.synth import loader
 from cradle.pooled import summaries
 from cradle.pooled.data import Scope
 from cradle.pooled.extract import extract
-from cradle.pooled.models import CaseMeasurePair, MonthlyFact
+from cradle.pooled.models import MonthlyChange, MonthlyFact
 from tests import pooled_reference
 from tests.accounts_helpers import make_user
 from tests.outcomes_helpers import confirm_import, upload_import, xlsx_bytes
@@ -105,14 +105,14 @@ def test_an_import_that_fails_after_writing_the_summaries_leaves_none(signed_in,
     with pytest.raises(RuntimeError):
         confirm_import(signed_in, team, page)
     assert not MonthlyFact.objects.filter(team=team).exists()
-    assert not CaseMeasurePair.objects.filter(team=team).exists()
+    assert not MonthlyChange.objects.filter(team=team).exists()
 
 
 def test_the_synthetic_load_leaves_summaries_that_verify_and_match_the_records():
     synth.load(teams=2, years=2, referrals_per_year=30, seed=3)
     teams = list(loader.synthetic_teams().values_list("pk", flat=True))
     assert MonthlyFact.objects.filter(team__in=teams).exists()
-    assert CaseMeasurePair.objects.filter(team__in=teams).exists()
+    assert MonthlyChange.objects.filter(team__in=teams).exists()
     out = io.StringIO()
     call_command("pooled", "verify", stdout=out)
     assert "pooled summaries match the records" in out.getvalue()
@@ -129,14 +129,17 @@ def test_verify_names_each_difference_and_rebuild_mends_it():
     fact = MonthlyFact.objects.filter(team=first, name="referrer_type").order_by("pk").first()
     fact.n += 2
     fact.save()
-    CaseMeasurePair.objects.filter(team=second).order_by("pk").first().delete()
+    change = MonthlyChange.objects.filter(team=second).order_by("pk").first()
+    change.improved += 1
+    change.save()
     with pytest.raises(CommandError) as failure:
         call_command("pooled", "verify")
     message = str(failure.value)
     assert "2 differences in" in message
     assert (f"team {first.pk}, {fact.month:%Y-%m}, referrer_type {fact.key!r}: stored "
             f"{fact.n}, from the records {fact.n - 2}") in message
-    assert f"team {second.pk}" in message and "missing or different in the summaries" in message
+    assert (f"team {second.pk}, {change.month:%Y-%m}, measure pairs on {change.instrument}: "
+            "the stored sums differ from the records'") in message
     # One team at a time: rebuilding the first leaves the second's difference.
     out = io.StringIO()
     call_command("pooled", "rebuild", "--team", str(first.pk), stdout=out)
@@ -156,7 +159,7 @@ def test_an_unknown_team_is_refused_by_name():
 def test_the_migration_builds_the_summaries_of_records_already_held():
     synth.load(teams=1, years=1, referrals_per_year=20, seed=5)
     MonthlyFact.objects.all().delete()
-    CaseMeasurePair.objects.all().delete()
+    MonthlyChange.objects.all().delete()
     assert summaries.verify()[1]
     migration = importlib.import_module("cradle.pooled.migrations.0002_build_summaries")
     migration.build(django_apps, None)

@@ -92,12 +92,16 @@ def test_a_case_pairs_its_first_baseline_with_its_last_discharge_on_or_after_it(
     assert f.pairs_of_case(40, 7, MEASURES, []) == []
 
 
-def test_pairs_read_back_once_per_case_and_instrument_in_case_order():
-    rows = [*f.pairs_of_case(9, 1, MEASURES, [D(2025, 3, 1), D(2025, 5, 1)]),
-            *f.pairs_of_case(4, 2, MEASURES[:2], [D(2025, 3, 1)])]
-    pairs = f.measure_pairs(rows)
-    assert [(p.team_id, p.instrument) for p in pairs] == [(2, "phq9"), (1, "gad7"),
-                                                          (1, "phq9")]
+def test_pairs_count_once_per_case_and_instrument_and_split_by_their_months():
+    several = f.pairs_of_case(9, 1, MEASURES, [D(2025, 3, 1), D(2025, 5, 1)])
+    single = f.pairs_of_case(4, 2, MEASURES[:2], [D(2025, 3, 1)])
+    change = f.change_of_rows([*several, *single])
+    assert sorted(change) == [(1, "gad7"), (1, "phq9"), (2, "phq9")]
+    assert change[(1, "phq9")].pairs == 1 and change[(1, "gad7")].missing_discharge == 1
+    assert change[(2, "phq9")].with_baseline == 1 and change[(2, "phq9")].pairs == 0
+    monthly, kept = f.split_by_months([*several, *single])
+    assert kept == several  # endings in two months: kept as rows, counted once on reading
+    assert list(monthly) == [(2, D(2025, 3, 1), "phq9")]
 
 
 def test_an_extract_is_assembled_from_summed_facts():
@@ -108,7 +112,7 @@ def test_an_extract_is_assembled_from_summed_facts():
         (None, f.WAIT_DAYS, "12", 2), (None, f.WAIT_DAYS, "12", 1),
         (None, f.ACCEPTED_WITHOUT_CONTACT, "", 2), (None, f.TRAINING_EVENTS, "", 1),
         (None, f.TRAINED_BY_PROFESSION, "midwife", 0),
-    ], [])
+    ], [], [])
     assert data.referrals_by_team == {1: 4, 2: 1} and data.referrals == 5
     assert data.single_caregiver == {True: 3, None: 2}
     assert data.primary_caregiver_ages == {19: 1} and data.waits == {12: 3}

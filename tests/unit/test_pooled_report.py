@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from cradle.pooled import exports
 from cradle.pooled.data import Extract, MeasurePair, Scope
+from cradle.pooled.facts import change_of_pairs
 from cradle.pooled.report import build_report, team_funnel
 from cradle.stats.disclosure import NHS_DIGITAL
 
@@ -13,9 +14,13 @@ SCOPE = Scope((1, 2), datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 
 
 def extract(**fields) -> Extract:
+    """An extract with the fields given; `measure_pairs` (one per case) become its sums."""
     data = Extract(scope=SCOPE)
     for name, value in fields.items():
-        setattr(data, name, value)
+        if name == "measure_pairs":
+            data.change = change_of_pairs(value)
+        else:
+            setattr(data, name, value)
     return data
 
 

@@ -5,7 +5,6 @@ Everything here needs REGISTER_EDIT (coordinators): a census changes the registe
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cradle.accounts.access import require_permission
 from cradle.accounts.permissions import Permission
 from cradle.core.forms import error_list
+from cradle.core.spreadsheets import csv_bytes
 from cradle.geography.models import Nation
 from cradle.jobs import actions as jobs
 
@@ -158,11 +158,13 @@ def mail_merge(request, pk: int):
     rows = actions.mail_merge(census_round=census_round, on=timezone.localdate(),
                               by=request.user,
                               absolute=lambda path: _absolute(request).rstrip("/") + path)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # Through the shared writer: a service name or address beginning "=" must not run as a
+    # formula in the spreadsheet the coordinator opens it in.
+    response = HttpResponse(
+        csv_bytes(MAIL_MERGE_COLUMNS, [[row[name] for name in MAIL_MERGE_COLUMNS]
+                                       for row in rows]),
+        content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="census-{pk}-mail-merge.csv"'
-    writer = csv.DictWriter(response, fieldnames=MAIL_MERGE_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
     return response
 
 

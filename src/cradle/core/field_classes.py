@@ -175,6 +175,10 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "pooled.CaseMeasurePair": _all(SAFE, "id", "team")
     | _all(PSEUDONYMOUS, "case", "month", "instrument", "baseline", "discharge",
            "baseline_caseness", "discharge_caseness"),
+    "pooled.MonthlyChange": _all(SAFE, "id", "team", "month", "instrument")
+    | _all(PSEUDONYMOUS, "with_baseline", "missing_discharge", "discharge_only", "pairs",
+           "sum_before", "sum_after", "sum_change", "sum_change_sq", "improved",
+           "deteriorated", "at_baseline", "significant"),
     "pooled.SummaryLock": _all(SAFE, "team", "rebuilt_at"),
     # A correction's reason is free text about a family's record, typed under "do not write
     # names" and checked for identifiers (outcomes/reasons.py): pseudonymous, like the record.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, fields
 
+from cradle.stats.change_sums import ChangeSums
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -47,7 +49,8 @@ class Extract:
     contact_outcomes: dict[str, int] = field(default_factory=dict)
     discharge_reasons: dict[str, int] = field(default_factory=dict)
     interventions: dict[str, int] = field(default_factory=dict)
-    measure_pairs: list[MeasurePair] = field(default_factory=list)
+    #: (team id, instrument) -> the sufficient statistics of its cases' measure pairs.
+    change: dict[tuple[int, str], ChangeSums] = field(default_factory=dict)
     training_events: int = 0
     professionals_trained: int = 0
     trained_by_profession: dict[str, int] = field(default_factory=dict)
@@ -55,6 +58,14 @@ class Extract:
     @property
     def referrals(self) -> int:
         return sum(self.referrals_by_team.values())
+
+    def change_of(self, code: str) -> ChangeSums:
+        """The instrument's statistics over every team."""
+        total = ChangeSums()
+        for (_team, instrument), sums in sorted(self.change.items()):
+            if instrument == code:
+                total = total + sums
+        return total
 
     @property
     def teams_with_data(self) -> int:
@@ -79,7 +90,7 @@ def merged(parts: list[Extract]) -> Extract:
             addend = getattr(part, f.name)
             if isinstance(value, dict):
                 for key, count in addend.items():
-                    value[key] = value.get(key, 0) + count
+                    value[key] = value[key] + count if key in value else count
             elif isinstance(value, list):
                 value.extend(addend)
             else:

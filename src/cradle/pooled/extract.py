@@ -1,7 +1,8 @@
 """What the pooled report needs, as plain data for `cradle.stats`, read from the summaries.
 
 The whole calendar months of the period are read from the maintained summaries (models.py:
-a few thousand fact rows and the period's measure pairs, whatever the number of records); the
+fact rows and the sums of measure pairs per team, month and instrument, with the few cases
+whose episodes ended in several months as rows, whatever the number of records); the
 days at its edges that do not make a whole month (a year "to date") are computed from the
 records by the same definitions (contributions.py). Either way each figure counts what the
 reference extract counts (tests/pooled_reference.py, and the property test that holds the two
@@ -14,17 +15,19 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from cradle.outcomes.models import Episode
+from cradle.stats.change_sums import FIELD_NAMES, ChangeSums
 
 from . import contributions
 from . import facts as f
 from .data import Extract, Scope
-from .models import CaseMeasurePair, MonthlyFact
+from .models import CaseMeasurePair, MonthlyChange, MonthlyFact
 
 
 def extract(scope: Scope) -> Extract:
     teams = list(scope.team_ids)
     split = f.split_period(scope.start, scope.end)
     facts: list[tuple] = []
+    monthly_change: list[tuple] = []
     pairs: list[f.PairRow] = []
     if split.whole_months is not None and teams:
         first, last = split.whole_months
@@ -36,6 +39,10 @@ def extract(scope: Scope) -> Extract:
         facts += [(team, f.REFERRALS, "", n) for team, n in
                   stored.filter(name=f.REFERRALS).values("team_id")
                   .annotate(total=Sum("n")).values_list("team_id", "total")]
+        monthly_change += [
+            (team, instrument, ChangeSums(*map(int, values))) for team, instrument, *values in
+            MonthlyChange.objects.filter(team_id__in=teams, month__gte=first, month__lte=last)
+            .order_by().values_list("team_id", "instrument", *FIELD_NAMES)]
         pairs += [f.PairRow(*row) for row in CaseMeasurePair.objects.filter(
             team_id__in=teams, month__gte=first, month__lte=last).order_by().values_list(
                 "case_id", "team_id", "month", "instrument", "baseline", "discharge",
@@ -46,4 +53,4 @@ def extract(scope: Scope) -> Extract:
                   for (team, _month, name, key), n in contributions.facts_of(records).items()]
         pairs += contributions.pair_rows(Episode.objects.current().filter(
             case__team_id__in=teams, ended_on__gte=start, ended_on__lte=end))
-    return f.assemble(scope, facts, pairs)
+    return f.assemble(scope, facts, monthly_change, pairs)

@@ -19,7 +19,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cradle.stats.change import pair_sums
+from cradle.stats.change_sums import ChangeSums
+
 from .data import Extract, MeasurePair, Scope
+from .report import rule_for
 
 REFERRALS = "referrals"
 REFERRER_TYPE = "referrer_type"
@@ -193,24 +197,64 @@ def pairs_of_case(case_id: int, team_id: int, measures: Iterable[tuple],
     return rows
 
 
-def measure_pairs(rows: Iterable[PairRow]) -> list[MeasurePair]:
-    """The report's pairs from pair rows: one per case and instrument, in case then instrument
-    order (the order the statistics add them in, so sums come out the same to the last bit)."""
+def pair_change(row: PairRow) -> ChangeSums:
+    return pair_sums(row.baseline, row.discharge, rule_for(row.instrument))
+
+
+def change_of_pairs(pairs: Iterable[MeasurePair]) -> dict[tuple[int, str], ChangeSums]:
+    """(team, instrument) -> the sufficient statistics of the pairs (one per case)."""
+    change: dict[tuple[int, str], ChangeSums] = {}
+    for pair in pairs:
+        key = (pair.team_id, pair.instrument)
+        sums = pair_sums(pair.baseline, pair.discharge, rule_for(pair.instrument))
+        change[key] = change[key] + sums if key in change else sums
+    return change
+
+
+def change_of_rows(rows: Iterable[PairRow]) -> dict[tuple[int, str], ChangeSums]:
+    """The statistics of pair rows, each case and instrument once however many months it has."""
     unique = {}
     for row in rows:
         unique.setdefault((row.case_id, row.instrument), row)
-    return [MeasurePair(row.team_id, row.instrument, row.baseline, row.discharge,
-                        row.baseline_caseness, row.discharge_caseness)
-            for _key, row in sorted(unique.items(), key=lambda item: item[0])]
+    return change_of_pairs(MeasurePair(row.team_id, row.instrument, row.baseline, row.discharge,
+                                       row.baseline_caseness, row.discharge_caseness)
+                           for row in unique.values())
+
+
+def split_by_months(rows: Iterable[PairRow]
+                    ) -> tuple[dict[tuple[int, datetime.date, str], ChangeSums], list[PairRow]]:
+    """Pair rows as what is kept: a case whose episodes ended in one month adds to that month's
+    sums, (team, month, instrument) -> ChangeSums; a case with endings in several months keeps
+    its rows (a period holding two of them must count it once)."""
+    by_case: dict[int, list[PairRow]] = {}
+    for row in rows:
+        by_case.setdefault(row.case_id, []).append(row)
+    monthly: dict[tuple[int, datetime.date, str], ChangeSums] = {}
+    several: list[PairRow] = []
+    for case_rows in by_case.values():
+        if len({row.month for row in case_rows}) > 1:
+            several.extend(case_rows)
+            continue
+        for row in case_rows:
+            key = (row.team_id, row.month, row.instrument)
+            sums = pair_change(row)
+            monthly[key] = monthly[key] + sums if key in monthly else sums
+    return monthly, several
 
 
 def assemble(scope: Scope, facts: Iterable[tuple[int, str, str, int]],
+             monthly_change: Iterable[tuple[int, str, ChangeSums]],
              pairs: Iterable[PairRow]) -> Extract:
     """The extract of `scope` from its facts (team id, name, key, n: summed over months, or
-    not) and pair rows. Teams are listed in `referrals_by_team` only where they have some."""
+    not), the sums of its single-month cases (team id, instrument, sums) and the pair rows of
+    the others. Teams are listed in `referrals_by_team` only where they have some."""
     data = Extract(scope=scope)
     for team_id, name, key, n in facts:
         if n:
             add_fact(data, team_id, name, key, n)
-    data.measure_pairs = measure_pairs(pairs)
+    change = change_of_rows(pairs)
+    for team_id, instrument, sums in monthly_change:
+        key = (team_id, instrument)
+        change[key] = change[key] + sums if key in change else sums
+    data.change = {key: sums for key, sums in change.items() if sums}
     return data

@@ -33,9 +33,41 @@ class MonthlyFact(models.Model):
         return f"{self.team_id} {self.month:%Y-%m} {self.name}={self.key!r}: {self.n}"
 
 
+class MonthlyChange(models.Model):
+    """The sufficient statistics of the measure pairs of a team's cases whose episodes ended in
+    this month and no other (stats.change_sums: counts, and sums kept exact as whole numbers of
+    2^-64ths, 2^-128ths for the squares, written in decimal digits)."""
+
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the calendar month.")
+    instrument = models.CharField(max_length=12)
+    with_baseline = models.BigIntegerField()
+    missing_discharge = models.BigIntegerField()
+    discharge_only = models.BigIntegerField()
+    pairs = models.BigIntegerField()
+    sum_before = models.TextField()
+    sum_after = models.TextField()
+    sum_change = models.TextField()
+    sum_change_sq = models.TextField()
+    improved = models.BigIntegerField()
+    deteriorated = models.BigIntegerField()
+    at_baseline = models.BigIntegerField()
+    significant = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month", "instrument"],
+                                    name="pooled_change_one_per_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.month:%Y-%m} {self.instrument}: {self.pairs} pairs"
+
+
 class CaseMeasurePair(models.Model):
     """A case's baseline and discharge score on one instrument (facts.pairs_of_case), once for
-    each month in which an episode of the case ended."""
+    each month in which an episode of the case ended, for the cases whose episodes ended in
+    more than one month (the others add to `MonthlyChange`)."""
 
     team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey("outcomes.Case", on_delete=models.CASCADE, related_name="+")

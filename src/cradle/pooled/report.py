@@ -17,7 +17,7 @@ from cradle.directory import vocabulary as directory_vocabulary
 from cradle.outcomes import vocabulary as v
 from cradle.outcomes.instruments import REGISTRY
 from cradle.stats import describe, funnel
-from cradle.stats.change import InstrumentRule, ScorePair, change_intervals, summarise_change
+from cradle.stats.change import InstrumentRule, change_intervals, summary_of
 from cradle.stats.disclosure import SUPPRESSED, DisclosurePolicy
 
 from .data import Extract
@@ -236,11 +236,10 @@ def rule_for(code: str) -> InstrumentRule:
 
 
 def _instrument_outcome(code: str, data: Extract, show: Presenter) -> InstrumentOutcome | None:
-    pairs = [ScorePair(p.baseline, p.discharge) for p in data.measure_pairs
-             if p.instrument == code]
-    if not pairs:
+    sums = data.change_of(code)
+    if not sums:
         return None
-    summary = summarise_change(pairs, rule_for(code))
+    summary = summary_of(sums, rule_for(code))
     n = summary.pairs
     key = f"outcome:{code}"
     n_shown = show.count(f"{key}:pairs", n)
@@ -324,14 +323,11 @@ def team_funnel(data: Extract, code: str, *, own_team: int | None = None,
     rule = rule_for(code)
     if rule.reliable_change is None:
         return None
-    per_team: dict[int, list[ScorePair]] = {}
-    for pair in data.measure_pairs:
-        if pair.instrument == code and pair.discharge is not None:
-            per_team.setdefault(pair.team_id, []).append(ScorePair(pair.baseline,
-                                                                   pair.discharge))
+    per_team = {team_id: sums for (team_id, instrument), sums in data.change.items()
+                if instrument == code and sums.pairs}
     counts, hidden = [], 0
-    for team_id, pairs in sorted(per_team.items()):
-        summary = summarise_change(pairs, rule)
+    for team_id, sums in sorted(per_team.items()):
+        summary = summary_of(sums, rule)
         events, n = summary.reliably_improved or 0, summary.pairs
         if policy is not None and team_id != own_team:
             events, n = policy.rounded(events), policy.rounded(n)

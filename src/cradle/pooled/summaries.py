@@ -34,10 +34,11 @@ from cradle.outcomes.models import (
     Referral,
     WorkforceActivity,
 )
+from cradle.stats.change_sums import FIELD_NAMES, ChangeSums
 
 from . import contributions
 from . import facts as f
-from .models import CaseMeasurePair, MonthlyFact, SummaryLock
+from .models import CaseMeasurePair, MonthlyChange, MonthlyFact, SummaryLock
 
 UPSERT_BATCH = 500
 
@@ -75,12 +76,55 @@ def add_facts(change: dict) -> None:
     MonthlyFact.objects.filter(team_id__in=teams, month__in=months, n=0).delete()
 
 
-def replace_pairs(case_ids: Iterable[int]) -> None:
+def _replace_several(case_ids: Iterable[int], rows: list[f.PairRow]) -> None:
+    """The kept pair rows of the cases (those with endings in several months) made `rows`."""
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), contributions.CHUNK):
-        rows = CaseMeasurePair.objects.filter(case_id__in=ids[start:start + contributions.CHUNK])
-        rows._raw_delete(rows.db)
-    _insert_pairs(contributions.case_pair_rows(ids))
+        stored = CaseMeasurePair.objects.filter(case_id__in=ids[start:start + contributions.CHUNK])
+        stored._raw_delete(stored.db)
+    _insert_pairs(rows)
+
+
+SUM_FIELDS = frozenset(("sum_before", "sum_after", "sum_change", "sum_change_sq"))
+
+
+def _sums_of(row: MonthlyChange) -> ChangeSums:
+    return ChangeSums(*(int(getattr(row, name)) for name in FIELD_NAMES))
+
+
+def _set_sums(row: MonthlyChange, sums: ChangeSums) -> None:
+    for name, value in zip(FIELD_NAMES, sums.as_tuple(), strict=True):
+        setattr(row, name, str(value) if name in SUM_FIELDS else value)
+
+
+def add_change(change: dict) -> None:
+    """Add `change` ((team, month, instrument) -> ChangeSums, parts negative where cases left)
+    to the stored sums: read, add and write back, under the team's lock (the sums are exact
+    integers too long for the database to add)."""
+    change = {key: sums for key, sums in change.items() if sums}
+    if not change:
+        return
+    teams = sorted({t for t, _m, _i in change})
+    months = sorted({m for _t, m, _i in change})
+    stored = {(row.team_id, row.month, row.instrument): row for row in
+              MonthlyChange.objects.filter(team_id__in=teams, month__in=months,
+                                           instrument__in={i for _t, _m, i in change})}
+    new, changed, emptied = [], [], []
+    for key in sorted(change):
+        row = stored.get(key)
+        total = (_sums_of(row) if row is not None else ChangeSums()) + change[key]
+        if row is None:
+            row = MonthlyChange(team_id=key[0], month=key[1], instrument=key[2])
+            _set_sums(row, total)
+            new.append(row)
+        elif total:
+            _set_sums(row, total)
+            changed.append(row)
+        else:
+            emptied.append(row.pk)
+    MonthlyChange.objects.filter(pk__in=emptied).delete()
+    MonthlyChange.objects.bulk_update(changed, FIELD_NAMES, batch_size=500)
+    MonthlyChange.objects.bulk_create(new, batch_size=500)
 
 
 PAIR_COLUMNS = ("case", "team", "month", "instrument", "baseline", "discharge",
@@ -106,6 +150,7 @@ class Keeper:
         self.case_ids: set[int] = set()
         self.activity_ids: set[int] = set()
         self.before: Counter = Counter()
+        self.before_change: dict = {}
 
     def _lock(self, team_id: int) -> None:
         if not connection.in_atomic_block:
@@ -118,6 +163,9 @@ class Keeper:
         self._lock(team_id)
         ids = set(case_ids) - self.case_ids
         self.before.update(contributions.chunked_facts(case_ids=ids))
+        monthly, _several = f.split_by_months(contributions.case_pair_rows(ids))
+        for key, sums in monthly.items():
+            self.before_change[key] = self.before_change.get(key, ChangeSums()) + sums
         self.case_ids |= ids
 
     def new_cases(self, team_id: int, case_ids: Iterable[int]) -> None:
@@ -139,7 +187,12 @@ class Keeper:
                                             activity_ids=self.activity_ids)
         add_facts(f.difference(after, self.before))
         if self.case_ids:
-            replace_pairs(self.case_ids)
+            monthly, several = f.split_by_months(contributions.case_pair_rows(self.case_ids))
+            change = dict(monthly)
+            for key, sums in self.before_change.items():
+                change[key] = change.get(key, ChangeSums()) - sums
+            add_change(change)
+            _replace_several(self.case_ids, several)
 
 
 @contextmanager
@@ -231,17 +284,21 @@ def rebuild(team_ids: Iterable[int] | None = None) -> dict[str, int]:
 def rebuild_team(team_id: int) -> tuple[int, int]:
     """One team's summaries from its records, inside the caller's transaction."""
     lock_team(team_id)
-    for model in (MonthlyFact, CaseMeasurePair):  # nothing refers to their rows
+    for model in (MonthlyFact, MonthlyChange, CaseMeasurePair):  # nothing refers to them
         rows = model.objects.filter(team_id=team_id)
         rows._raw_delete(rows.db)
     computed = contributions.facts_of(contributions.Records(team_ids=[team_id]))
     insert_rows(MonthlyFact, ("team", "month", "name", "key", "n"),
                 ((t, m, name, key, n) for (t, m, name, key), n in sorted(computed.items())),
                 batch_size=2000)
-    pairs = _records_pairs(team_id)
-    _insert_pairs(pairs)
+    monthly, several = f.split_by_months(_records_pairs(team_id))
+    insert_rows(MonthlyChange, ("team", "month", "instrument", *FIELD_NAMES),
+                ((t, m, i, *(str(v) if name in SUM_FIELDS else v
+                             for name, v in zip(FIELD_NAMES, sums.as_tuple(), strict=True)))
+                 for (t, m, i), sums in sorted(monthly.items())), batch_size=500)
+    _insert_pairs(several)
     SummaryLock.objects.filter(team_id=team_id).update(rebuilt_at=timezone.now())
-    return len(computed), len(pairs)
+    return len(computed), len(monthly) + len(several)
 
 
 def verify(team_ids: Iterable[int] | None = None) -> tuple[int, list[str]]:
@@ -258,7 +315,15 @@ def verify(team_ids: Iterable[int] | None = None) -> tuple[int, list[str]]:
                 problems.append(
                     f"team {team_id}, {month:%Y-%m}, {name} {value!r}: stored "
                     f"{stored.get(key, 0)}, from the records {computed.get(key, 0)}")
-        expected, kept = set(_records_pairs(team_id)), set(_stored_pairs(team_id))
+        monthly, several = f.split_by_months(_records_pairs(team_id))
+        stored_monthly = {(row.team_id, row.month, row.instrument): _sums_of(row)
+                          for row in MonthlyChange.objects.filter(team_id=team_id)}
+        for key in sorted(monthly.keys() | stored_monthly.keys()):
+            if monthly.get(key) != stored_monthly.get(key):
+                _team, month, instrument = key
+                problems.append(f"team {team_id}, {month:%Y-%m}, measure pairs on "
+                                f"{instrument}: the stored sums differ from the records'")
+        expected, kept = set(several), set(_stored_pairs(team_id))
         for row in sorted(expected - kept, key=_pair_order):
             problems.append(f"team {team_id}, {row.month:%Y-%m}, pair of case {row.case_id} "
                             f"on {row.instrument}: missing or different in the summaries")

@@ -127,9 +127,12 @@ def _funnel_context(data, names, *, own_team: int | None, show_names: bool,
                     instrument: str | None) -> dict | None:
     """The funnel plot. Exact per-team counts for network analysts (``own_team`` None); for a
     team, its own counts exact and the other teams' protected and in no order of their ids."""
-    pairs_per_instrument = Counter(p.instrument for p in data.measure_pairs)
-    with_pairs = sorted({p.instrument for p in data.measure_pairs if p.discharge is not None},
-                        key=lambda code: -pairs_per_instrument[code])
+    with_baseline, with_pairs = Counter(), set()
+    for (_team, code), sums in data.change.items():
+        with_baseline[code] += sums.with_baseline
+        if sums.pairs:
+            with_pairs.add(code)
+    with_pairs = sorted(sorted(with_pairs), key=lambda code: -with_baseline[code])
     with_pairs = [code for code in with_pairs if REGISTRY[code].reliable_change]
     if not with_pairs:
         return None

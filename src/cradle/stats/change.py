@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .change_sums import ChangeSums, scaled
 from .distributions import normal_quantile, t_quantile
 
 #: Tolerance when comparing a change with its threshold, as the scoring engine does.
@@ -152,47 +153,36 @@ def change_intervals(mean_change: float, sd: float, n: int
 
 def summarise_change(cases: Iterable[ScorePair], rule: InstrumentRule) -> ChangeSummary:
     """Every paired statistic for one instrument (see the module docstring for formulas)."""
-    befores, afters = [], []
-    with_baseline = missing_discharge = discharge_only = 0
-    for number, case in enumerate(cases, start=1):
-        before = _number(case.baseline, f"case {number}, baseline")
-        after = _number(case.discharge, f"case {number}, discharge")
-        if before is not None:
-            with_baseline += 1
-            if after is None:
-                missing_discharge += 1
-            else:
-                befores.append(before)
-                afters.append(after)
-        elif after is not None:
-            discharge_only += 1
-    n = len(befores)
-    changes = [a - b for b, a in zip(befores, afters, strict=True)]
-    mean_change = sum(changes) / n if n else None
+    return summary_of(change_sums(cases, rule), rule)
+
+
+def summary_of(sums: ChangeSums, rule: InstrumentRule) -> ChangeSummary:
+    """The statistics from their sufficient statistics: exactly the same whichever cases were
+    added in which order (change_sums.py keeps every sum exact), so a summary of summaries
+    (teams, months) equals the summary of their cases."""
+    n = sums.pairs
+    mean_change = sums.mean("sum_change")
     sd = ci = dz = dz_ci = None
     if n >= 2:
-        sd = math.sqrt(sum((d - mean_change) ** 2 for d in changes) / (n - 1))
+        sd = math.sqrt(sums.variance_of_change())
         dz = mean_change / sd if sd > 0 else None
         ci, dz_ci = change_intervals(mean_change, sd, n)
     improved = unchanged = deteriorated = None
     if rule.reliable_change is not None:
-        kinds = [rule.classify(b, a) for b, a in zip(befores, afters, strict=True)]
-        improved, deteriorated = kinds.count("improved"), kinds.count("deteriorated")
+        improved, deteriorated = sums.improved, sums.deteriorated
         unchanged = n - improved - deteriorated
     at_baseline = significant = None
     if rule.cutoff is not None and rule.reliable_change is not None:
-        cases_at_start = [(b, a) for b, a in zip(befores, afters, strict=True) if rule.is_case(b)]
-        at_baseline = len(cases_at_start)
-        significant = sum(1 for b, a in cases_at_start
-                          if not rule.is_case(a) and rule.classify(b, a) == "improved")
+        at_baseline, significant = sums.at_baseline, sums.significant
+    with_baseline = sums.with_baseline
     return ChangeSummary(
         cases_with_baseline=with_baseline,
         pairs=n,
-        missing_discharge=missing_discharge,
-        discharge_without_baseline=discharge_only,
+        missing_discharge=sums.missing_discharge,
+        discharge_without_baseline=sums.discharge_only,
         completion_rate=n / with_baseline if with_baseline else None,
-        mean_before=sum(befores) / n if n else None,
-        mean_after=sum(afters) / n if n else None,
+        mean_before=sums.mean("sum_before"),
+        mean_after=sums.mean("sum_after"),
         mean_change=mean_change,
         sd_change=sd,
         mean_change_ci=ci,
@@ -208,3 +198,30 @@ def summarise_change(cases: Iterable[ScorePair], rule: InstrumentRule) -> Change
         clinically_significant=significant,
         pct_clinically_significant=_percent(significant, at_baseline),
     )
+
+
+def change_sums(cases: Iterable[ScorePair], rule: InstrumentRule) -> ChangeSums:
+    """The sufficient statistics of the cases' pairs under the instrument's rule."""
+    total = ChangeSums()
+    for number, case in enumerate(cases, start=1):
+        total = total + pair_sums(_number(case.baseline, f"case {number}, baseline"),
+                                  _number(case.discharge, f"case {number}, discharge"), rule)
+    return total
+
+
+def pair_sums(before: float | None, after: float | None, rule: InstrumentRule) -> ChangeSums:
+    """One case's part in the sufficient statistics."""
+    if before is None:
+        return ChangeSums(discharge_only=1) if after is not None else ChangeSums()
+    if after is None:
+        return ChangeSums(with_baseline=1, missing_discharge=1)
+    change = after - before
+    kind = rule.classify(before, after) if rule.reliable_change is not None else None
+    at_baseline = (rule.cutoff is not None and rule.reliable_change is not None
+                   and rule.is_case(before))
+    return ChangeSums(
+        with_baseline=1, pairs=1, sum_before=scaled(before), sum_after=scaled(after),
+        sum_change=scaled(change), sum_change_sq=scaled(change) ** 2,
+        improved=int(kind == "improved"), deteriorated=int(kind == "deteriorated"),
+        at_baseline=int(at_baseline),
+        significant=int(at_baseline and not rule.is_case(after) and kind == "improved"))

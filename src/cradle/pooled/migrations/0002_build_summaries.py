@@ -18,7 +18,7 @@ def build(apps, schema_editor):
 
 
 def empty(apps, schema_editor):
-    for name in ("MonthlyFact", "CaseMeasurePair", "SummaryLock"):
+    for name in ("MonthlyFact", "MonthlyChange", "CaseMeasurePair", "SummaryLock"):
         apps.get_model("pooled", name).objects.all().delete()
 
 
