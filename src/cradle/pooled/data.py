@@ -61,11 +61,8 @@ class Extract:
 
     def change_of(self, code: str) -> ChangeSums:
         """The instrument's statistics over every team."""
-        total = ChangeSums()
-        for (_team, instrument), sums in sorted(self.change.items()):
-            if instrument == code:
-                total = total + sums
-        return total
+        return ChangeSums.total(sums for (_team, instrument), sums in self.change.items()
+                                if instrument == code)
 
     @property
     def teams_with_data(self) -> int:

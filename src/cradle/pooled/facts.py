@@ -252,9 +252,11 @@ def assemble(scope: Scope, facts: Iterable[tuple[int, str, str, int]],
     for team_id, name, key, n in facts:
         if n:
             add_fact(data, team_id, name, key, n)
-    change = change_of_rows(pairs)
+    parts: dict[tuple[int, str], list[ChangeSums]] = {}
+    for key, sums in change_of_rows(pairs).items():
+        parts.setdefault(key, []).append(sums)
     for team_id, instrument, sums in monthly_change:
-        key = (team_id, instrument)
-        change[key] = change[key] + sums if key in change else sums
-    data.change = {key: sums for key, sums in change.items() if sums}
+        parts.setdefault((team_id, instrument), []).append(sums)
+    totals = {key: ChangeSums.total(sums) for key, sums in parts.items()}
+    data.change = {key: sums for key, sums in totals.items() if sums}
     return data

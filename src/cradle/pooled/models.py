@@ -28,6 +28,12 @@ class MonthlyFact(models.Model):
             models.UniqueConstraint(fields=["team", "month", "name", "key"],
                                     name="pooled_fact_one_per_key"),
         ]
+        # The report's one read (teams, a range of months, summed by name and key) answered
+        # from the index alone, without a look-up in the table per row.
+        indexes = [models.Index(fields=["team", "month", "name", "key", "n"],
+                                name="pooled_fact_covering"),
+                   # The years a set of teams has referrals in (queries.years_with_referrals).
+                   models.Index(fields=["name", "team", "month"], name="pooled_fact_by_name")]
 
     def __str__(self):
         return f"{self.team_id} {self.month:%Y-%m} {self.name}={self.key!r}: {self.n}"

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from cradle.directory.models import Service
 from cradle.geography.models import Area
-from cradle.outcomes.models import Referral
 
 from .data import Scope
+from .facts import REFERRALS
+from .models import MonthlyFact
 
 
 def pooled_teams(*, nation: str | None = None, area: Area | None = None):
@@ -36,10 +37,11 @@ def area_from(value: str | None) -> Area | None:
 
 
 def years_with_referrals(team_ids) -> list[int]:
-    """Every year from the first referral to the last, latest first (two index lookups:
-    listing distinct years would truncate every date)."""
-    span = Referral.objects.current().filter(case__team__in=team_ids).aggregate(
-        first=Min("referred_on"), last=Max("referred_on"))
+    """Every year from the first referral to the last, latest first: from the months of the
+    summaries' referral counts (ADR 0023), which hold a month exactly when a current referral
+    was made in it (the referrals themselves would be joined to their cases, all of them)."""
+    span = MonthlyFact.objects.filter(team_id__in=list(team_ids), name=REFERRALS).aggregate(
+        first=Min("month"), last=Max("month"))
     if span["first"] is None:
         return []
     return list(range(span["last"].year, span["first"].year - 1, -1))

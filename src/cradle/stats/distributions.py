@@ -15,6 +15,7 @@ t(0.975; 10) = 2.2281388520) and against direct summation of binomial probabilit
 
 from __future__ import annotations
 
+import functools
 import math
 from statistics import NormalDist
 
@@ -72,8 +73,10 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+@functools.lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
-    """The t such that P(T <= t) = p (bisection on ``t_cdf``, absolute error below 1e-12)."""
+    """The t such that P(T <= t) = p (bisection on ``t_cdf``, absolute error below 1e-12).
+    Remembered: a report asks for the same few (0.975, n - 1) many times over."""
     if not 0.0 < p < 1.0:
         raise ValueError(f"probability must be strictly between 0 and 1, got {p}")
     if p == 0.5:
