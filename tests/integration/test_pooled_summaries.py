@@ -173,7 +173,8 @@ def test_writers_on_one_team_at_the_same_moment_keep_the_summaries_exact(monkeyp
     """Contacts recorded on one case from four connections at once, each slowed down between
     reading its "before" and writing: the team lock makes each wait for the one before it, so
     none counts from a stale "before" (without the lock the waits and counts drift)."""
-    team = Service.objects.get(register_ref="T15")
+    # Made here: a transactional test's database may have been emptied by the one before.
+    team = Service.objects.create(name="Concurrency test team", kind="team", nation="england")
     user = make_user("concurrent@example.org", team=team)
     case = actions.create_case(user=user, team=team, team_reference="CONCURRENT-1")
     referral = actions.record_referral(user=user, case=case, referred_on=REFERRED,
