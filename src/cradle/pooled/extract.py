@@ -15,12 +15,18 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from cradle.outcomes.models import Episode
-from cradle.stats.change_sums import FIELD_NAMES, ChangeSums
 
 from . import contributions
 from . import facts as f
 from .data import Extract, Scope
-from .models import CaseMeasurePair, MonthlyChange, MonthlyFact
+from .models import (
+    CHANGE_COLUMNS,
+    PAIR_COLUMNS,
+    CaseMeasurePair,
+    MonthlyChange,
+    MonthlyFact,
+    change_of_columns,
+)
 
 
 def extract(scope: Scope) -> Extract:
@@ -40,13 +46,12 @@ def extract(scope: Scope) -> Extract:
                   stored.filter(name=f.REFERRALS).values("team_id")
                   .annotate(total=Sum("n")).values_list("team_id", "total")]
         monthly_change += [
-            (team, instrument, ChangeSums(*map(int, values))) for team, instrument, *values in
+            (team, instrument, change_of_columns(values)) for team, instrument, *values in
             MonthlyChange.objects.filter(team_id__in=teams, month__gte=first, month__lte=last)
-            .order_by().values_list("team_id", "instrument", *FIELD_NAMES)]
+            .order_by().values_list("team_id", "instrument", *CHANGE_COLUMNS)]
         pairs += [f.PairRow(*row) for row in CaseMeasurePair.objects.filter(
             team_id__in=teams, month__gte=first, month__lte=last).order_by().values_list(
-                "case_id", "team_id", "month", "instrument", "baseline", "discharge",
-                "baseline_caseness", "discharge_caseness").iterator(chunk_size=20000)]
+                *PAIR_COLUMNS)]
     for start, end in split.partial if teams else ():
         records = contributions.Records(team_ids=teams, start=start, end=end)
         facts += [(team, name, key, n)

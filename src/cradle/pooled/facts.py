@@ -63,9 +63,6 @@ FACTS = {
     TRAINED_BY_PROFESSION: ("trained_by_profession", _TEXT),
 }
 
-FactKey = tuple[int, datetime.date, str, str]
-
-
 def key_of(value) -> str:
     """A breakdown's value as a fact key: None is "", booleans "yes"/"no", numbers in digits."""
     if value is None:

@@ -10,6 +10,27 @@ recomputes them from the records and `cradle pooled verify` compares the two.
 
 from django.db import models
 
+from cradle.stats.change_sums import FIELD_NAMES, ChangeSums
+
+#: The columns of `MonthlyChange` holding `ChangeSums`, in its field order; the sums among
+#: them are kept as decimal text (too long for a database integer).
+CHANGE_COLUMNS = FIELD_NAMES
+_TEXT_COLUMNS = frozenset(("sum_before", "sum_after", "sum_change", "sum_change_sq"))
+#: The columns of `CaseMeasurePair` in `facts.PairRow` order.
+PAIR_COLUMNS = ("case_id", "team_id", "month", "instrument", "baseline", "discharge",
+                "baseline_caseness", "discharge_caseness")
+
+
+def change_columns(sums: ChangeSums) -> tuple:
+    """`sums` as the values of `CHANGE_COLUMNS`."""
+    return tuple(str(value) if name in _TEXT_COLUMNS else value
+                 for name, value in zip(CHANGE_COLUMNS, sums.as_tuple(), strict=True))
+
+
+def change_of_columns(values) -> ChangeSums:
+    """The `ChangeSums` stored as the values of `CHANGE_COLUMNS`."""
+    return ChangeSums(*map(int, values))
+
 
 class MonthlyFact(models.Model):
     """How many of something a team's records hold for one calendar month (facts.py)."""

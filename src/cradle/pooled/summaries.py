@@ -8,7 +8,7 @@ edits, withdrawals, dates moved between months, a contact that changes a referra
 
 - `keeps_summaries("episode")`: the decorator for the actions, naming the argument that holds
   the record written to (its case, or its activity, is what changes);
-- `Keeper` / `keeping()`: the same for code that writes many records (the bulk import);
+- `Keeper`: the same for code that writes many records (the bulk import);
 - `rebuild(team_ids)` recomputes teams' summaries from the records; `verify(team_ids)` compares
   the stored summaries with the records and lists every difference (`cradle pooled`).
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,11 +33,20 @@ from cradle.outcomes.models import (
     Referral,
     WorkforceActivity,
 )
-from cradle.stats.change_sums import FIELD_NAMES, ChangeSums
+from cradle.stats.change_sums import ChangeSums
 
 from . import contributions
 from . import facts as f
-from .models import CaseMeasurePair, MonthlyChange, MonthlyFact, SummaryLock
+from .models import (
+    CHANGE_COLUMNS,
+    PAIR_COLUMNS,
+    CaseMeasurePair,
+    MonthlyChange,
+    MonthlyFact,
+    SummaryLock,
+    change_columns,
+    change_of_columns,
+)
 
 UPSERT_BATCH = 500
 
@@ -85,16 +93,13 @@ def _replace_several(case_ids: Iterable[int], rows: list[f.PairRow]) -> None:
     _insert_pairs(rows)
 
 
-SUM_FIELDS = frozenset(("sum_before", "sum_after", "sum_change", "sum_change_sq"))
-
-
 def _sums_of(row: MonthlyChange) -> ChangeSums:
-    return ChangeSums(*(int(getattr(row, name)) for name in FIELD_NAMES))
+    return change_of_columns(getattr(row, name) for name in CHANGE_COLUMNS)
 
 
 def _set_sums(row: MonthlyChange, sums: ChangeSums) -> None:
-    for name, value in zip(FIELD_NAMES, sums.as_tuple(), strict=True):
-        setattr(row, name, str(value) if name in SUM_FIELDS else value)
+    for name, value in zip(CHANGE_COLUMNS, change_columns(sums), strict=True):
+        setattr(row, name, value)
 
 
 def add_change(change: dict) -> None:
@@ -123,16 +128,12 @@ def add_change(change: dict) -> None:
         else:
             emptied.append(row.pk)
     MonthlyChange.objects.filter(pk__in=emptied).delete()
-    MonthlyChange.objects.bulk_update(changed, FIELD_NAMES, batch_size=500)
+    MonthlyChange.objects.bulk_update(changed, CHANGE_COLUMNS, batch_size=500)
     MonthlyChange.objects.bulk_create(new, batch_size=500)
 
 
-PAIR_COLUMNS = ("case", "team", "month", "instrument", "baseline", "discharge",
-                "baseline_caseness", "discharge_caseness")
-
-
 def _insert_pairs(rows: list[f.PairRow]) -> None:
-    insert_rows(CaseMeasurePair, PAIR_COLUMNS,
+    insert_rows(CaseMeasurePair, [name.removesuffix("_id") for name in PAIR_COLUMNS],
                 ((row.case_id, row.team_id, row.month, row.instrument, row.baseline,
                   row.discharge, row.baseline_caseness, row.discharge_caseness) for row in rows),
                 batch_size=2000)
@@ -193,14 +194,6 @@ class Keeper:
                 change[key] = change.get(key, ChangeSums()) - sums
             add_change(change)
             _replace_several(self.case_ids, several)
-
-
-@contextmanager
-def keeping():
-    """A `Keeper` whose difference is applied when the block ends without an exception."""
-    keeper = Keeper()
-    yield keeper
-    keeper.finish()
 
 
 def owner_of(record) -> tuple[int, str, int]:
@@ -264,8 +257,7 @@ def _records_pairs(team_id: int) -> list[f.PairRow]:
 
 def _stored_pairs(team_id: int) -> list[f.PairRow]:
     return [f.PairRow(*row) for row in CaseMeasurePair.objects.filter(team_id=team_id)
-            .values_list("case_id", "team_id", "month", "instrument", "baseline", "discharge",
-                         "baseline_caseness", "discharge_caseness")]
+            .values_list(*PAIR_COLUMNS)]
 
 
 def rebuild(team_ids: Iterable[int] | None = None) -> dict[str, int]:
@@ -292,10 +284,9 @@ def rebuild_team(team_id: int) -> tuple[int, int]:
                 ((t, m, name, key, n) for (t, m, name, key), n in sorted(computed.items())),
                 batch_size=2000)
     monthly, several = f.split_by_months(_records_pairs(team_id))
-    insert_rows(MonthlyChange, ("team", "month", "instrument", *FIELD_NAMES),
-                ((t, m, i, *(str(v) if name in SUM_FIELDS else v
-                             for name, v in zip(FIELD_NAMES, sums.as_tuple(), strict=True)))
-                 for (t, m, i), sums in sorted(monthly.items())), batch_size=500)
+    insert_rows(MonthlyChange, ("team", "month", "instrument", *CHANGE_COLUMNS),
+                ((t, m, i, *change_columns(sums)) for (t, m, i), sums in sorted(monthly.items())),
+                batch_size=500)
     _insert_pairs(several)
     SummaryLock.objects.filter(team_id=team_id).update(rebuilt_at=timezone.now())
     return len(computed), len(monthly) + len(several)
