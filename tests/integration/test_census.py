@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from cradle.audit.models import AuditEntry
 from cradle.census import actions, links
+from cradle.census.fields import REGISTER_STATUSES
 from cradle.census.models import Answer, AnswerState, CensusFact, Invitation, Suggestion
 from cradle.directory.confirmation import confirmation_for
-from cradle.directory.models import RegisterClaim, Service, StatusChange
+from cradle.directory.models import RegisterClaim, Service, Status, StatusChange
 from tests.accounts_helpers import make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -195,14 +196,37 @@ def test_review_accepts_edits_and_rejects_each_field_with_provenance(census_roun
     assert again.status_code == 400 and CensusFact.objects.count() == 3
 
 
-def test_paused_cannot_be_accepted_as_it_is(census_round, client, coordinator):
+def test_an_accepted_pause_is_a_dated_status_and_the_service_stops_counting_as_operating(
+        census_round, client, coordinator):
     answer = submitted(census_round, client, status="paused")
+    service = answer.service
+    assert Service.objects.operating_on(TODAY).filter(pk=service.pk).exists()
+    staff = sign_in(client, coordinator)
+    response = staff.post(reverse("census:review", args=[answer.pk]), {
+        "decision-status": "accept"})
+    assert response.status_code == 302
+    change = StatusChange.objects.get(service=service, effective_from=REFERENCE)
+    assert change.status == "paused" and "Census test" in change.source
+    assert not Service.objects.operating_on(TODAY).filter(pk=service.pk).exists()
+    page = client.get(reverse("directory:service-detail", args=[service.pk]))
+    assert 'data-status-today="paused"' in page.content.decode()
+    assert ">Paused <" in page.content.decode()
+
+
+def test_the_census_asks_every_status_the_register_holds():
+    assert REGISTER_STATUSES == set(Status.values)
+
+
+def test_a_status_the_register_does_not_know_must_be_edited(census_round, client, coordinator):
+    answer = submitted(census_round, client, status="paused")
+    Answer.objects.filter(pk=answer.pk).update(values={**answer.values, "status": "merged"})
     staff = sign_in(client, coordinator)
     response = staff.post(reverse("census:review", args=[answer.pk]), {
         "decision-status": "accept"})
     assert response.status_code == 400
-    assert StatusChange.objects.filter(service=answer.service, effective_from=REFERENCE) \
-        .count() == 0
+    assert "planned, operating, paused or closed" in response.content.decode()
+    assert not StatusChange.objects.filter(service=answer.service,
+                                           effective_from=REFERENCE).exists()
 
 
 def test_a_review_missing_a_decision_writes_nothing(census_round, client, coordinator):
@@ -322,3 +346,17 @@ def test_the_reminder_command_sends_those_due_once(census_round):
     call_command("census_reminders", "--base-url", "https://cradle.example.org", stdout=out)
     assert out.getvalue().splitlines() == ["1 census reminder sent.", "0 census reminders sent."]
     assert "https://cradle.example.org/census/link/" in mail.outbox[0].body
+
+
+def test_coordinators_reach_the_census_and_surveys_from_the_header(client, coordinator):
+    public = client.get(reverse("directory:service-search")).content.decode()
+    assert 'href="/census/"' not in public and 'href="/surveys/"' not in public
+    staff = sign_in(client, coordinator)
+    page = staff.get(reverse("accounts:account")).content.decode()
+    assert 'href="/census/"' in page and 'href="/surveys/"' in page
+    assert staff.get("/census/").status_code == 200 and staff.get("/surveys/").status_code == 200
+
+
+def test_the_public_can_reach_tell_us_about_a_service_from_a_search(client):
+    page = client.get(reverse("directory:service-search"), {"q": "no such service anywhere"})
+    assert reverse("census:suggest") in page.content.decode()

@@ -73,11 +73,14 @@ def test_a_review_with_a_missing_or_bad_decision_is_refused(decisions, message):
         decided_values(found, decisions)
 
 
-def test_paused_must_be_edited_to_a_status_the_register_holds():
-    found = changes(REGISTER, {"status": "paused"})
-    assert found[0].needs_edit
-    with pytest.raises(DecisionError, match="planned, operating or closed"):
-        decided_values(found, {"status": ("accept", None)})
+def test_paused_is_a_register_status_and_an_unknown_status_must_be_edited():
+    (paused,) = changes(REGISTER, {"status": "paused"})
+    assert not paused.needs_edit
+    assert decided_values([paused], {"status": ("accept", None)}) == {"status": "paused"}
+    (unknown,) = changes(REGISTER, {"status": "merged"})
+    assert unknown.needs_edit
+    with pytest.raises(DecisionError, match="planned, operating, paused or closed"):
+        decided_values([unknown], {"status": ("accept", None)})
 
 
 def test_lists_cannot_be_edited_only_accepted_or_rejected():

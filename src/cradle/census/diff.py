@@ -59,7 +59,7 @@ class Change:
 
     @property
     def needs_edit(self) -> bool:
-        """An answer the register cannot hold as given ("paused")."""
+        """An answer the register cannot hold as given (a status it does not know)."""
         return self.key == "status" and self.after not in REGISTER_STATUSES
 
 
@@ -112,8 +112,8 @@ def decided_values(found: list[Change], decisions: dict[str, tuple[str, object]]
                                 "rejected")
         if change.key == "status" and value not in REGISTER_STATUSES:
             raise DecisionError(f"{change.field.label}: the register records planned, "
-                                "operating or closed; edit the answer to one of them or "
-                                "reject it")
+                                "operating, paused or closed; edit the answer to one of them "
+                                "or reject it")
         values[change.key] = value
     unknown = set(decisions) - {change.key for change in found}
     if unknown:

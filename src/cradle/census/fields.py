@@ -17,11 +17,11 @@ TEXT, NUMBER, WTE, CHOICE, YES_NO, AREAS, MANY = (
 # Kinds a coordinator can edit in a review box; lists are accepted or rejected as a whole.
 EDITABLE_KINDS = frozenset({TEXT, NUMBER, WTE, CHOICE, YES_NO})
 
-# "Paused" is a census answer the register cannot hold (its statuses are planned, operating and
-# closed): a coordinator edits it to one of those, or rejects it (ADR 0024).
+# The register's statuses (directory.models.Status, which a unit test holds this to); an answer
+# outside them is edited to one of them, or rejected (ADR 0024).
 STATUS_CHOICES = (("operating", "Operating"), ("paused", "Paused"), ("closed", "Closed"),
                   ("planned", "Planned"))
-REGISTER_STATUSES = frozenset({"operating", "closed", "planned"})
+REGISTER_STATUSES = frozenset({"operating", "paused", "closed", "planned"})
 ACCEPTS_FROM_CHOICES = (("conception", "From conception (pregnancy)"), ("birth", "From birth"),
                         ("later", "From later than birth"))
 RESPONDENT_ROLES = (("team_manager", "Team manager or service lead"),

@@ -19,6 +19,9 @@ FundingSource = models.TextChoices(
 class Status(models.TextChoices):
     PLANNED = "planned", "Planned"
     OPERATING = "operating", "Operating"
+    # Not taking referrals for a while (a vacancy, a funding gap) but expected to resume: not
+    # counted as operating in coverage or headlines, and not closed either (census, ADR 0024).
+    PAUSED = "paused", "Paused"
     CLOSED = "closed", "Closed"
 
 
@@ -157,7 +160,7 @@ class Service(models.Model):
 
 
 class StatusChange(models.Model):
-    """From `effective_from`, the service was planned, operating or closed."""
+    """From `effective_from`, the service was planned, operating, paused or closed."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(max_length=12, choices=Status.choices)
