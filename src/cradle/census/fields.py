@@ -17,11 +17,11 @@ TEXT, NUMBER, WTE, CHOICE, YES_NO, AREAS, MANY = (
 # Kinds a coordinator can edit in a review box; lists are accepted or rejected as a whole.
 EDITABLE_KINDS = frozenset({TEXT, NUMBER, WTE, CHOICE, YES_NO})
 
-# The register's statuses (directory.models.Status, which a unit test holds this to); an answer
-# outside them is edited to one of them, or rejected (ADR 0024).
+# The register's statuses (directory.models.Status: tests/integration/test_census.py holds the
+# two equal); an answer outside them is edited to one of them, or rejected (ADR 0024).
 STATUS_CHOICES = (("operating", "Operating"), ("paused", "Paused"), ("closed", "Closed"),
                   ("planned", "Planned"))
-REGISTER_STATUSES = frozenset({"operating", "paused", "closed", "planned"})
+REGISTER_STATUSES = frozenset(key for key, _label in STATUS_CHOICES)
 ACCEPTS_FROM_CHOICES = (("conception", "From conception (pregnancy)"), ("birth", "From birth"),
                         ("later", "From later than birth"))
 RESPONDENT_ROLES = (("team_manager", "Team manager or service lead"),
