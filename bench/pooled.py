@@ -4,7 +4,8 @@ query computing the same headline numbers from the same rows in the same run.
 Not a test: prints a report (and writes JSON with --output); never asserts on time.
 
     .venv/bin/python bench/pooled.py                         # 200 teams x 10 years x 300, SQLite
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cradle_bench .venv/bin/python bench/pooled.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cradle_bench .venv/bin/python bench/pooled.py \
+        --keep /tmp/national-pg                              # the same on PostgreSQL
     .venv/bin/python bench/pooled.py --teams 20 --years 3     # a quick run
 
 What is timed:
@@ -252,11 +253,13 @@ def main() -> None:
                         help="skip `verify` (summaries against records) at the end")
     parser.add_argument("--output", type=Path)
     parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="keep the SQLite database in DIR and, if it already holds the "
+                        help="keep the development keys (and the SQLite database, without "
+                             "DATABASE_URL) in DIR and, if the database already holds the "
                              "synthetic data, reuse it instead of loading again")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse the synthetic data already in the database (DATABASE_URL) "
-                             "if it has that many teams, instead of loading again")
+                             "if it has that many teams, instead of loading again; the writes "
+                             "need the keys of the run that loaded it: prefer --keep")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:

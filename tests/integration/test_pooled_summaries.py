@@ -21,7 +21,13 @@ from cradle.outcomes.synth import loader
 from cradle.pooled import summaries
 from cradle.pooled.data import Scope
 from cradle.pooled.extract import extract
-from cradle.pooled.models import MonthlyChange, MonthlyFact
+from cradle.pooled.models import (
+    SUMMARY_MODELS,
+    MonthlyChange,
+    MonthlyFact,
+    YearlyChange,
+    YearlyFact,
+)
 from tests import pooled_reference
 from tests.accounts_helpers import make_user
 from tests.outcomes_helpers import confirm_import, upload_import, xlsx_bytes
@@ -151,6 +157,18 @@ def test_verify_names_each_difference_and_rebuild_mends_it():
     assert summaries.verify()[1] == []
 
 
+def test_verify_names_a_yearly_fact_that_differs_from_its_records():
+    synth.load(teams=1, years=1, referrals_per_year=20, seed=7)
+    fact = YearlyFact.objects.filter(name="decision").order_by("pk").first()
+    fact.n += 1
+    fact.save()
+    assert summaries.verify()[1] == [
+        f"team {fact.team_id}, year {fact.year}, decision {fact.key!r}: stored {fact.n}, "
+        f"from the records {fact.n - 1}"]
+    summaries.rebuild([fact.team_id])
+    assert summaries.verify()[1] == []
+
+
 def test_an_unknown_team_is_refused_by_name():
     with pytest.raises(CommandError, match="--team T9999: no such team"):
         call_command("pooled", "verify", "--team", "T9999")
@@ -158,10 +176,22 @@ def test_an_unknown_team_is_refused_by_name():
 
 def test_the_migration_builds_the_summaries_of_records_already_held():
     synth.load(teams=1, years=1, referrals_per_year=20, seed=5)
-    MonthlyFact.objects.all().delete()
-    MonthlyChange.objects.all().delete()
+    for model in SUMMARY_MODELS:
+        model.objects.all().delete()
     assert summaries.verify()[1]
-    migration = importlib.import_module("cradle.pooled.migrations.0002_build_summaries")
+    migration = importlib.import_module("cradle.pooled.migrations.0004_yearly_summaries")
+    migration.build(django_apps, None)
+    assert summaries.verify()[1] == []
+
+
+def test_the_migration_sums_the_monthly_summaries_already_built_into_years():
+    synth.load(teams=2, years=2, referrals_per_year=20, seed=6)
+    YearlyFact.objects.all().delete()
+    YearlyChange.objects.all().delete()
+    problems = summaries.verify()[1]
+    assert any(", year " in problem and "referrer_type" in problem for problem in problems)
+    assert any(", year " in problem and "measure pairs" in problem for problem in problems)
+    migration = importlib.import_module("cradle.pooled.migrations.0004_yearly_summaries")
     migration.build(django_apps, None)
     assert summaries.verify()[1] == []
 

@@ -47,6 +47,8 @@ SCOPES = (
     (datetime.date(2024, 3, 10), datetime.date(2025, 2, 14)),   # partial months at both ends
     (datetime.date(2025, 6, 5), datetime.date(2025, 6, 20)),    # inside one month
     (datetime.date(2025, 4, 1), datetime.date(2025, 4, 30)),    # one whole month
+    (datetime.date(2024, 3, 1), datetime.date(2025, 12, 31)),   # months, then a whole year
+    (datetime.date(2024, 11, 20), datetime.date(2025, 12, 31)), # days, months, a whole year
 )
 
 

@@ -55,6 +55,42 @@ def test_a_period_ending_before_it_starts_is_refused():
         f.split_period(D(2025, 2, 1), D(2025, 1, 31))
 
 
+@pytest.mark.parametrize(("first", "last", "years", "runs"), [
+    (D(2025, 1, 1), D(2025, 12, 1), (2025, 2025), ()),
+    (D(2024, 1, 1), D(2025, 12, 1), (2024, 2025), ()),
+    (D(2024, 3, 1), D(2025, 12, 1), (2025, 2025), ((D(2024, 3, 1), D(2024, 12, 1)),)),
+    (D(2024, 1, 1), D(2025, 5, 1), (2024, 2024), ((D(2025, 1, 1), D(2025, 5, 1)),)),
+    (D(2023, 12, 1), D(2025, 1, 1), (2024, 2024),
+     ((D(2023, 12, 1), D(2023, 12, 1)), (D(2025, 1, 1), D(2025, 1, 1)))),
+    (D(2025, 1, 1), D(2025, 11, 1), None, ((D(2025, 1, 1), D(2025, 11, 1)),)),
+    (D(2024, 2, 1), D(2025, 11, 1), None, ((D(2024, 2, 1), D(2025, 11, 1)),)),
+    (D(2025, 4, 1), D(2025, 4, 1), None, ((D(2025, 4, 1), D(2025, 4, 1)),)),
+])
+def test_whole_months_split_into_the_years_they_fill_and_the_months_left(first, last, years,
+                                                                         runs):
+    assert f.split_months(first, last) == (years, runs)
+
+
+@given(st.lists(st.tuples(st.integers(1, 3), st.dates(D(2023, 1, 1), D(2026, 12, 31)),
+                          st.sampled_from(["a", "b"]), st.integers(-5, 5)), max_size=40))
+def test_facts_by_year_are_the_sums_of_their_months(rows):
+    by_month: dict = {}
+    for team, day, key, n in rows:
+        fact = (team, f.month_of(day), "referrer_type", key)
+        by_month[fact] = by_month.get(fact, 0) + n
+    yearly = f.by_year(by_month)
+    assert all(n for n in yearly.values())
+    for (team, year, name, key) in {(t, m.year, nm, k) for t, m, nm, k in by_month}:
+        assert yearly.get((team, year, name, key), 0) == sum(
+            n for (t, m, nm, k), n in by_month.items()
+            if (t, m.year, nm, k) == (team, year, name, key))
+
+
+def test_months_ending_before_they_start_are_refused():
+    with pytest.raises(ValueError):
+        f.split_months(D(2025, 2, 1), D(2025, 1, 1))
+
+
 @pytest.mark.parametrize(("name", "value"), [
     (f.SINGLE_CAREGIVER, True), (f.SINGLE_CAREGIVER, False), (f.SINGLE_CAREGIVER, None),
     (f.CAREGIVER_AGE, 19), (f.CAREGIVER_AGE, None), (f.WAIT_DAYS, 0), (f.WAIT_DAYS, -3),

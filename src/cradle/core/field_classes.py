@@ -172,10 +172,15 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     # The pooled summaries (ADR 0023): a team's records counted per month, before disclosure
     # control (a count of 1 is about one family), and each case's scores by its database id.
     "pooled.MonthlyFact": _all(SAFE, "id", "team", "month", "name", "key") | {"n": PSEUDONYMOUS},
+    "pooled.YearlyFact": _all(SAFE, "id", "team", "year", "name", "key") | {"n": PSEUDONYMOUS},
     "pooled.CaseMeasurePair": _all(SAFE, "id", "team")
     | _all(PSEUDONYMOUS, "case", "month", "instrument", "baseline", "discharge",
            "baseline_caseness", "discharge_caseness"),
     "pooled.MonthlyChange": _all(SAFE, "id", "team", "month", "instrument")
+    | _all(PSEUDONYMOUS, "with_baseline", "missing_discharge", "discharge_only", "pairs",
+           "sum_before", "sum_after", "sum_change", "sum_change_sq", "improved",
+           "deteriorated", "at_baseline", "significant"),
+    "pooled.YearlyChange": _all(SAFE, "id", "team", "year", "instrument")
     | _all(PSEUDONYMOUS, "with_baseline", "missing_discharge", "discharge_only", "pairs",
            "sum_before", "sum_after", "sum_change", "sum_change_sq", "improved",
            "deteriorated", "at_baseline", "significant"),

@@ -129,6 +129,46 @@ def split_period(start: datetime.date, end: datetime.date) -> Split:
     return Split((first_whole, last_whole), tuple(partial))
 
 
+def split_months(first: datetime.date, last: datetime.date
+                 ) -> tuple[tuple[int, int] | None, tuple[tuple[datetime.date, datetime.date], ...]]:
+    """Whole months `first`..`last` (first days of months, inclusive) as the calendar years
+    they fill, read from the yearly facts, and the runs of months left at either end:
+    ``((first year, last year) or None, ((first month, last month), ...))``."""
+    if last < first:
+        raise ValueError("the months end before they start")
+    first_year = first.year if first.month == 1 else first.year + 1
+    last_year = last.year if last.month == 12 else last.year - 1
+    if first_year > last_year:
+        return None, ((first, last),)
+    runs = []
+    if first.year < first_year:
+        runs.append((first, datetime.date(first.year, 12, 1)))
+    if last.year > last_year:
+        runs.append((datetime.date(last.year, 1, 1), last))
+    return (first_year, last_year), tuple(runs)
+
+
+def by_year(change: dict) -> dict:
+    """Facts by month, (team, month, name, key) -> n, summed by calendar year, (team, year,
+    name, key) -> n, with the years that sum to 0 left out."""
+    yearly: dict = {}
+    for (team, month, name, key), n in change.items():
+        year_key = (team, month.year, name, key)
+        yearly[year_key] = yearly.get(year_key, 0) + n
+    return {key: n for key, n in yearly.items() if n}
+
+
+def change_by_year(change: dict) -> dict:
+    """Sums of measure pairs by month, (team, month, instrument) -> ChangeSums, summed by
+    calendar year, (team, year, instrument) -> ChangeSums, with the years that sum to nothing
+    left out."""
+    yearly: dict = {}
+    for (team, month, instrument), sums in change.items():
+        key = (team, month.year, instrument)
+        yearly[key] = yearly[key] + sums if key in yearly else sums
+    return {key: sums for key, sums in yearly.items() if sums}
+
+
 def difference(after: Counter, before: Counter) -> dict:
     """What to add to the stored facts: ``after - before`` with negative changes kept (Counter
     subtraction drops them) and unchanged facts left out."""

@@ -12,7 +12,7 @@ from django.db import models
 
 from cradle.stats.change_sums import FIELD_NAMES, ChangeSums
 
-#: The columns of `MonthlyChange` holding `ChangeSums`, in its field order; the sums among
+#: The columns of `ChangeColumns` holding `ChangeSums`, in its field order; the sums among
 #: them are kept as decimal text (too long for a database integer).
 CHANGE_COLUMNS = FIELD_NAMES
 _TEXT_COLUMNS = frozenset(("sum_before", "sum_after", "sum_change", "sum_change_sq"))
@@ -32,17 +32,25 @@ def change_of_columns(values) -> ChangeSums:
     return ChangeSums(*map(int, values))
 
 
-class MonthlyFact(models.Model):
-    """How many of something a team's records hold for one calendar month (facts.py)."""
+class FactColumns(models.Model):
+    """What a fact counts and how many."""
 
-    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="The first day of the calendar month.")
     name = models.CharField(max_length=40, help_text="What is counted (facts.FACTS).")
     key = models.CharField(max_length=60, blank=True,
                            help_text="The breakdown's value (facts.key_of); empty for none.")
     #: Never 0 once a write has committed (a fact that drops to 0 is deleted), but a write
     #: passes through 0 between adding and deleting, so no CHECK constraint says so.
     n = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyFact(FactColumns):
+    """How many of something a team's records hold for one calendar month (facts.py)."""
+
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the calendar month.")
 
     class Meta:
         constraints = [
@@ -60,14 +68,30 @@ class MonthlyFact(models.Model):
         return f"{self.team_id} {self.month:%Y-%m} {self.name}={self.key!r}: {self.n}"
 
 
-class MonthlyChange(models.Model):
-    """The sufficient statistics of the measure pairs of a team's cases whose episodes ended in
-    this month and no other (stats.change_sums: counts, and sums kept exact as whole numbers of
-    2^-64ths, 2^-128ths for the squares, written in decimal digits)."""
+class YearlyFact(FactColumns):
+    """A team's `MonthlyFact`s of one calendar year, summed, and kept by the same writes in
+    the same transaction, so that a report of whole years reads one row where the months hold
+    up to twelve (a calendar year is the report most often asked for)."""
 
     team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField(help_text="The first day of the calendar month.")
-    instrument = models.CharField(max_length=12)
+    year = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "year", "name", "key"],
+                                    name="pooled_yearly_one_per_key"),
+        ]
+        indexes = [models.Index(fields=["team", "year", "name", "key", "n"],
+                                name="pooled_yearly_covering")]
+
+    def __str__(self):
+        return f"{self.team_id} {self.year} {self.name}={self.key!r}: {self.n}"
+
+
+class ChangeColumns(models.Model):
+    """`ChangeSums` as columns (CHANGE_COLUMNS): counts, and sums kept exact as whole numbers
+    of 2^-64ths (2^-128ths for the squares) written in decimal digits."""
+
     with_baseline = models.BigIntegerField()
     missing_discharge = models.BigIntegerField()
     discharge_only = models.BigIntegerField()
@@ -82,6 +106,18 @@ class MonthlyChange(models.Model):
     significant = models.BigIntegerField()
 
     class Meta:
+        abstract = True
+
+
+class MonthlyChange(ChangeColumns):
+    """The sufficient statistics of the measure pairs of a team's cases whose episodes ended in
+    this month and no other (stats.change_sums)."""
+
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the calendar month.")
+    instrument = models.CharField(max_length=12)
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["team", "month", "instrument"],
                                     name="pooled_change_one_per_month"),
@@ -89,6 +125,24 @@ class MonthlyChange(models.Model):
 
     def __str__(self):
         return f"{self.team_id} {self.month:%Y-%m} {self.instrument}: {self.pairs} pairs"
+
+
+class YearlyChange(ChangeColumns):
+    """A team's `MonthlyChange`s of one calendar year, summed (each of those cases ended in
+    one month only, so it is counted once in its year), kept by the same writes."""
+
+    team = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    instrument = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "year", "instrument"],
+                                    name="pooled_change_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.year} {self.instrument}: {self.pairs} pairs"
 
 
 class CaseMeasurePair(models.Model):
@@ -114,6 +168,10 @@ class CaseMeasurePair(models.Model):
 
     def __str__(self):
         return f"case {self.case_id} {self.instrument} {self.month:%Y-%m}"
+
+
+#: Every table of summaries: derived from the records, and referred to by nothing.
+SUMMARY_MODELS = (MonthlyFact, YearlyFact, MonthlyChange, YearlyChange, CaseMeasurePair)
 
 
 class SummaryLock(models.Model):

@@ -40,10 +40,14 @@ from . import facts as f
 from .models import (
     CHANGE_COLUMNS,
     PAIR_COLUMNS,
+    SUMMARY_MODELS,
     CaseMeasurePair,
+    ChangeColumns,
     MonthlyChange,
     MonthlyFact,
     SummaryLock,
+    YearlyChange,
+    YearlyFact,
     change_columns,
     change_of_columns,
 )
@@ -57,31 +61,40 @@ def lock_team(team_id: int) -> None:
 
 
 def add_facts(change: dict) -> None:
-    """Add `change` ((team, month, name, key) -> n, negative or positive) to the stored facts,
-    in one statement per batch that inserts a new fact or adds to the stored one, then delete
-    the facts that came to 0. Keys go in sorted order, so concurrent writers lock the rows in
-    the same order."""
+    """Add `change` ((team, month, name, key) -> n, negative or positive) to the stored facts
+    of the months and of their years."""
+    _add_to(MonthlyFact, "month", change)
+    _add_to(YearlyFact, "year", f.by_year(change))
+
+
+def _add_to(model, period: str, change: dict) -> None:
+    """Add `change` ((team, period, name, key) -> n) to `model`'s rows, in one statement per
+    batch that inserts a new fact or adds to the stored one, then delete the facts that came to
+    0. Keys go in sorted order, so concurrent writers lock the rows in the same order."""
     if not change:
         return
-    table = connection.ops.quote_name(MonthlyFact._meta.db_table)
-    columns = [connection.ops.quote_name(name) for name in ("team_id", "month", "name", "key",
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [connection.ops.quote_name(name) for name in ("team_id", period, "name", "key",
                                                             "n")]
-    team, month, name, key, n = columns
-    adapt = connection.ops.adapt_datefield_value
+    team, when, name, key, n = columns
+    adapt = connection.ops.adapt_datefield_value if period == "month" else int
     items = sorted(change.items())
     with connection.cursor() as cursor:
         for start in range(0, len(items), UPSERT_BATCH):
             batch = items[start:start + UPSERT_BATCH]
             values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-            params = [value for (t, m, nm, k), count in batch
-                      for value in (t, adapt(m), nm, k, count)]
+            params = [value for (t, p, nm, k), count in batch
+                      for value in (t, adapt(p), nm, k, count)]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "
-                f"ON CONFLICT ({team}, {month}, {name}, {key}) "
+                f"ON CONFLICT ({team}, {when}, {name}, {key}) "
                 f"DO UPDATE SET {n} = {table}.{n} + excluded.{n}", params)
-    teams = sorted({t for t, _m, _nm, _k in change})
-    months = sorted({m for _t, m, _nm, _k in change})
-    MonthlyFact.objects.filter(team_id__in=teams, month__in=months, n=0).delete()
+    # Only a negative change can bring a stored fact (always at least 1) down to 0.
+    lowered = [fact for fact, count in change.items() if count < 0]
+    if lowered:
+        teams = sorted({t for t, _p, _nm, _k in lowered})
+        periods = sorted({p for _t, p, _nm, _k in lowered})
+        model.objects.filter(team_id__in=teams, **{f"{period}__in": periods}, n=0).delete()
 
 
 def _replace_several(case_ids: Iterable[int], rows: list[f.PairRow]) -> None:
@@ -93,33 +106,40 @@ def _replace_several(case_ids: Iterable[int], rows: list[f.PairRow]) -> None:
     _insert_pairs(rows)
 
 
-def _sums_of(row: MonthlyChange) -> ChangeSums:
+def _sums_of(row: ChangeColumns) -> ChangeSums:
     return change_of_columns(getattr(row, name) for name in CHANGE_COLUMNS)
 
 
-def _set_sums(row: MonthlyChange, sums: ChangeSums) -> None:
+def _set_sums(row: ChangeColumns, sums: ChangeSums) -> None:
     for name, value in zip(CHANGE_COLUMNS, change_columns(sums), strict=True):
         setattr(row, name, value)
 
 
 def add_change(change: dict) -> None:
     """Add `change` ((team, month, instrument) -> ChangeSums, parts negative where cases left)
-    to the stored sums: read, add and write back, under the team's lock (the sums are exact
-    integers too long for the database to add)."""
+    to the stored sums of the months and of their years."""
+    _add_sums_to(MonthlyChange, "month", change)
+    _add_sums_to(YearlyChange, "year", f.change_by_year(change))
+
+
+def _add_sums_to(model, period: str, change: dict) -> None:
+    """Add `change` ((team, period, instrument) -> ChangeSums) to `model`'s rows: read, add and
+    write back, under the team's lock (the sums are exact integers too long for the database
+    to add)."""
     change = {key: sums for key, sums in change.items() if sums}
     if not change:
         return
-    teams = sorted({t for t, _m, _i in change})
-    months = sorted({m for _t, m, _i in change})
-    stored = {(row.team_id, row.month, row.instrument): row for row in
-              MonthlyChange.objects.filter(team_id__in=teams, month__in=months,
-                                           instrument__in={i for _t, _m, i in change})}
+    teams = sorted({t for t, _p, _i in change})
+    periods = sorted({p for _t, p, _i in change})
+    stored = {(row.team_id, getattr(row, period), row.instrument): row for row in
+              model.objects.filter(team_id__in=teams, **{f"{period}__in": periods},
+                                   instrument__in={i for _t, _p, i in change})}
     new, changed, emptied = [], [], []
     for key in sorted(change):
         row = stored.get(key)
         total = (_sums_of(row) if row is not None else ChangeSums()) + change[key]
         if row is None:
-            row = MonthlyChange(team_id=key[0], month=key[1], instrument=key[2])
+            row = model(team_id=key[0], instrument=key[2], **{period: key[1]})
             _set_sums(row, total)
             new.append(row)
         elif total:
@@ -127,9 +147,9 @@ def add_change(change: dict) -> None:
             changed.append(row)
         else:
             emptied.append(row.pk)
-    MonthlyChange.objects.filter(pk__in=emptied).delete()
-    MonthlyChange.objects.bulk_update(changed, CHANGE_COLUMNS, batch_size=500)
-    MonthlyChange.objects.bulk_create(new, batch_size=500)
+    model.objects.filter(pk__in=emptied).delete()
+    model.objects.bulk_update(changed, CHANGE_COLUMNS, batch_size=500)
+    model.objects.bulk_create(new, batch_size=500)
 
 
 def _insert_pairs(rows: list[f.PairRow]) -> None:
@@ -244,10 +264,38 @@ def _team_ids(team_ids: Iterable[int] | None) -> list[int]:
     return sorted(set(team_ids))
 
 
-def _stored_facts(team_id: int) -> Counter:
-    return Counter({(team_id, month, name, key): n for month, name, key, n in
-                    MonthlyFact.objects.filter(team_id=team_id)
-                    .values_list("month", "name", "key", "n")})
+def _stored_facts(model, period: str, team_id: int) -> dict:
+    return {(team_id, when, name, key): n for when, name, key, n in
+            model.objects.filter(team_id=team_id).values_list(period, "name", "key", "n")}
+
+
+def _stored_change(model, period: str, team_id: int) -> dict:
+    return {(row.team_id, getattr(row, period), row.instrument): _sums_of(row)
+            for row in model.objects.filter(team_id=team_id)}
+
+
+def _period_label(period) -> str:
+    """A month as 2025-03, a year as "year 2025"."""
+    return f"year {period}" if isinstance(period, int) else f"{period:%Y-%m}"
+
+
+def _fact_differences(from_records: dict, stored: dict) -> list[str]:
+    problems = []
+    for key in sorted(from_records.keys() | stored.keys()):
+        if from_records.get(key, 0) != stored.get(key, 0):
+            team_id, period, name, value = key
+            problems.append(
+                f"team {team_id}, {_period_label(period)}, {name} {value!r}: stored "
+                f"{stored.get(key, 0)}, from the records {from_records.get(key, 0)}")
+    return problems
+
+
+def _change_differences(from_records: dict, stored: dict) -> list[str]:
+    return [f"team {team_id}, {_period_label(period)}, measure pairs on {instrument}: the "
+            f"stored sums differ from the records'"
+            for team_id, period, instrument in sorted(from_records.keys() | stored.keys())
+            if from_records.get((team_id, period, instrument))
+            != stored.get((team_id, period, instrument))]
 
 
 def _records_pairs(team_id: int) -> list[f.PairRow]:
@@ -276,17 +324,23 @@ def rebuild(team_ids: Iterable[int] | None = None) -> dict[str, int]:
 def rebuild_team(team_id: int) -> tuple[int, int]:
     """One team's summaries from its records, inside the caller's transaction."""
     lock_team(team_id)
-    for model in (MonthlyFact, MonthlyChange, CaseMeasurePair):  # nothing refers to them
+    for model in SUMMARY_MODELS:
         rows = model.objects.filter(team_id=team_id)
         rows._raw_delete(rows.db)
     computed = contributions.facts_of(contributions.Records(team_ids=[team_id]))
     insert_rows(MonthlyFact, ("team", "month", "name", "key", "n"),
                 ((t, m, name, key, n) for (t, m, name, key), n in sorted(computed.items())),
                 batch_size=2000)
+    insert_rows(YearlyFact, ("team", "year", "name", "key", "n"),
+                ((t, y, name, key, n) for (t, y, name, key), n in
+                 sorted(f.by_year(computed).items())), batch_size=2000)
     monthly, several = f.split_by_months(_records_pairs(team_id))
     insert_rows(MonthlyChange, ("team", "month", "instrument", *CHANGE_COLUMNS),
                 ((t, m, i, *change_columns(sums)) for (t, m, i), sums in sorted(monthly.items())),
                 batch_size=500)
+    insert_rows(YearlyChange, ("team", "year", "instrument", *CHANGE_COLUMNS),
+                ((t, y, i, *change_columns(sums)) for (t, y, i), sums in
+                 sorted(f.change_by_year(monthly).items())), batch_size=500)
     _insert_pairs(several)
     SummaryLock.objects.filter(team_id=team_id).update(rebuilt_at=timezone.now())
     return len(computed), len(monthly) + len(several)
@@ -299,21 +353,14 @@ def verify(team_ids: Iterable[int] | None = None) -> tuple[int, list[str]]:
     teams = _team_ids(team_ids)
     for team_id in teams:
         computed = contributions.facts_of(contributions.Records(team_ids=[team_id]))
-        stored = _stored_facts(team_id)
-        for key in sorted(computed.keys() | stored.keys()):
-            if computed.get(key, 0) != stored.get(key, 0):
-                _team, month, name, value = key
-                problems.append(
-                    f"team {team_id}, {month:%Y-%m}, {name} {value!r}: stored "
-                    f"{stored.get(key, 0)}, from the records {computed.get(key, 0)}")
+        problems += _fact_differences(computed, _stored_facts(MonthlyFact, "month", team_id))
+        problems += _fact_differences(f.by_year(computed),
+                                      _stored_facts(YearlyFact, "year", team_id))
         monthly, several = f.split_by_months(_records_pairs(team_id))
-        stored_monthly = {(row.team_id, row.month, row.instrument): _sums_of(row)
-                          for row in MonthlyChange.objects.filter(team_id=team_id)}
-        for key in sorted(monthly.keys() | stored_monthly.keys()):
-            if monthly.get(key) != stored_monthly.get(key):
-                _team, month, instrument = key
-                problems.append(f"team {team_id}, {month:%Y-%m}, measure pairs on "
-                                f"{instrument}: the stored sums differ from the records'")
+        problems += _change_differences(monthly,
+                                        _stored_change(MonthlyChange, "month", team_id))
+        problems += _change_differences(f.change_by_year(monthly),
+                                        _stored_change(YearlyChange, "year", team_id))
         expected, kept = set(several), set(_stored_pairs(team_id))
         for row in sorted(expected - kept, key=_pair_order):
             problems.append(f"team {team_id}, {row.month:%Y-%m}, pair of case {row.case_id} "

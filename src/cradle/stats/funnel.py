@@ -116,21 +116,29 @@ def funnel(teams: Iterable[TeamCount], *, curve_points: int = 60) -> Funnel:
     total_events = sum(t.events for t in teams)
     total_n = sum(t.denominator for t in teams)
     p0 = total_events / total_n if total_n else None
+    # Teams share few denominators and the curve meets them again: each n is computed once.
+    limits_of: dict[int, Limits] = {}
+
+    def limits(n: int) -> Limits:
+        if n not in limits_of:
+            limits_of[n] = limits_at(n, p0)
+        return limits_of[n]
+
     points = []
     for team in teams:
         if not team.denominator or p0 is None:
             points.append(TeamPoint(team.key, team.events, team.denominator, None, None, None))
             continue
         proportion = team.events / team.denominator
-        limits = limits_at(team.denominator, p0)
+        at_team = limits(team.denominator)
         points.append(TeamPoint(
             team.key, team.events, team.denominator, proportion,
-            classify(proportion, limits.lower_95, limits.upper_95),
-            classify(proportion, limits.lower_998, limits.upper_998),
+            classify(proportion, at_team.lower_95, at_team.upper_95),
+            classify(proportion, at_team.lower_998, at_team.upper_998),
         ))
     curve = []
     if p0 is not None:
         largest = max(t.denominator for t in teams)
         reach = max(largest + 1, -(-largest * 11 // 10))
-        curve = [limits_at(n, p0) for n in curve_denominators(reach, curve_points)]
+        curve = [limits(n) for n in curve_denominators(reach, curve_points)]
     return Funnel(p0, total_events, total_n, points, curve)

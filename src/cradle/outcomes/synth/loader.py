@@ -36,7 +36,7 @@ from cradle.outcomes.models import (
     WorkforceActivity,
 )
 from cradle.pooled import summaries
-from cradle.pooled.models import CaseMeasurePair, MonthlyFact
+from cradle.pooled.models import SUMMARY_MODELS
 
 from .generate import DEFAULT_REFERRALS_PER_YEAR, Spec, empty_counts, generate
 from .rows import TeamData
@@ -204,7 +204,7 @@ def clear() -> dict[str, int]:
     teams = list(synthetic_teams().values_list("pk", flat=True))
     if not teams:
         return counts
-    for model in (MonthlyFact, CaseMeasurePair):  # derived from the records deleted next
+    for model in SUMMARY_MODELS:  # derived from the records deleted next
         rows = model.objects.filter(team__in=teams)
         rows._raw_delete(rows.db)
     for name, model, path in _CLEAR_ORDER:

@@ -1,20 +1,11 @@
-"""Build the pooled summaries of the records a database already holds (ADR 0023).
+"""Built the pooled summaries of the records a database already held (ADR 0023).
 
-The summaries are derived data, so this runs the application's own `rebuild` (with today's
-code) rather than a frozen copy of it, and only when there are records to summarise: on a new
-database there is nothing to do, and nothing of today's code runs. Reversing it empties them.
+The build ran the application's own `rebuild`, with today's code, which writes tables that
+later migrations create (0004's yearly facts), so it has moved to the last of them
+(0004_yearly_summaries.build); this step now does nothing. Reversing it still empties them.
 """
 
 from django.db import migrations
-
-
-def build(apps, schema_editor):
-    if not apps.get_model("outcomes", "Case").objects.exists() and not apps.get_model(
-            "outcomes", "WorkforceActivity").objects.exists():
-        return
-    from cradle.pooled import summaries
-
-    summaries.rebuild()
 
 
 def empty(apps, schema_editor):
@@ -28,4 +19,4 @@ class Migration(migrations.Migration):
         ("pooled", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(build, empty)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, empty)]
