@@ -166,12 +166,20 @@ def test_a_bad_header_is_refused_before_any_row(rows, expected):
      "Row 2, column respondent_role: 'boss' is not a role: write one of team_manager, "
      "clinical_lead, administrator, commissioner, other"),
     (["T15", "team_manager", ""],
-     "Row 2: answers none of the census's fields: fill in at least one"),
+     "Row 2: answers none of the census's fields: fill in at least one (not known says "
+     "nothing)"),
     (["T15", "team_manager", "operating", "surplus"],
      "Row 2: has more cells than there are headings"),
 ])
 def test_each_refused_row_says_why(row, expected):
     assert problems_of([["service", "respondent_role", "status"], row]) == [expected]
+
+
+def test_a_row_of_only_not_known_answers_nothing():
+    assert problems_of([["service", "respondent_role", "self_referral"],
+                        ["T15", "team_manager", "not known"]]) == [
+        "Row 2: answers none of the census's fields: fill in at least one (not known says "
+        "nothing)"]
 
 
 def test_the_same_service_twice_is_refused_naming_the_first_row():

@@ -285,7 +285,7 @@ class _RowChecker:
         cells = dict(zip(self.header, row, strict=False))
         service_id = self.service(number, cells.get(SERVICE_COLUMN))
         role = self.role(number, cells.get(ROLE_COLUMN))
-        values = {}
+        values, bad_cells = {}, False
         for key in FIELD_COLUMNS:
             cell = cells.get(key)
             if is_blank(cell):
@@ -294,13 +294,14 @@ class _RowChecker:
                 value = cell_value(FIELDS_BY_KEY[key], cell)
             except CellError as error:
                 self.problem(number, key, str(error))
+                bad_cells = True
                 continue
             if value is not None or FIELDS_BY_KEY[key].kind == WTE:
                 values[key] = value
-        if not values:
+        if not values and not bad_cells:
             self.problem(number, "", "answers none of the census's fields: fill in at least "
-                         "one")
-        if service_id is None or not role:
+                         "one (not known says nothing)")
+        if service_id is None or not role or not values:
             return None
         sections = {FIELDS_BY_KEY[key].section for key in values}
         return ImportedAnswer(row=number, service_id=service_id, respondent_role=role,
