@@ -75,6 +75,7 @@ def test_an_imported_file_waits_for_review_and_only_the_review_writes_the_regist
     assert AuditEntry.objects.filter(model_label="census.answerimport").count() == 2
 
     page = staff.get(reverse("census:review", args=[answer.pk]))
+    assert "imported from the file <span data-imported-from>answers.csv" in page.text
     keys = {change.key for change in page.context["changes"]}
     assert {"contact_phone", "staffing.midwife"} <= keys
     decisions = {f"decision-{c.form_key}": "accept" for c in page.context["changes"]}
