@@ -87,3 +87,37 @@ def test_a_service_answers_from_its_link_and_a_coordinator_accepts(
     text = page.locator("main").inner_text()
     assert PHONE in text and "Census of services (browser test)" in text
     assert browser_errors == [], "\n".join(browser_errors)
+
+
+@pytest.mark.browser
+def test_importing_answers_from_a_file_is_accessible_and_fits_a_phone(
+        browser_page, browser_errors, live_server, census):
+    from cradle.core.spreadsheets import csv_bytes
+    from tests.functional.test_phone_width import PHONE as PHONE_SIZE
+    from tests.functional.test_phone_width import width_problem
+    from tests.functional.test_signed_in_pages import signed_in_page
+
+    coordinator, census_round, _ = census
+    page = signed_in_page(browser_page, live_server, coordinator)
+    page.set_viewport_size(PHONE_SIZE)
+    page.goto(f"{live_server.url}/census/rounds/{census_round.pk}/", wait_until="networkidle")
+    page.get_by_role("link", name="Import answers from a CSV or Excel file").click()
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    assert width_problem(page, "the import page") is None
+    for name, ref in (("bad.csv", "T99"), ("answers.csv", "T15")):
+        page.set_input_files("#id_file", files=[{
+            "name": name, "mimeType": "text/csv",
+            "buffer": csv_bytes(["service", "respondent_role", "contact_phone"],
+                                [[ref, "team_manager", PHONE]])}])
+        page.get_by_role("button", name="Check the file").click()
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page)
+        assert width_problem(page, f"the check of {name}") is None
+    assert "Contact details" in page.locator("#preview").inner_text()
+    page.get_by_role("button", name="Import 1 answer for review").click()
+    page.wait_for_load_state("networkidle")
+    assert "Imported 1 answer from answers.csv" in page.locator("main").inner_text()
+    # The bad file's page is a 400, as it should be; nothing else may fail.
+    unexpected = [error for error in browser_errors if "400" not in error]
+    assert unexpected == [] and len(browser_errors) == 2, "\n".join(browser_errors)

@@ -82,6 +82,16 @@ FIELDS: tuple[Field, ...] = (
 FIELDS_BY_KEY = {field.key: field for field in FIELDS}
 
 
+# The longest text each text field takes: what the register's columns hold (directory.Service),
+# else the answer form's 1,000 characters. The form and the file import both apply it.
+TEXT_MAX_LENGTHS = {"contact_phone": 40, "contact_email": 254, "website": 500}
+TEXT_MAX_LENGTH = 1000
+
+
+def text_max_length(key: str) -> int:
+    return TEXT_MAX_LENGTHS.get(key, TEXT_MAX_LENGTH)
+
+
 def fields_of(section: str) -> tuple[Field, ...]:
     return tuple(field for field in FIELDS if field.section == section)
 

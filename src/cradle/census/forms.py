@@ -21,6 +21,7 @@ from .fields import (
     YES_NO,
     Field,
     fields_of,
+    text_max_length,
 )
 
 YES_NO_CHOICES = (("yes", "Yes"), ("no", "No"), ("", "Not known"))
@@ -72,12 +73,15 @@ def _form_field(field: Field) -> forms.Field:
             help_text="One area a line: its code as shown (for example la:E08000035), then its "
                       "name if you like. Remove a line to say you no longer cover it.")
     if field.key == "contact_email":
-        return forms.EmailField(required=False, label=field.label)
+        return forms.EmailField(required=False, label=field.label,
+                                max_length=text_max_length(field.key))
     if field.key == "website":
-        return forms.URLField(required=False, label=field.label, assume_scheme="https")
+        return forms.URLField(required=False, label=field.label, assume_scheme="https",
+                              max_length=text_max_length(field.key))
     widget = forms.Textarea(attrs={"rows": 3}) if field.key == "referral_pathway" else None
     assert field.kind == TEXT
-    return forms.CharField(required=False, label=field.label, max_length=1000, widget=widget)
+    return forms.CharField(required=False, label=field.label,
+                           max_length=text_max_length(field.key), widget=widget)
 
 
 class AnswerForm(forms.Form):
@@ -154,6 +158,11 @@ class AnswerForm(forms.Form):
         """(section, its bound fields, its confirm box) for the template."""
         return [(section, [self[form_name(f.key)] for f in fields_of(section.key)],
                  self[f"confirm_{section.key}"]) for section in SECTIONS]
+
+
+class AnswersFileForm(forms.Form):
+    file = forms.FileField(label="Answers file (CSV or XLSX)",
+                           error_messages={"required": "Choose a file to check"})
 
 
 class SuggestionForm(forms.Form):

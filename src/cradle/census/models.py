@@ -113,6 +113,35 @@ class Answer(models.Model):
                                                name="census_answer_one_per_service")]
 
 
+class ImportState(models.TextChoices):
+    STAGED = "staged", "Checked, waiting for confirmation"
+    IMPORTED = "imported", "Imported"
+
+
+class AnswerImport(models.Model):
+    """A file of answers collected elsewhere (import_actions): kept, once checked, until the
+    coordinator who uploaded it confirms it; then its answers are written and it is the record
+    that this file (by SHA-256) was imported into the round, which happens at most once."""
+
+    round = models.ForeignKey(CensusRound, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    filename = models.CharField(max_length=200)
+    file_sha256 = models.CharField(max_length=64)
+    data = models.BinaryField(default=b"", help_text="The checked file; emptied once imported.")
+    state = models.CharField(max_length=10, choices=ImportState.choices,
+                             default=ImportState.STAGED)
+    answer_count = models.PositiveIntegerField(default=0)
+    staged_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "-staged_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["round", "file_sha256"], condition=Q(state="imported"),
+            name="census_file_imported_once")]
+
+
 class Decision(models.Model):
     """What the review decided about one changed field of an answer."""
 

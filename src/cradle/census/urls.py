@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_answer, views_suggest
+from . import views, views_answer, views_import, views_suggest
 
 app_name = "census"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("rounds/<int:pk>/send/", views.send_links, name="send-links"),
     path("rounds/<int:pk>/remind/", views.send_reminders, name="send-reminders"),
     path("rounds/<int:pk>/mail-merge.csv", views.mail_merge, name="mail-merge"),
+    path("rounds/<int:pk>/import/", views_import.import_answers, name="import"),
+    path("rounds/<int:pk>/import/confirm/", views_import.import_confirm, name="import-confirm"),
+    path("rounds/<int:pk>/import/template.csv", views_import.import_template,
+         name="import-template"),
     path("links/<int:pk>/", views.invitation_change, name="invitation-change"),
     path("answers/<int:pk>/review/", views.review, name="review"),
     path("link/<str:token>/", views_answer.open_link, name="open-link"),

@@ -33,7 +33,7 @@ from .models import Answer, AnswerState, CensusRound, Invitation, Suggestion, Su
 coordinators_only = require_permission(Permission.REGISTER_EDIT)
 
 
-def _crumbs(*extra):
+def crumbs(*extra):
     return [{"text": "Census", "href": reverse("census:rounds")}] + [
         {"text": text, "href": href} for text, href in extra]
 
@@ -109,7 +109,7 @@ def round_detail(request, pk: int):
         "census_round": census_round, "rows": dashboard(census_round, today),
         "invitations": invitations, "today": today,
         "to_review": census_round.answers.filter(state=AnswerState.SUBMITTED).count(),
-        "breadcrumbs": _crumbs()})
+        "breadcrumbs": crumbs()})
 
 
 def _absolute(request):
@@ -240,6 +240,6 @@ def review(request, pk: int):
     return render(request, "census/review.html", {
         "answer": answer, "changes": found, "errors": errors, "posted": request.POST,
         "decisions": answer.decisions.all() if answer.state == AnswerState.REVIEWED else [],
-        "breadcrumbs": _crumbs((answer.round.name, reverse("census:round",
+        "breadcrumbs": crumbs((answer.round.name, reverse("census:round",
                                                            args=[answer.round_id])))},
         status=400 if errors else 200)

@@ -239,6 +239,10 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                           "respondent_role", "confirmed_sections", "saved_at", "submitted_at",
                           "imported_from", "reviewed_at")
     | _all(IDENTIFYING, "values", "register_before") | {"reviewed_by": PSEUDONYMOUS},
+    # A file of answers: the bytes hold contact details, as answers' values do.
+    "census.AnswerImport": _all(SAFE, "id", "round", "filename", "file_sha256", "state",
+                                "answer_count", "staged_at", "imported_at")
+    | {"uploaded_by": PSEUDONYMOUS, "data": IDENTIFYING},
     "census.Decision": _all(SAFE, "id", "answer", "field", "decision")
     | _all(IDENTIFYING, "before", "answered", "value"),
     "census.CensusFact": _all(SAFE, "id", "service", "field", "effective_on", "round", "answer",

@@ -5,18 +5,16 @@ optional), plus an optional `submitted_on` (a date, YYYY-MM-DD or DD/MM/YYYY; bl
 the day of the import). Each cell is checked by the same `questions.check_answer` as the web
 form; every problem is named by row (the spreadsheet's own number: the header is row 1) and
 column, and a file with any problem is refused whole. Workbooks are checked before parsing as
-the outcomes import checks them (`outcomes.bulk.limits.check_archive`).
+the outcomes import checks them (`core.uploaded_tables`, shared with the census import).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from cradle.outcomes.bulk.limits import check_archive
+from cradle.core import uploaded_tables
+from cradle.core.uploaded_tables import cell_text, heading, is_blank
 from cradle.outcomes.bulk.problems import FileProblems, Problem
 
 from .questions import AnswerError, Question, check_answer
@@ -27,79 +25,14 @@ MAX_ROWS = 10_000
 MAX_PROBLEMS = 200
 
 
-def _refuse(message: str) -> FileProblems:
-    return FileProblems([Problem(message=message)])
-
-
 def read_rows(filename: str, data: bytes) -> list[list]:
     """The file's rows as lists of cells, header first."""
-    if len(data) > MAX_BYTES:
-        raise _refuse(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    name = filename.lower()
-    if name.endswith(".csv"):
-        return _csv_rows(data)
-    if name.endswith(".xlsx"):
-        return _xlsx_rows(data)
-    raise _refuse("upload a CSV file (.csv) or an Excel workbook (.xlsx)")
-
-
-def _csv_rows(data: bytes) -> list[list]:
-    if b"\x00" in data:
-        raise _refuse("the file holds NUL characters: save it again as CSV UTF-8")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _refuse("the file is not UTF-8 text: save it from Excel as CSV UTF-8") from None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise _refuse(f"the file is not CSV Cradle can read ({error})") from None
-    return _capped(rows)
-
-
-def _xlsx_rows(data: bytes) -> list[list]:
-    check_archive(data)
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parser failure on a hostile file is a refusal
-        raise _refuse("the file is not an Excel workbook Cradle can read: save it as .xlsx, "
-                      "or as CSV UTF-8") from None
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()
-        return _capped(list(row) for row in sheet.iter_rows(values_only=True))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise _refuse("the workbook's first sheet cannot be read: save it again as .xlsx, or "
-                      "as CSV UTF-8") from None
-    finally:
-        book.close()
-
-
-def _capped(rows: Iterable[list]) -> list[list]:
-    out = []
-    for row in rows:
-        if len(out) > MAX_ROWS:
-            raise _refuse(f"the file has more than {MAX_ROWS:,} responses: split it")
-        out.append(list(row))
-    while out and all(_blank(cell) for cell in out[-1]):
-        out.pop()
-    if not out:
-        raise _refuse("the file is empty: its first row must hold the question ids")
-    return out
-
-
-def _blank(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _heading(cell) -> str:
-    return "" if cell is None else str(cell).strip().lower()
+    return uploaded_tables.read_rows(filename, data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
+                                     rows_are="responses", header_holds="the question ids")
 
 
 def _date(cell, today: datetime.date) -> str:
-    if _blank(cell):
+    if is_blank(cell):
         return today.isoformat()
     if isinstance(cell, datetime.datetime):
         cell = cell.date()
@@ -120,17 +53,11 @@ def _date(cell, today: datetime.date) -> str:
     return day.isoformat()
 
 
-def _cell_text(cell):
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return cell
-
-
 def check_rows(rows: list[list], questions: list[Question], *,
                area_codes: Mapping[str, str], today: datetime.date) -> list[dict]:
     """Every data row as {"submitted_on": ISO date, "answers": {question id: value}}; or
     FileProblems naming every bad heading, row and column (up to MAX_PROBLEMS)."""
-    header = [_heading(cell) for cell in rows[0]]
+    header = [heading(cell) for cell in rows[0]]
     by_id = {q.id: q for q in questions}
     problems = []
     seen = set()
@@ -150,7 +77,7 @@ def check_rows(rows: list[list], questions: list[Question], *,
         raise FileProblems(problems)
     checked = []
     for number, row in enumerate(rows[1:], start=2):
-        if all(_blank(cell) for cell in row):
+        if all(is_blank(cell) for cell in row):
             continue
         if len(row) > len(header):
             problems.append(Problem(row=number, message="has more cells than there are "
@@ -162,7 +89,7 @@ def check_rows(rows: list[list], questions: list[Question], *,
                 if name == DATE_COLUMN:
                     submitted_on = _date(cell, today)
                 else:
-                    answers[name] = check_answer(by_id[name], _cell_text(cell),
+                    answers[name] = check_answer(by_id[name], cell_text(cell),
                                                  area_codes=area_codes)
             except AnswerError as error:
                 problems.append(Problem(row=number, column=name, message=str(error)))
@@ -174,5 +101,5 @@ def check_rows(rows: list[list], questions: list[Question], *,
     if problems:
         raise FileProblems(problems)
     if not checked:
-        raise _refuse("the file has a header but no responses")
+        raise uploaded_tables.refusal("the file has a header but no responses")
     return checked
