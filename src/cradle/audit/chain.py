@@ -49,6 +49,12 @@ HASHED_FIELDS = (
 )
 
 
+#: What `json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+#: allow_nan=False)` builds on every call, built once: a bulk import hashes 70,000 entries.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              allow_nan=False)
+
+
 def canonical(entry: Mapping) -> bytes:
     """The bytes an entry's hash is taken over: its hashed fields as sorted-key, compact,
     UTF-8 JSON. Values must already be JSON values (the timestamp as an ISO 8601 string)."""
@@ -56,8 +62,7 @@ def canonical(entry: Mapping) -> bytes:
     if missing:
         raise KeyError(f"entry lacks {', '.join(missing)}")
     own = {name: entry[name] for name in HASHED_FIELDS}
-    return json.dumps(own, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return _CANONICAL.encode(own).encode("utf-8")
 
 
 def entry_hash(entry: Mapping, previous_hash: str, key: bytes | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -162,16 +163,17 @@ def nhs_number_pseudonym(nhs_number: str) -> str:
     return identifiers.nhs_number_pseudonym(nhs_number_digits(nhs_number), pseudonym_key())
 
 
+@functools.cache
+def _settable_fields(model) -> tuple[tuple[str, str], ...]:
+    """(attribute, name) of each of the model's stored fields but its primary key."""
+    return tuple((field.attname, field.name) for field in model._meta.concrete_fields
+                 if not field.primary_key)
+
+
 def _created_fields(obj) -> list[str]:
     """The names of the fields an action set on a new record (never their values)."""
-    names = []
-    for field in obj._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        value = getattr(obj, field.attname)
-        if value not in (None, "", [], {}):
-            names.append(field.name)
-    return names
+    return [name for attname, name in _settable_fields(type(obj))
+            if getattr(obj, attname) not in (None, "", [], {})]
 
 
 def audit_created(user, objects: Iterable) -> None:
