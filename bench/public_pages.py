@@ -152,8 +152,9 @@ def measure_all(port: int, pages: dict[str, str], requests: int, concurrency: in
 
 def start_server(env, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "cradle.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"], env=env, cwd=ROOT)
+        [str(BIN / "gunicorn"), "-c", "python:cradle.gunicorn_conf", "cradle.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        env=env, cwd=ROOT)
     for _ in range(150):
         try:
             fetch(port, "/")

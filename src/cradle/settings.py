@@ -153,6 +153,9 @@ MIDDLEWARE = [
     # what gets cached (both in core; ADR 0021).
     "cradle.core.public_cache.PublicPageCacheMiddleware",
     "cradle.core.middleware.SafeGZipMiddleware",
+    # Inside the page cache (a no-store page is never kept) and outside everything that can
+    # answer a token's address itself (CommonMiddleware's redirect, CSRF's 403).
+    "cradle.core.middleware.CapabilityLinkHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cradle.core.middleware.RejectNulCharactersMiddleware",
@@ -300,13 +303,34 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
+# Every record passes the capability-token filter (core/log_redaction.py, ADR 0027) on the
+# way out: Django's loggers write request paths, and some paths are personal links.
+_LOG_LEVEL = os.environ.get("CRADLE_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CRADLE_LOG_LEVEL", "INFO")},
+    "filters": {
+        "capability_tokens": {"()": "cradle.core.log_redaction.RedactCapabilityTokens"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter",
+                          "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["capability_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["capability_tokens"]},
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    "loggers": {
+        # Django's default handlers on these loggers would write before the root's filter
+        # runs; replaced by the root's (django) and a filtered copy of runserver's own. (No
+        # ADMINS are set, so Django's mail_admins handler had nothing to send.)
+        "django": {"handlers": [], "level": _LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     # Request bodies and personal data are never logged; Django's request logger only
-    # records paths and status codes.
+    # records paths (tokens redacted) and status codes.
 }
 
 # Computed reports and whole public pages, keyed by the data version (so never stale).

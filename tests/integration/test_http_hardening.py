@@ -72,8 +72,9 @@ def gunicorn(tmp_path):
                     "CRADLE_ALLOWED_HOSTS": "127.0.0.1", "CRADLE_SSL_REDIRECT": "0",
                     "CRADLE_STATIC_MANIFEST": "0", "DJANGO_SETTINGS_MODULE": "cradle.settings"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cradle.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--log-level", "warning"], env=environment, cwd=tmp_path)
+        [sys.executable, "-m", "gunicorn", "-c", "python:cradle.gunicorn_conf", "cradle.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
+        env=environment, cwd=tmp_path)
     try:
         for _ in range(150):
             try:

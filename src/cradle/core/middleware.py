@@ -8,6 +8,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers
 
+from .redaction import carries_capability_token
+
 # Compressed when safe: pages and JSON (GeoJSON included). CSV, spreadsheets, PDFs, images
 # and fonts are not: the static ones are compressed ahead by WhiteNoise, the rest gain little.
 COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
@@ -24,6 +26,25 @@ class NoStoreWhenSignedInMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class CapabilityLinkHeadersMiddleware:
+    """A page whose address is its own permission (a census or survey link, an invitation, a
+    password reset; core/redaction.py lists them) sends no Referer anywhere, not even to this
+    site, and is stored by no cache: the token then reaches no other site's logs through a
+    link on the page (e.g. NHS.UK), nor this site's through the page's own images and styles.
+    A middleware rather than a decorator, so that the 404 of an unknown token, the redirect
+    that adds a slash and a refused form's 403 carry the same headers as the view's pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if carries_capability_token(request.path):
+            response["Referrer-Policy"] = "no-referrer"
             add_never_cache_headers(response)
         return response
 
