@@ -210,3 +210,20 @@ def test_bad_arguments_are_refused_and_write_nothing(args, message):
     with pytest.raises(CommandError, match=message):
         synth(*args)
     assert not Service.objects.filter(synthetic=True).exists()
+
+
+def test_a_load_refreshes_the_planners_statistics_of_what_it_wrote_on_postgresql():
+    """Without it PostgreSQL plans every later write as if the tables were empty (ADR 0023)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from cradle.outcomes.synth.loader import refresh_planner_statistics
+    from cradle.pooled.models import SUMMARY_MODELS
+
+    with CaptureQueriesContext(connection) as queries:
+        refresh_planner_statistics()
+    analysed = {query["sql"] for query in queries if query["sql"].startswith("ANALYZE")}
+    if connection.vendor != "postgresql":
+        assert analysed == set()
+        return
+    for model in (Service, models.Contact, models.Referral, *SUMMARY_MODELS):
+        assert f'ANALYZE "{model._meta.db_table}"' in analysed
