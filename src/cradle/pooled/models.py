@@ -60,9 +60,7 @@ class MonthlyFact(FactColumns):
         # The report's one read (teams, a range of months, summed by name and key) answered
         # from the index alone, without a look-up in the table per row.
         indexes = [models.Index(fields=["team", "month", "name", "key", "n"],
-                                name="pooled_fact_covering"),
-                   # The years a set of teams has referrals in (queries.years_with_referrals).
-                   models.Index(fields=["name", "team", "month"], name="pooled_fact_by_name")]
+                                name="pooled_fact_covering")]
 
     def __str__(self):
         return f"{self.team_id} {self.month:%Y-%m} {self.name}={self.key!r}: {self.n}"
@@ -82,7 +80,9 @@ class YearlyFact(FactColumns):
                                     name="pooled_yearly_one_per_key"),
         ]
         indexes = [models.Index(fields=["team", "year", "name", "key", "n"],
-                                name="pooled_yearly_covering")]
+                                name="pooled_yearly_covering"),
+                   # The years a set of teams has referrals in (queries.years_with_referrals).
+                   models.Index(fields=["name", "team", "year"], name="pooled_yearly_by_name")]
 
     def __str__(self):
         return f"{self.team_id} {self.year} {self.name}={self.key!r}: {self.n}"

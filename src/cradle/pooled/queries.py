@@ -13,7 +13,7 @@ from cradle.geography.models import Area
 
 from .data import Scope
 from .facts import REFERRALS
-from .models import MonthlyFact
+from .models import YearlyFact
 
 
 def pooled_teams(*, nation: str | None = None, area: Area | None = None):
@@ -37,14 +37,14 @@ def area_from(value: str | None) -> Area | None:
 
 
 def years_with_referrals(team_ids) -> list[int]:
-    """Every year from the first referral to the last, latest first: from the months of the
-    summaries' referral counts (ADR 0023), which hold a month exactly when a current referral
+    """Every year from the first referral to the last, latest first: from the years of the
+    summaries' referral counts (ADR 0023), which hold a year exactly when a current referral
     was made in it (the referrals themselves would be joined to their cases, all of them)."""
-    span = MonthlyFact.objects.filter(team_id__in=list(team_ids), name=REFERRALS).aggregate(
-        first=Min("month"), last=Max("month"))
+    span = YearlyFact.objects.filter(team_id__in=list(team_ids), name=REFERRALS).aggregate(
+        first=Min("year"), last=Max("year"))
     if span["first"] is None:
         return []
-    return list(range(span["last"].year, span["first"].year - 1, -1))
+    return list(range(span["last"], span["first"] - 1, -1))
 
 
 def year_scope(team_ids, year: int | None) -> tuple[Scope, list[int]]:

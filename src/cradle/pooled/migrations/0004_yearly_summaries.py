@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.service')),
             ],
             options={
-                'indexes': [models.Index(fields=['team', 'year', 'name', 'key', 'n'], name='pooled_yearly_covering')],
+                'indexes': [models.Index(fields=['team', 'year', 'name', 'key', 'n'], name='pooled_yearly_covering'), models.Index(fields=['name', 'team', 'year'], name='pooled_yearly_by_name')],
                 'constraints': [models.UniqueConstraint(fields=('team', 'year', 'name', 'key'), name='pooled_yearly_one_per_key')],
             },
         ),
@@ -114,5 +114,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('team', 'year', 'instrument'), name='pooled_change_one_per_year')],
             },
         ),
+        # The years are read from the yearly facts now (queries.years_with_referrals).
+        migrations.RemoveIndex(model_name='monthlyfact', name='pooled_fact_by_name'),
         migrations.RunPython(build, empty),
     ]
