@@ -371,6 +371,18 @@ else:  # Django 5.2 LTS, on Python 3.11 (ADR 0001)
     EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = _EMAIL_BACKEND, _EMAIL_HOST, _EMAIL_PORT
 DEFAULT_FROM_EMAIL = os.environ.get("CRADLE_FROM_EMAIL", "cradle@localhost")
 
+# Replies to FOI requests (ADR 0029): each request's letters ask for replies at
+# <local>+<token>@<domain>; `cradle foi receive-mail` is the SMTP server an MTA delivers that
+# domain's mail to. With no domain, letters keep the campaign's own reply-to address.
+FOI_REPLY_DOMAIN = os.environ.get("CRADLE_FOI_REPLY_DOMAIN", "").strip().lower()
+FOI_REPLY_LOCAL = os.environ.get("CRADLE_FOI_REPLY_LOCAL", "foi").strip().lower()
+FOI_RECEIVE_HOST = os.environ.get("CRADLE_FOI_RECEIVE_HOST", "127.0.0.1")
+FOI_RECEIVE_PORT = int(os.environ.get("CRADLE_FOI_RECEIVE_PORT", "8025"))
+FOI_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("CRADLE_FOI_ATTACHMENT_MAX_MB", "10"))
+                               * 1024 * 1024)
+FOI_MESSAGE_MAX_BYTES = int(float(os.environ.get("CRADLE_FOI_MESSAGE_MAX_MB", "25"))
+                            * 1024 * 1024)
+
 # --- Background tasks (ADR 0020) -------------------------------------------------------------
 # Long work (large imports, FOI letters, PDFs) runs as tasks of Django's tasks framework
 # (django.tasks; the django-tasks backport on Django 5.2: cradle/jobs/compat.py). The

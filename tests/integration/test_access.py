@@ -19,6 +19,7 @@ from cradle.census import actions as census_actions
 from cradle.census import suggestions as census_suggestions
 from cradle.directory.models import Service
 from cradle.foi import actions as foi_actions
+from cradle.foi import replies as foi_replies
 from cradle.foi.models import Body
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.jobs.models import Job, JobState
@@ -61,6 +62,13 @@ def world():
     (request,) = foi_actions.add_recipients(
         campaign=campaign, bodies=[Body.objects.get(ods_code="02N")], by="test",
         on=datetime.date(2026, 1, 5))
+    # An unmatched reply with a kept file, for the reply pages (ADR 0029).
+    reply = foi_replies.receive_message(raw=(
+        b"From: foi@body.example.org\r\nTo: foi@replies.example.org\r\nSubject: Access\r\n"
+        b"Message-ID: <access@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: "
+        b"multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHi"
+        b"\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+        b"filename=a.txt\r\n\r\nfile\r\n--b--\r\n"))
     leeds = Service.objects.get(register_ref="T15")
     maker = make_user("case-maker@example.org", team=leeds)
     case = outcomes_actions.create_case(user=maker, team=leeds, team_reference="ACCESS-1")
@@ -96,7 +104,7 @@ def world():
         "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
         "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
-        "measure": flagged.pk,
+        "measure": flagged.pk, "reply": reply.pk, "attachment": reply.attachments.get().pk,
     }
 
 
@@ -110,6 +118,10 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
                              "census:suggestion": "suggestion"}.get(name, "census_round")],
                 **({"token": world["token"]} if "token" in keys else {})} if "pk" in keys \
             else {"token": world["token"]}
+    if name == "foi:reply-assign":
+        return {"pk": world["reply"]}
+    if name == "foi:reply-attachment":
+        return {"pk": world["attachment"]}
     if name.startswith("foi:request"):
         return {"pk": world["request"]}
     if name.startswith("foi:"):

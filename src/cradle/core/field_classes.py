@@ -127,6 +127,15 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     | _all(IDENTIFYING, "letter", "reply_text"),
     "foi.RequestEvent": _all(SAFE, "id", "request", "kind", "on", "note", "recorded_at")
     | {"recorded_by": IDENTIFYING},
+    # Replies (ADR 0029): a reply's sender, text and files may name a person; the reply token
+    # is a secret (whoever knows it can add mail to the request).
+    "foi.ReplyAddress": _all(SAFE, "id", "request", "created_at") | {"token": IDENTIFYING},
+    "foi.Reply": _all(SAFE, "id", "request", "suggested_request", "arrived_by", "received_at",
+                      "sent_at", "html_converted", "message_id")
+    | _all(IDENTIFYING, "from_address", "addressed_to", "subject", "text", "uploaded_by"),
+    "foi.ReplyAttachment": _all(SAFE, "id", "reply", "content_type", "size", "refused_because",
+                                "sha256")
+    | _all(IDENTIFYING, "filename", "encrypted_content"),
     "foi.ResponseRecord": _all(SAFE, "id", "campaign", "request", "respondent_code",
                                "respondent_type", "area", "received_on", "accepts_0_12m",
                                "accepts_12_24m", "accepts_24_36m", "referred_0_12m",

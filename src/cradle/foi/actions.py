@@ -16,6 +16,7 @@ from cradle.audit import recorder
 from cradle.audit.models import Action
 from cradle.geography.models import Area
 
+from . import replies
 from .analysis import ANSWER_FIELDS
 from .deadlines import HolidayDataError, due_date, long_overdue_date
 from .letters import LetterTemplateError, fill, letter_values, request_reference
@@ -88,7 +89,7 @@ def render_letter(request: FoiRequest, *, sent_on: datetime.date) -> str:
         period=campaign.questions.period,
         questions=[question.text for question in campaign.questions.questions],
         due_on=due_on, reference=request_reference(request.pk),
-        sender=campaign.signatory, reply_to=campaign.reply_to)
+        sender=campaign.signatory, reply_to=replies.reply_to_address(request))
     try:
         return fill(campaign.letter_template, values)
     except LetterTemplateError as error:
@@ -96,7 +97,9 @@ def render_letter(request: FoiRequest, *, sent_on: datetime.date) -> str:
                              f"{error}") from None
 
 
-def _write_letter(request: FoiRequest, on: datetime.date) -> None:
+def _write_letter(request: FoiRequest, on: datetime.date, audit: list) -> None:
+    # Its own reply address first, so the letter can name it (ADR 0029).
+    replies.ensure_reply_address(request, audit)
     request.letter = render_letter(request, sent_on=on)
     request.save(update_fields=["letter"])
 
@@ -126,7 +129,7 @@ def add_recipients(*, campaign: Campaign, bodies: Iterable[Body], by: str,
             continue
         request = FoiRequest.objects.create(
             campaign=campaign, body=body, regime=regime_for_nation(body.nation))
-        _write_letter(request, on)
+        _write_letter(request, on, audit)
         _audit_created(audit, request)
         _event(request, "letter written", on, by, audit=audit)
         created.append(request)
@@ -200,10 +203,10 @@ def send_reminder(*, request: FoiRequest, on: datetime.date, by: str) -> bool:
     audit = []
     _event(request, REMINDER_SENT, on, by, f"Was due {request.due_on:%d %B %Y}", audit=audit)
     _write_audit(by, audit)
-    campaign = request.campaign
     EmailMessage(
         subject=f"Reminder: Freedom of Information request {request_reference(request.pk)}",
-        body=reminder_text(request), to=[request.body.email], reply_to=[campaign.reply_to],
+        body=reminder_text(request), to=[request.body.email],
+        reply_to=[replies.reply_to_address(request)],
     ).send()
     return True
 
@@ -212,7 +215,8 @@ def _email(request: FoiRequest) -> None:
     campaign = request.campaign
     EmailMessage(
         subject=f"Freedom of Information request: {campaign.questions.name}",
-        body=request.letter, to=[request.body.email], reply_to=[campaign.reply_to],
+        body=request.letter, to=[request.body.email],
+        reply_to=[replies.reply_to_address(request)],
     ).send()
 
 
@@ -273,7 +277,7 @@ def redirect_request(*, request: FoiRequest, provider: Body, on: datetime.date,
     new = FoiRequest.objects.create(
         campaign=request.campaign, body=provider, regime=regime_for_nation(provider.nation),
         redirected_from=request)
-    _write_letter(new, on)
+    _write_letter(new, on, audit)
     _audit_created(audit, new)
     _event(new, "letter written", on, by, f"Redirected from {request.body.name}", audit=audit)
     _write_audit(by, audit)

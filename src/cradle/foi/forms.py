@@ -289,3 +289,51 @@ def response_areas(body: Body):
 def known_area_codes() -> set[str]:
     return set(Area.objects.in_scheme(RESPONSE_SCHEME).exclude(ods_code="")
                .values_list("ods_code", flat=True))
+
+
+# Replies (ADR 0029) ------------------------------------------------------------------------
+
+class ReplyUploadForm(forms.Form):
+    file = forms.FileField(
+        label="The reply", error_messages={"required": "Choose the reply's file"},
+        help_text="An email saved as an .eml file (its date, sender, text and attachments are "
+                  "read from it), or the reply itself: PDF, Word (DOCX), Excel (XLSX), CSV, "
+                  "OpenDocument (ODT, ODS), text, PNG or JPEG.")
+    received_on = today_field("The date the reply was received", label="Received",
+                              help_text="For a file other than an .eml.")
+    sender = forms.CharField(max_length=254, required=False, label="From",
+                             help_text="Who sent it, for example the body's FOI team.")
+    subject = forms.CharField(max_length=500, required=False, label="Subject or title")
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.FOI_MESSAGE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than "
+                f"{settings.FOI_MESSAGE_MAX_BYTES // (1024 * 1024)} MB")
+        return upload
+
+    @property
+    def is_email(self) -> bool:
+        upload = self.cleaned_data["file"]
+        return (upload.name.lower().endswith(".eml")
+                or (upload.content_type or "").lower() == "message/rfc822")
+
+
+class AssignReplyForm(forms.Form):
+    reference = forms.CharField(
+        max_length=30, label="Request reference",
+        help_text="For example CRADLE-FOI-123, or just 123.",
+        error_messages={"required": "Enter the reference of the request this reply answers"})
+
+    def clean_reference(self):
+        from .models import FoiRequest
+
+        value = self.cleaned_data["reference"].strip().upper().removeprefix("CRADLE-FOI-")
+        request = FoiRequest.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if request is None:
+            raise forms.ValidationError("No request has this reference: enter one such as "
+                                        "CRADLE-FOI-123")
+        return request

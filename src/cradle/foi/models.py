@@ -234,3 +234,9 @@ class ResponseRecord(models.Model):
 
     class Meta:
         ordering = ["area__ods_code", "received_on", "id"]
+
+
+
+# Replies by email and their attachments (ADR 0029), in their own module; imported here so
+# Django registers them with the foi app.
+from .models_replies import Reply, ReplyAddress, ReplyArrival, ReplyAttachment  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_campaigns, views_report, views_requests
+from . import views, views_campaigns, views_replies, views_report, views_requests
 
 app_name = "foi"
 urlpatterns = [
@@ -31,4 +31,10 @@ urlpatterns = [
          name="request-redirect"),
     path("requests/<int:pk>/response/", views_requests.record_response,
          name="request-response"),
+    path("requests/<int:pk>/replies/upload/", views_replies.upload_reply,
+         name="request-reply-upload"),
+    path("replies/unmatched/", views_replies.unmatched_replies, name="replies-unmatched"),
+    path("replies/<int:pk>/assign/", views_replies.assign_reply, name="reply-assign"),
+    path("replies/attachments/<int:pk>/", views_replies.attachment_download,
+         name="reply-attachment"),
 ]

@@ -23,6 +23,7 @@ from .forms import (
 )
 from .models import FoiRequest, RequestState
 from .views import breadcrumbs, foi_managers_only, today, who
+from .views_replies import reply_section
 
 
 def _foi_request(request, pk: int) -> FoiRequest:
@@ -54,7 +55,10 @@ def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), *
         "details_form": ResponseDetailsForm(prefix="response"),
         "answers": AreaAnswerFormSet(prefix="area", areas=areas),
     } | forms
+    replies = reply_section(foi_request, forms.pop("reply_upload_form", None))
     bound = [form for name, form in forms.items() if name != "answers" and form.is_bound]
+    if replies["reply_upload_form"].is_bound:
+        bound.append(replies["reply_upload_form"])
     if forms["answers"].is_bound:
         bound.extend(forms["answers"].forms)
     return render(request, "foi/request_detail.html", {
@@ -78,6 +82,7 @@ def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), *
         "errors": error_list(*bound) + [{"href": "#problems", "text": problem}
                                         for problem in problems],
         **forms,
+        **replies,
     }, status=status)
 
 

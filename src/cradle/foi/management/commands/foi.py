@@ -26,7 +26,8 @@ class Command(BaseCommand):
     help = (
         "Freedom of Information requests. `deadline` prints the statutory response date "
         "(20 working days following receipt) under FOIA 2000 or FOISA 2002. `analyse` "
-        "checks a CSV of responses about CAMHS for under-3s and prints the headline figures."
+        "checks a CSV of responses about CAMHS for under-3s and prints the headline figures. "
+        "`receive-mail` runs the SMTP server that stores replies to requests."
     )
 
     def add_arguments(self, parser):
@@ -46,8 +47,18 @@ class Command(BaseCommand):
         analyse.add_argument(
             "--json", action="store_true", help="Print the figures as JSON instead of a summary.")
 
+        receive = sub.add_parser(
+            "receive-mail", help="Run the SMTP server an MTA delivers replies to (ADR 0029).")
+        receive.add_argument("--host", help="Address to listen on (CRADLE_FOI_RECEIVE_HOST).")
+        receive.add_argument("--port", type=int,
+                             help="Port to listen on (CRADLE_FOI_RECEIVE_PORT, default 8025).")
+
     def handle(self, *args, action, **options):
-        if action == "deadline":
+        if action == "receive-mail":
+            from cradle.foi.receive_command import receive_mail
+
+            receive_mail(self, host=options["host"], port=options["port"])
+        elif action == "deadline":
             self.deadline(options["received"], options["regime"])
         elif action == "analyse":
             self.analyse(options["file"], as_json=options["json"])
