@@ -71,7 +71,8 @@ def entry_hash(entry: Mapping, previous_hash: str, key: bytes | None = None) -> 
     message = canonical({**entry, "previous_hash": previous_hash})
     if key is None:
         return hashlib.sha256(message).hexdigest()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    # hmac.digest is the one-shot C path of hmac.new(key, message, sha256): the same bytes.
+    return hmac.digest(key, message, "sha256").hex()
 
 
 def head_mac(key: bytes, *, sequence: int, entry_hash: str, keyed_from: int) -> str:
