@@ -22,6 +22,7 @@ from .letters import LetterTemplateError, fill, letter_values, request_reference
 from .models import (
     Body,
     BodyKind,
+    BodyType,
     Campaign,
     FoiRequest,
     RequestEvent,
@@ -287,8 +288,9 @@ def add_commissioners(*, scheme: str = "ccg2019") -> int:
 
     created, audit = 0, []
     for area in Area.objects.in_scheme(scheme).exclude(ods_code=""):
+        # By type too: a sub-ICB location of today can carry the code of a 2019 CCG.
         body, was_created = Body.objects.get_or_create(
-            ods_code=area.ods_code,
+            ods_code=area.ods_code, body_type=BodyType.CCG if scheme.startswith("ccg") else "",
             defaults={"kind": BodyKind.COMMISSIONER, "name": area.name, "nation": area.nation})
         if was_created:
             body.areas.add(area)
