@@ -93,7 +93,7 @@ def world():
         "suggestion": suggestion.pk,
         "job_id": job.pk, "survey": survey.pk, "survey_token": survey.public_token,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
-        "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
+        "campaign": campaign.pk, "request": request.pk, "body": request.body_id, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
         "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
         "measure": flagged.pk,
@@ -110,6 +110,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
                              "census:suggestion": "suggestion"}.get(name, "census_round")],
                 **({"token": world["token"]} if "token" in keys else {})} if "pk" in keys \
             else {"token": world["token"]}
+    if name.startswith("foi:body-") and "pk" in keys:
+        return {"pk": world["body"]}
     if name.startswith("foi:request"):
         return {"pk": world["request"]}
     if name.startswith("foi:"):

@@ -156,8 +156,7 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
         if request.state != RequestState.NOT_SENT:
             raise FoiActionError(f"{request.body.name}: already sent on {request.sent_on}")
         if email and not request.body.email:
-            raise FoiActionError(f"{request.body.name}: no email address; export it for mail "
-                                 "merge instead")
+            raise FoiActionError(no_address_problem(request.body))
         before = _snapshot(request)
         request.state = RequestState.AWAITING_RESPONSE
         request.sent_on = on
@@ -175,6 +174,14 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
         sent.append(request)
     _write_audit(by, audit)
     return sent
+
+
+def no_address_problem(body: Body) -> str:
+    """Why a body cannot be emailed, and the route there is instead."""
+    if body.wdtk_new_request_url:
+        return (f"{body.name}: no FOI email address; request it through WhatDoTheyKnow "
+                f"({body.wdtk_new_request_url}), or export it for mail merge")
+    return f"{body.name}: no email address; export it for mail merge instead"
 
 
 REMINDER_SENT = "reminder sent"
