@@ -49,13 +49,24 @@ class CamhsProvisionForm(forms.Form):
     stated_on = today_field("The date the source said so", label="Date of the source")
 
 
+class BodiesField(forms.ModelMultipleChoiceField):
+    """Refuses an id no database column can hold (SQLite raises OverflowError) as a wrong
+    choice, before it reaches a query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError("Choose bodies from the list", code="invalid_choice")
+        return super()._check_values(value)
+
+
 class TodaysRecipientsForm(forms.Form):
     camhs_providers = forms.BooleanField(
         required=False, label="Every trust recorded as a CAMHS provider")
     body_types = forms.MultipleChoiceField(
         choices=TODAYS_TYPES, required=False, widget=forms.CheckboxSelectMultiple,
         label="Every body in force today of these types")
-    bodies = forms.ModelMultipleChoiceField(
+    bodies = BodiesField(
         queryset=Body.objects.none(), required=False, label="Or choose bodies",
         widget=forms.SelectMultiple(attrs={"size": 8}))
 
