@@ -101,7 +101,7 @@ def world():
         "suggestion": suggestion.pk,
         "job_id": job.pk, "survey": survey.pk, "survey_token": survey.public_token,
         "scheme": "ccg2019", "code": "E38000001", "service": leeds.pk,
-        "campaign": campaign.pk, "request": request.pk, "token": "not-a-real-token",
+        "campaign": campaign.pk, "request": request.pk, "body": request.body_id, "token": "not-a-real-token",
         "uidb64": "MQ", "format": "csv", "case": case.pk,
         "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
         "measure": flagged.pk, "reply": reply.pk, "attachment": reply.attachments.get().pk,
@@ -122,6 +122,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["reply"]}
     if name == "foi:reply-attachment":
         return {"pk": world["attachment"]}
+    if name.startswith("foi:body-") and "pk" in keys:
+        return {"pk": world["body"]}
     if name.startswith("foi:request"):
         return {"pk": world["request"]}
     if name.startswith("foi:"):

@@ -118,7 +118,14 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                          "publication", "publisher", "url", "note"),
     # FOI: public bodies' correspondence; a person's name may appear in letters and replies
     "foi.Body_areas": _all(SAFE, "id", "body", "area"),
-    "foi.Body": _all(SAFE, "id", "kind", "ods_code", "name", "nation", "email"),
+    "foi.Body": _all(SAFE, "id", "kind", "ods_code", "name", "nation", "email", "body_type",
+                     "code_system", "in_force_from", "in_force_to", "postal_address", "source",
+                     "email_checked_on", "wdtk_url_name")
+    # Where a coordinator found an address or a fact may name the person who gave it.
+    | {"email_source": IDENTIFYING},
+    "foi.CamhsProvision": _all(SAFE, "id", "body", "provides_camhs", "source_url", "stated_on",
+                               "recorded_at")
+    | _all(IDENTIFYING, "source_text", "recorded_by"),
     "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at")
     | _all(IDENTIFYING, "signatory", "reply_to"),
     "foi.FoiRequest": _all(SAFE, "id", "campaign", "body", "regime", "state", "sent_on",

@@ -23,6 +23,7 @@ from .letters import LetterTemplateError, fill, letter_values, request_reference
 from .models import (
     Body,
     BodyKind,
+    BodyType,
     Campaign,
     FoiRequest,
     RequestEvent,
@@ -158,8 +159,7 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
         if request.state != RequestState.NOT_SENT:
             raise FoiActionError(f"{request.body.name}: already sent on {request.sent_on}")
         if email and not request.body.email:
-            raise FoiActionError(f"{request.body.name}: no email address; export it for mail "
-                                 "merge instead")
+            raise FoiActionError(no_address_problem(request.body))
         before = _snapshot(request)
         request.state = RequestState.AWAITING_RESPONSE
         request.sent_on = on
@@ -177,6 +177,14 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
         sent.append(request)
     _write_audit(by, audit)
     return sent
+
+
+def no_address_problem(body: Body) -> str:
+    """Why a body cannot be emailed, and the route there is instead."""
+    if body.wdtk_new_request_url:
+        return (f"{body.name}: no FOI email address; request it through WhatDoTheyKnow "
+                f"({body.wdtk_new_request_url}), or export it for mail merge")
+    return f"{body.name}: no email address; export it for mail merge instead"
 
 
 REMINDER_SENT = "reminder sent"
@@ -291,8 +299,9 @@ def add_commissioners(*, scheme: str = "ccg2019") -> int:
 
     created, audit = 0, []
     for area in Area.objects.in_scheme(scheme).exclude(ods_code=""):
+        # By type too: a sub-ICB location of today can carry the code of a 2019 CCG.
         body, was_created = Body.objects.get_or_create(
-            ods_code=area.ods_code,
+            ods_code=area.ods_code, body_type=BodyType.CCG if scheme.startswith("ccg") else "",
             defaults={"kind": BodyKind.COMMISSIONER, "name": area.name, "nation": area.nation})
         if was_created:
             body.areas.add(area)

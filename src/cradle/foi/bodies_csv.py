@@ -16,7 +16,7 @@ from cradle.geography.models import Area
 from cradle.geography.schemes import HEALTH_SCHEMES, NATIONS
 
 from .actions import render_letter
-from .models import Body, BodyKind, FoiRequest
+from .models import Body, BodyKind, BodyType, FoiRequest
 
 PROVIDER_COLUMNS = ("ods_code", "name", "nation", "email", "area_scheme", "area_codes")
 MAIL_MERGE_COLUMNS = ("ods_code", "name", "email", "regime", "subject", "letter")
@@ -73,10 +73,14 @@ def import_providers(text: str) -> dict[str, int]:
     """Create or update providers; their areas are replaced by the file's."""
     counts = {"created": 0, "updated": 0}
     for row in _parse_providers(text):
-        body, created = Body.objects.update_or_create(
-            ods_code=row["ods_code"],
-            defaults={"kind": BodyKind.PROVIDER, "name": row["name"], "nation": row["nation"],
-                      "email": row["email"]})
+        # The loaded trust of that code if there is one (today's bodies), else a hand one.
+        body = (Body.objects.filter(ods_code=row["ods_code"], kind=BodyKind.PROVIDER,
+                                    body_type__in=(BodyType.NHS_TRUST, ""))
+                .order_by("-body_type").first())
+        created = body is None
+        body = body or Body(ods_code=row["ods_code"], kind=BodyKind.PROVIDER)
+        body.name, body.nation, body.email = row["name"], row["nation"], row["email"]
+        body.save()
         body.areas.set(row["areas"])
         counts["created" if created else "updated"] += 1
     return counts

@@ -16,6 +16,28 @@ class BodyKind(models.TextChoices):
     PROVIDER = "provider", "Provider (for example a mental health trust)"
 
 
+class BodyType(models.TextChoices):
+    """Finer than BodyKind, so a campaign can target, say, every ICB or every trust."""
+
+    CCG = "ccg", "Clinical commissioning group (2019)"
+    ICB = "icb", "Integrated care board"
+    SUB_ICB_LOCATION = "sub_icb_location", "Sub-ICB location"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    LOCAL_HEALTH_BOARD = "local_health_board", "Local health board (Wales)"
+    HEALTH_BOARD = "health_board", "NHS health board (Scotland)"
+    HSC_TRUST = "hsc_trust", "Health and social care trust (Northern Ireland)"
+
+
+class CodeSystem(models.TextChoices):
+    """What a body's code is: most are ODS codes; the sources give none for Scottish health
+    boards (their GSS code stands in) or Northern Ireland's HSC trusts (the Department of
+    Health's abbreviation stands in)."""
+
+    ODS = "ods", "ODS code"
+    GSS = "gss", "GSS code (no ODS code in Cradle's sources)"
+    DOH_NI = "doh_ni", "Department of Health (NI) abbreviation (no ODS code exists)"
+
+
 RegimeChoice = models.TextChoices("RegimeChoice", [
     ("FOIA", (Regime.FOIA.value, "Freedom of Information Act 2000")),
     ("FOISA", (Regime.FOISA.value, "Freedom of Information (Scotland) Act 2002")),
@@ -26,20 +48,70 @@ def regime_for_nation(nation: str) -> str:
     return Regime.FOISA.value if nation == "Scotland" else Regime.FOIA.value
 
 
+class BodyQuerySet(models.QuerySet):
+    def of_type(self, *body_types: str):
+        return self.filter(body_type__in=body_types)
+
+    def in_force_on(self, day: datetime.date):
+        return self.filter(Q(in_force_from__isnull=True) | Q(in_force_from__lte=day),
+                           Q(in_force_to__isnull=True) | Q(in_force_to__gte=day))
+
+    def todays(self):
+        """Bodies loaded from today's sources (not the 2019 CCGs or hand-imported providers)."""
+        return self.exclude(body_type__in=("", BodyType.CCG))
+
+    def recorded_camhs_providers(self):
+        """Bodies whose newest CAMHS record says they provide CAMHS."""
+        newest = (CamhsProvision.objects.filter(body=models.OuterRef("pk"))
+                  .order_by("-recorded_at", "-id").values("provides_camhs")[:1])
+        return self.annotate(newest_camhs=models.Subquery(newest)).filter(newest_camhs=True)
+
+
 class Body(models.Model):
     """A public authority Cradle can ask: a commissioner or a provider."""
 
     kind = models.CharField(max_length=20, choices=BodyKind.choices)
-    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+    # Not unique on its own: a sub-ICB location keeps the code of the CCG it was (00L).
+    ods_code = models.CharField("ODS code", max_length=10)
     name = models.CharField(max_length=200)
     nation = models.CharField(max_length=20, choices=Nation.choices)
-    email = models.EmailField(blank=True, default="")
+    email = models.EmailField(
+        "FOI email address", blank=True, default="",
+        help_text="Where FOI requests to the body are emailed.")
     areas = models.ManyToManyField(Area, related_name="foi_bodies", blank=True,
                                    help_text="The health areas the body commissions or serves.")
+    # Added for today's bodies (ADR 0028); blank on the 2019 CCGs' rows until the migration
+    # marks them, and on providers imported by hand.
+    body_type = models.CharField(max_length=20, choices=BodyType.choices, blank=True,
+                                 default="")
+    code_system = models.CharField(max_length=10, choices=CodeSystem.choices,
+                                   default=CodeSystem.ODS)
+    in_force_from = models.DateField(null=True, blank=True)
+    in_force_to = models.DateField(null=True, blank=True,
+                                   help_text="Empty while not known to have ended.")
+    postal_address = models.TextField(blank=True, default="")
+    source = models.CharField(max_length=200, blank=True, default="",
+                              help_text="The file the body was loaded from.")
+    email_source = models.CharField("source of the FOI address", max_length=500, blank=True,
+                                    default="")
+    email_checked_on = models.DateField("FOI address checked on", null=True, blank=True)
+    wdtk_url_name = models.SlugField(
+        "WhatDoTheyKnow name", max_length=200, blank=True, default="",
+        help_text="The body's name in WhatDoTheyKnow's addresses (CC BY-SA 4.0 data).")
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["body_type", "ods_code"],
+                                    name="body_unique_code_per_type"),
+            models.CheckConstraint(
+                condition=Q(in_force_from__isnull=True) | Q(in_force_to__isnull=True)
+                | Q(in_force_to__gte=models.F("in_force_from")),
+                name="body_in_force_dates_in_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
@@ -51,6 +123,34 @@ class Body(models.Model):
     @property
     def respondent_type(self) -> str:
         return "ccg" if self.kind == BodyKind.COMMISSIONER else "trust"
+
+    @property
+    def wdtk_body_url(self) -> str:
+        return f"{WDTK}/body/{self.wdtk_url_name}" if self.wdtk_url_name else ""
+
+    @property
+    def wdtk_new_request_url(self) -> str:
+        return f"{WDTK}/new/{self.wdtk_url_name}" if self.wdtk_url_name else ""
+
+
+WDTK = "https://www.whatdotheyknow.com"
+
+
+class CamhsProvision(models.Model):
+    """Whether a body provides child and adolescent mental health services, as someone said
+    on a date. No dataset says so; append-only, so a change is a new record and the history
+    stays: the newest record is the one in force."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="camhs_records")
+    provides_camhs = models.BooleanField()
+    source_text = models.TextField(help_text="Who said so, and where.")
+    source_url = models.URLField(max_length=500, blank=True, default="")
+    stated_on = models.DateField(help_text="When the source said so.")
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
 
 
 def _may_manage_foi(user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_campaigns, views_replies, views_report, views_requests
+from . import views, views_bodies, views_campaigns, views_replies, views_report, views_requests
 
 app_name = "foi"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/add-providers/", views_campaigns.add_providers, name="add-providers"),
     path("<int:pk>/import-providers/", views_campaigns.import_providers_file,
          name="import-providers"),
+    path("<int:pk>/add-todays-bodies/", views_bodies.add_todays_bodies,
+         name="add-todays-bodies"),
     path("<int:pk>/send/", views_campaigns.send_by_email, name="send-email"),
     path("<int:pk>/remind/", views_campaigns.send_reminders, name="send-reminders"),
     path("<int:pk>/letter-preview/", views_campaigns.letter_preview, name="letter-preview"),
@@ -24,6 +26,11 @@ urlpatterns = [
     path("<int:pk>/report/map.geojson", views_report.report_geojson, name="report-geojson"),
     path("<int:pk>/report/areas.csv", views_report.report_areas_csv, name="report-csv"),
     path("<int:pk>/report/areas.xlsx", views_report.report_areas_xlsx, name="report-xlsx"),
+    path("bodies/", views_bodies.body_list, name="body-list"),
+    path("bodies/<int:pk>/", views_bodies.body_detail, name="body-detail"),
+    path("bodies/<int:pk>/foi-address/", views_bodies.change_foi_address,
+         name="body-foi-address"),
+    path("bodies/<int:pk>/camhs/", views_bodies.record_camhs, name="body-camhs"),
     path("requests/<int:pk>/", views_requests.request_detail, name="request-detail"),
     path("requests/<int:pk>/state/", views_requests.change_state, name="request-state"),
     path("requests/<int:pk>/restart/", views_requests.restart_clock, name="request-restart"),

@@ -26,6 +26,7 @@ from .forms import (
     ResponsesFileForm,
     known_area_codes,
 )
+from .forms_bodies import TodaysRecipientsForm
 from .models import Body, BodyKind, Campaign, FoiRequest, RequestState
 from .report import response_rows
 from .responses_csv import ResponsesFileError, parse_responses, write_responses
@@ -68,6 +69,7 @@ def _page(request, campaign: Campaign, *, status: int = 200, problems=(), **form
         "providers_file_form": ProvidersFileForm(prefix="providers"),
         "responses_file_form": ResponsesFileForm(prefix="responses"),
         "mark_posted_form": MarkPostedForm(prefix="posted"),
+        "todays_form": TodaysRecipientsForm(campaign=campaign, on=on, prefix="todays"),
     } | forms
     bound = [form for form in forms.values() if form.is_bound]
     return render(request, "foi/campaign_detail.html", {
@@ -191,8 +193,7 @@ def send_by_email(request, pk: int):
     for chosen_request in chosen:
         if not chosen_request.body.email:
             return _page(request, campaign, status=400, problems=[
-                f"Nothing was sent: {chosen_request.body.name}: no email address; export it "
-                "for mail merge instead"])
+                f"Nothing was sent: {actions.no_address_problem(chosen_request.body)}"])
         try:
             # A letter that cannot be written (a refused template, no due date) is known now:
             # say so here rather than on a job page after queueing.

@@ -19,7 +19,7 @@ def give_every_request_a_reply_address(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('foi', '0003_campaign_letter_has_no_template_code'),
+        ('foi', '0004_todays_bodies'),
     ]
 
     operations = [

@@ -1,14 +1,20 @@
 import json
 import re
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cradle.foi.actions_bodies import load_todays_bodies
 from cradle.foi.analysis import merge_by_area, summarise
 from cradle.foi.deadlines import HolidayDataError, Regime, due_date
 from cradle.foi.responses_csv import ResponsesFileError, parse_responses
+from cradle.foi.todays_bodies import SOURCE_FILES, BodiesSourceError
 from cradle.geography.models import Area
 
+# Where the public source files are, as for `cradle data build`.
+DEFAULT_SOURCE = Path("..") / "shared" / "data"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -27,7 +33,8 @@ class Command(BaseCommand):
         "Freedom of Information requests. `deadline` prints the statutory response date "
         "(20 working days following receipt) under FOIA 2000 or FOISA 2002. `analyse` "
         "checks a CSV of responses about CAMHS for under-3s and prints the headline figures. "
-        "`receive-mail` runs the SMTP server that stores replies to requests."
+        "`receive-mail` runs the SMTP server that stores replies to requests. "
+        "`load-bodies` loads today's ICBs, sub-ICB locations, trusts and boards (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -53,15 +60,43 @@ class Command(BaseCommand):
         receive.add_argument("--port", type=int,
                              help="Port to listen on (CRADLE_FOI_RECEIVE_PORT, default 8025).")
 
+        load = sub.add_parser(
+            "load-bodies", help="Load today's FOI bodies from the public source files.")
+        load.add_argument(
+            "--source", type=Path,
+            default=Path(settings.CRADLE_SOURCE_DATA_DIR) if settings.CRADLE_SOURCE_DATA_DIR
+            else DEFAULT_SOURCE,
+            help=f"Folder holding {', '.join(SOURCE_FILES)} (default ../shared/data or "
+                 "$CRADLE_SOURCE_DATA_DIR).")
+
     def handle(self, *args, action, **options):
         if action == "receive-mail":
             from cradle.foi.receive_command import receive_mail
 
             receive_mail(self, host=options["host"], port=options["port"])
+        elif action == "load-bodies":
+            self.load_bodies(options["source"])
         elif action == "deadline":
             self.deadline(options["received"], options["regime"])
         elif action == "analyse":
             self.analyse(options["file"], as_json=options["json"])
+
+    def load_bodies(self, source: Path) -> None:
+        if not source.is_dir():
+            raise CommandError(f"source folder {source} does not exist (use --source)")
+        try:
+            counts = load_todays_bodies(source_dir=source)
+        except BodiesSourceError as error:
+            raise CommandError("nothing was loaded:\n" + "\n".join(error.errors)) from error
+        for warning in counts["warnings"]:
+            self.stderr.write(f"warning: {warning}")
+        if not counts["created"] and not counts["updated"]:
+            self.stdout.write(f"Today's bodies: already up to date ({counts['unchanged']}); "
+                              "nothing changed.")
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"Today's bodies: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged."))
 
     def deadline(self, received: str, regime: str) -> None:
         day = iso_date(received)
