@@ -119,12 +119,16 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     # FOI: public bodies' correspondence; a person's name may appear in letters and replies
     "foi.Body_areas": _all(SAFE, "id", "body", "area"),
     "foi.Body": _all(SAFE, "id", "kind", "ods_code", "name", "nation", "email"),
-    "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at")
+    "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at",
+                         "question_data", "period_label", "period_starts_on", "period_ends_on")
     | _all(IDENTIFYING, "signatory", "reply_to"),
     "foi.FoiRequest": _all(SAFE, "id", "campaign", "body", "regime", "state", "sent_on",
                            "received_on", "due_on", "long_overdue_on", "redirected_from",
                            "exemption")
     | _all(IDENTIFYING, "letter", "reply_text"),
+    "foi.StructuredAnswer": _all(SAFE, "id", "campaign", "request", "received_on", "answers",
+                                 "recorded_at")
+    | {"comment": IDENTIFYING},
     "foi.RequestEvent": _all(SAFE, "id", "request", "kind", "on", "note", "recorded_at")
     | {"recorded_by": IDENTIFYING},
     "foi.ResponseRecord": _all(SAFE, "id", "campaign", "request", "respondent_code",
