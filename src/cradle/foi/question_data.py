@@ -17,15 +17,19 @@ left out was not answered. A count that is not known is never 0.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cradle.core.spreadsheets import neutralise
+
 __all__ = ["BASE_COLUMNS", "KIND_WORDS", "VERSION", "AgeBand", "AnswerField", "AnswerStatus",
            "QuestionDataError", "QuestionKind", "TypedQuestion", "answer_fields",
            "check_answers", "column_guide", "format_bands", "parse_bands", "preset_data",
-           "question_lines", "responses_header", "to_data", "validate"]
+           "question_lines", "responses_header", "to_data", "validate", "write_answers_csv"]
 
 VERSION = 1
 MAX_QUESTIONS = 60
@@ -326,3 +330,19 @@ def format_cell(cell: Mapping | None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def write_answers_csv(questions: Sequence[TypedQuestion], rows: Iterable[tuple]) -> str:
+    """The responses file of a campaign with its own questions: ``responses_header`` first,
+    then one line per (respondent_code, respondent_type, received_on, answers, comment).
+    Text a spreadsheet would run as a formula is neutralised (cradle.core.spreadsheets)."""
+    fields = answer_fields(questions)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(responses_header(questions))
+    for code, kind, received_on, answers, comment in rows:
+        writer.writerow([code, kind, received_on.isoformat(),
+                         *(neutralise(format_cell(answers.get(field.name)))
+                           for field in fields),
+                         neutralise(comment)])
+    return out.getvalue()

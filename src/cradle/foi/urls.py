@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_campaigns, views_report, views_requests
+from . import views, views_campaigns, views_questions, views_report, views_requests
 
 app_name = "foi"
 urlpatterns = [
     path("", views.campaign_list, name="campaign-list"),
     path("new/", views.campaign_new, name="campaign-new"),
     path("<int:pk>/", views_campaigns.campaign_detail, name="campaign-detail"),
+    path("<int:pk>/questions/", views_questions.campaign_questions, name="questions"),
+    path("<int:pk>/responses/columns/", views_questions.responses_columns,
+         name="responses-columns"),
     path("<int:pk>/add-commissioners/", views_campaigns.add_commissioners,
          name="add-commissioners"),
     path("<int:pk>/add-providers/", views_campaigns.add_providers, name="add-providers"),
@@ -31,4 +34,6 @@ urlpatterns = [
          name="request-redirect"),
     path("requests/<int:pk>/response/", views_requests.record_response,
          name="request-response"),
+    path("requests/<int:pk>/answers/", views_requests.record_answers,
+         name="request-answers"),
 ]
