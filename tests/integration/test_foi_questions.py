@@ -261,3 +261,20 @@ def test_the_2019_preset_is_kept_as_it_is(staff):
     assert 'id="headlines"' in report and 'id="question-figures"' not in report
     guide = staff.get(reverse("foi:responses-columns", args=[campaign.pk])).content.decode()
     assert guide.index('data-column="area_code"') < guide.index('data-column="received_on"')
+
+
+def test_the_migration_copies_a_preset_campaigns_questions_and_period_into_data():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cradle.foi.migrations.0006_question_data")
+    campaign = actions.create_campaign(name="Old", question_set="camhs-2019",
+                                       letter_template=DEFAULT_LETTER, signatory="Cradle",
+                                       reply_to="foi@example.org")
+    Campaign.objects.filter(pk=campaign.pk).update(question_data={}, period_label="",
+                                                   period_starts_on=None, period_ends_on=None)
+    migration.copy_presets(apps, None)
+    campaign.refresh_from_db()
+    assert campaign.question_data == preset_data(CAMHS_2019)
+    assert campaign.period_text == CAMHS_2019.period

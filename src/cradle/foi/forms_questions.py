@@ -63,10 +63,13 @@ class BaseQuestionFormSet(forms.BaseFormSet):
         """Build the question data and check it whole (question_data.validate), each problem
         naming the question by number and field."""
         super().clean()
-        if any(form.errors for form in self.forms):
-            return
-        kept = [form for form in self.forms
-                if not form.blank and not (self.can_delete and self._should_delete_form(form))]
+        self.question_data = None
+        # A row ticked for deletion is dropped whatever else it holds (Django's is_valid
+        # ignores its errors too); any other row's errors are shown on the row.
+        rows = [form for form in self.forms if not self._should_delete_form(form)]
+        if any(form.errors for form in rows):
+            raise forms.ValidationError("Correct the questions marked below")
+        kept = [form for form in rows if not form.blank]
         items, problems = [], []
         taken = {form.cleaned_data["id"].strip() for form in kept}
         for number, form in enumerate(kept, start=1):
