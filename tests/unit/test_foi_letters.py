@@ -106,7 +106,7 @@ def test_a_scottish_provider_is_asked_under_foisa_about_its_services():
 def test_the_placeholders_are_the_documented_set():
     assert set(PLACEHOLDERS) == {
         "body_name", "body_address", "act", "service_scope", "campaign_name", "period",
-        "questions", "due_date", "request_reference", "sender", "reply_to"}
+        "period_label", "questions", "due_date", "request_reference", "sender", "reply_to"}
     assert set(values()) == set(PLACEHOLDERS)
 
 

@@ -126,12 +126,16 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "foi.CamhsProvision": _all(SAFE, "id", "body", "provides_camhs", "source_url", "stated_on",
                                "recorded_at")
     | _all(IDENTIFYING, "source_text", "recorded_by"),
-    "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at")
+    "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at",
+                         "question_data", "period_label", "period_starts_on", "period_ends_on")
     | _all(IDENTIFYING, "signatory", "reply_to"),
     "foi.FoiRequest": _all(SAFE, "id", "campaign", "body", "regime", "state", "sent_on",
                            "received_on", "due_on", "long_overdue_on", "redirected_from",
                            "exemption")
     | _all(IDENTIFYING, "letter", "reply_text"),
+    "foi.StructuredAnswer": _all(SAFE, "id", "campaign", "request", "received_on", "answers",
+                                 "recorded_at")
+    | {"comment": IDENTIFYING},
     "foi.RequestEvent": _all(SAFE, "id", "request", "kind", "on", "note", "recorded_at")
     | {"recorded_by": IDENTIFYING},
     # Replies (ADR 0029): a reply's sender, text and files may name a person; the reply token

@@ -19,8 +19,15 @@ from cradle.geography.models import Area
 from . import replies
 from .analysis import ANSWER_FIELDS
 from .deadlines import HolidayDataError, due_date, long_overdue_date
-from .letters import LetterTemplateError, fill, letter_values, request_reference
+from .letters import (
+    LetterTemplateError,
+    empty_placeholders,
+    fill,
+    letter_values,
+    request_reference,
+)
 from .models import (
+    PRESET_2019,
     Body,
     BodyKind,
     BodyType,
@@ -29,8 +36,11 @@ from .models import (
     RequestEvent,
     RequestState,
     ResponseRecord,
+    StructuredAnswer,
     regime_for_nation,
 )
+from .question_data import check_answers, preset_data, question_lines
+from .questions import QUESTION_SETS
 from .responses_csv import ResponseRow
 
 RESPONSE_SCHEME = "ccg2019"
@@ -73,24 +83,42 @@ def _event(request: FoiRequest, kind: str, on: datetime.date, by: str, note: str
     _audit_created(audit, event)
 
 
+def _letter_values(request: FoiRequest, sent_on: datetime.date) -> dict[str, str]:
+    campaign, body = request.campaign, request.body
+    try:
+        due_on = due_date(sent_on, request.regime)
+    except HolidayDataError as error:
+        raise FoiActionError(f"no due date for a letter sent on {sent_on}: {error}") from None
+    return letter_values(
+        body_name=body.name, body_address=body.email, regime=request.regime,
+        is_commissioner=body.kind == BodyKind.COMMISSIONER, campaign_name=campaign.name,
+        period=campaign.period_text, period_label=campaign.period_label,
+        questions=question_lines(campaign.typed_questions),
+        due_on=due_on, reference=request_reference(request.pk),
+        sender=campaign.signatory, reply_to=replies.reply_to_address(request))
+
+
+def letter_gaps(requests: Iterable[FoiRequest], *, on: datetime.date) -> list[str]:
+    """For each request whose letter would have an empty placeholder, a line naming the body
+    and each such placeholder; [] when every letter is complete."""
+    gaps = []
+    for request in requests:
+        values = _letter_values(request, on)
+        empty = empty_placeholders(request.campaign.letter_template, values)
+        if empty:
+            gaps.append(f"{request.body.name} ({request.body.ods_code}): "
+                        + ", ".join(f"[{name}] is empty" for name in empty))
+    return gaps
+
+
 def render_letter(request: FoiRequest, *, sent_on: datetime.date) -> str:
     """The request's letter, from its campaign's template, as if sent on `sent_on`.
 
     Only plain strings reach the letter (letters.letter_values); a stored template that the
     placeholder check refuses raises FoiActionError and is never evaluated.
     """
-    campaign, body = request.campaign, request.body
-    try:
-        due_on = due_date(sent_on, request.regime)
-    except HolidayDataError as error:
-        raise FoiActionError(f"no due date for a letter sent on {sent_on}: {error}") from None
-    values = letter_values(
-        body_name=body.name, body_address=body.email, regime=request.regime,
-        is_commissioner=body.kind == BodyKind.COMMISSIONER, campaign_name=campaign.name,
-        period=campaign.questions.period,
-        questions=[question.text for question in campaign.questions.questions],
-        due_on=due_on, reference=request_reference(request.pk),
-        sender=campaign.signatory, reply_to=replies.reply_to_address(request))
+    campaign = request.campaign
+    values = _letter_values(request, sent_on)
     try:
         return fill(campaign.letter_template, values)
     except LetterTemplateError as error:
@@ -105,18 +133,94 @@ def _write_letter(request: FoiRequest, on: datetime.date, audit: list) -> None:
     request.save(update_fields=["letter"])
 
 
-@transaction.atomic
-def create_campaign(*, name: str, question_set: str, letter_template: str, signatory: str,
-                    reply_to: str) -> Campaign:
-    campaign = Campaign(name=name, question_set=question_set, letter_template=letter_template,
-                        signatory=signatory, reply_to=reply_to)
+# The 2019 preset's period, as its letters have always stated it.
+PRESET_PERIODS = {PRESET_2019: ("2018/19", datetime.date(2018, 4, 1),
+                                datetime.date(2019, 3, 31))}
+PERIOD_FIELDS = ("period_label", "period_starts_on", "period_ends_on")
+
+
+def _full_clean(campaign: Campaign) -> None:
     try:
         campaign.full_clean()
     except ValidationError as error:
         raise FoiActionError("; ".join(error.messages)) from None
+
+
+@transaction.atomic
+def create_campaign(*, name: str, question_set: str, letter_template: str, signatory: str,
+                    reply_to: str, question_data: dict | None = None, period_label: str = "",
+                    period_starts_on: datetime.date | None = None,
+                    period_ends_on: datetime.date | None = None) -> Campaign:
+    """A campaign asking a preset's questions (a copy of them, as data, with the preset's
+    period unless one is given), or the `question_data` built for it (`question_set` "")."""
+    if question_set:
+        if question_set not in QUESTION_SETS:
+            raise FoiActionError(f"there is no preset question set {question_set!r}")
+        question_data = preset_data(QUESTION_SETS[question_set])
+        if not period_label and question_set in PRESET_PERIODS:
+            period_label, period_starts_on, period_ends_on = PRESET_PERIODS[question_set]
+    campaign = Campaign(name=name, question_set=question_set, letter_template=letter_template,
+                        signatory=signatory, reply_to=reply_to,
+                        question_data=question_data or {}, period_label=period_label,
+                        period_starts_on=period_starts_on, period_ends_on=period_ends_on)
+    _full_clean(campaign)
     campaign.save()
     recorder.record_changes(None, campaign, _created_fields(campaign), Action.CREATE)
     return campaign
+
+
+@transaction.atomic
+def set_questions(*, campaign: Campaign, question_data: dict, period_label: str,
+                  period_starts_on: datetime.date | None,
+                  period_ends_on: datetime.date | None, by: str,
+                  on: datetime.date) -> Campaign:
+    """Replace a campaign's questions and period, and write its unsent letters again; refused
+    once any request has been sent. Questions changed from a preset's are no longer that
+    preset (so no longer analysed as it is)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.questions_frozen:
+        raise FoiActionError("the questions cannot be changed: a request of this campaign has "
+                             "been sent, so they are fixed")
+    before = {name: getattr(campaign, name) for name in ("question_set", "question_data",
+                                                         *PERIOD_FIELDS)}
+    if campaign.question_set and question_data != preset_data(campaign.questions):
+        campaign.question_set = ""
+    campaign.question_data = question_data
+    campaign.period_label = period_label
+    campaign.period_starts_on, campaign.period_ends_on = period_starts_on, period_ends_on
+    _full_clean(campaign)
+    campaign.save()
+    changed = [name for name, value in before.items() if getattr(campaign, name) != value]
+    audit = [recorder.event_for(campaign, Action.CHANGE, changed)]
+    for request in campaign.requests.filter(state=RequestState.NOT_SENT).select_related(
+            "body", "campaign"):
+        request_before = _snapshot(request)
+        _write_letter(request, on)
+        _audit_changed(audit, request, request_before)
+    _write_audit(by, audit)
+    return campaign
+
+
+@transaction.atomic
+def record_answers(*, request: FoiRequest, received_on: datetime.date, answers: dict,
+                   comment: str, state: str, reply_text: str, by: str) -> StructuredAnswer:
+    """One body's answers to its campaign's own questions (cells by answer field, checked by
+    question_data.check_answers), then the request's new state."""
+    campaign = request.campaign
+    if campaign.uses_2019_analysis:
+        raise FoiActionError("this campaign asks the 2019 questions: record its answers by area")
+    problems = check_answers(campaign.typed_questions, answers)
+    if problems:
+        raise FoiActionError("; ".join(problems))
+    answer = StructuredAnswer.objects.create(campaign=campaign, request=request,
+                                             received_on=received_on, answers=answers,
+                                             comment=comment)
+    audit = []
+    _audit_created(audit, answer)
+    _write_audit(by, audit)
+    change_state(request=request, state=state, on=received_on, by=by,
+                 note="Structured answer recorded", reply_text=reply_text)
+    return answer
 
 
 @transaction.atomic
@@ -154,6 +258,11 @@ def send_requests(*, requests: Iterable[FoiRequest], on: datetime.date, by: str,
     at a time: foi/tasks.py), before it, so that a letter the mail server refused is not
     recorded as sent and is sent when the batch is tried again.
     """
+    requests = list(requests)
+    # Checked again here, whatever path sends: a letter with a gap never goes out.
+    gaps = letter_gaps(requests, on=on)
+    if gaps:
+        raise FoiActionError("letters with an empty placeholder: " + "; ".join(gaps))
     sent, audit = [], []
     for request in requests:
         if request.state != RequestState.NOT_SENT:
@@ -222,7 +331,7 @@ def send_reminder(*, request: FoiRequest, on: datetime.date, by: str) -> bool:
 def _email(request: FoiRequest) -> None:
     campaign = request.campaign
     EmailMessage(
-        subject=f"Freedom of Information request: {campaign.questions.name}",
+        subject=f"Freedom of Information request: {campaign.subject_name}",
         body=request.letter, to=[request.body.email],
         reply_to=[replies.reply_to_address(request)],
     ).send()

@@ -89,7 +89,7 @@ def import_providers(text: str) -> dict[str, int]:
 def mail_merge_csv(requests, *, sent_on: datetime.date) -> bytes:
     """A row per request, its letter written as if sent on `sent_on` (formulas neutralised)."""
     rows = [[request.body.ods_code, request.body.name, request.body.email, request.regime,
-             f"Freedom of Information request: {request.campaign.questions.name}",
+             f"Freedom of Information request: {request.campaign.subject_name}",
              render_letter(request, sent_on=sent_on)]
             for request in requests.select_related("body", "campaign")]
     return csv_bytes(MAIL_MERGE_COLUMNS, rows)

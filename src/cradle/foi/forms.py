@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cradle.core.forms import today_field
+from cradle.core.forms import DayMonthYearField, today_field
 from cradle.foi.responses_csv import (
     ACCEPTS_FIELDS,
     BANDS,
@@ -15,7 +15,10 @@ from cradle.geography.models import Area
 
 from .letters import check
 from .models import Body, BodyKind, Campaign, RequestState
+from .question_data import preset_data
 from .questions import DEFAULT_LETTER, QUESTION_SETS
+
+COPY = "copy:"  # a choice of questions: a copy of the preset, to change
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -26,10 +29,21 @@ class CampaignForm(forms.Form):
     name = forms.CharField(max_length=200, error_messages={
         "required": "Enter a name for the campaign"})
     question_set = forms.ChoiceField(
-        choices=[(key, qs.name) for key, qs in QUESTION_SETS.items()],
+        choices=[(key, f"{qs.name}, as they are") for key, qs in QUESTION_SETS.items()]
+        + [(f"{COPY}{key}", f"A copy of “{qs.name}” to change: add, remove and edit "
+                            "questions after creating the campaign")
+           for key, qs in QUESTION_SETS.items()],
         initial="camhs-2019", widget=forms.RadioSelect,
         error_messages={"required": "Choose the questions to ask",
                         "invalid_choice": "Choose the questions to ask from the list"})
+    period_label = forms.CharField(
+        max_length=40, required=False, label="Period asked about",
+        help_text="Its short name, for example 2025/26. Leave the period empty to ask a "
+                  "preset's own period (2018/19 for the 2019 questions).")
+    period_starts_on = DayMonthYearField(what="The day the period starts", required=False,
+                                         label="Period starts", help_text="For example, 1 4 2025.")
+    period_ends_on = DayMonthYearField(what="The day the period ends", required=False,
+                                       label="Period ends", help_text="For example, 31 3 2026.")
     letter_template = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 18}), initial=DEFAULT_LETTER,
         label="Letter",
@@ -55,6 +69,34 @@ class CampaignForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        period = [cleaned.get(name) for name in ("period_label", "period_starts_on",
+                                                 "period_ends_on")]
+        copying = (cleaned.get("question_set") or "").startswith(COPY)
+        if any(period) or copying:
+            for name, value, message in zip(
+                    ("period_label", "period_starts_on", "period_ends_on"), period,
+                    ("Enter the period the questions ask about, like 2025/26",
+                     "Enter the day the period starts", "Enter the day the period ends"),
+                    strict=True):
+                if not value and name not in self.errors:
+                    self.add_error(name, message)
+        if period[1] and period[2] and period[2] < period[1]:
+            self.add_error("period_ends_on", "The period must end on or after the day it starts")
+        return cleaned
+
+    def campaign_kwargs(self) -> dict:
+        """create_campaign's arguments: a preset as it is, or a copy of its questions."""
+        data = dict(self.cleaned_data)
+        choice = data.pop("question_set")
+        if choice.startswith(COPY):
+            data |= {"question_set": "",
+                     "question_data": preset_data(QUESTION_SETS[choice[len(COPY):]])}
+        else:
+            data["question_set"] = choice
+        return data
 
 
 class LetterPreviewForm(forms.Form):

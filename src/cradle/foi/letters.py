@@ -19,8 +19,9 @@ import datetime
 import re
 from collections.abc import Mapping, Sequence
 
-__all__ = ["ACT_NAMES", "PLACEHOLDERS", "LetterTemplateError", "check", "fill",
-           "letter_values", "long_date", "placeholder", "request_reference"]
+__all__ = ["ACT_NAMES", "PLACEHOLDERS", "LetterTemplateError", "check", "empty_placeholders",
+           "fill", "letter_values", "long_date", "placeholder", "request_reference",
+           "used_placeholders"]
 
 PLACEHOLDERS: dict[str, str] = {
     "body_name": "the name of the body asked, for example NHS Leeds CCG",
@@ -31,8 +32,11 @@ PLACEHOLDERS: dict[str, str] = {
     "service_scope": "“commissioned for your area” for a commissioner, “provided by your "
                      "organisation” for a provider",
     "campaign_name": "the campaign's name",
-    "period": "the period the questions ask about, for example the financial year 2018/19",
-    "questions": "the questions, numbered, one a line",
+    "period": "the period the questions ask about, with its dates, for example the financial "
+              "year 2025/26 (1 April 2025 to 31 March 2026)",
+    "period_label": "the period's short name, for example 2025/26",
+    "questions": "the campaign's questions, numbered, one a line (an age-band count lists its "
+                 "bands)",
     "due_date": "the date a response is due: 20 working days after the letter is sent, for "
                 "example 30 March 2026",
     "request_reference": "this request's reference in Cradle, for example CRADLE-FOI-123",
@@ -81,6 +85,21 @@ def check(text: str) -> list[str]:
     return problems
 
 
+def used_placeholders(text: str) -> list[str]:
+    """The known placeholders a template uses, in order of first use."""
+    used = []
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(1) in PLACEHOLDERS and match.group(1) not in used:
+            used.append(match.group(1))
+    return used
+
+
+def empty_placeholders(text: str, values: Mapping[str, str]) -> list[str]:
+    """The placeholders the template uses whose value is empty: a letter with a gap in it,
+    such as [body_address] for a body with no address. Sending is refused while any is."""
+    return [name for name in used_placeholders(text) if not values.get(name, "").strip()]
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """The letter: each placeholder replaced by its value, as plain text.
 
@@ -110,7 +129,7 @@ def long_date(day: datetime.date) -> str:
 def letter_values(*, body_name: str, body_address: str, regime: str, is_commissioner: bool,
                   campaign_name: str, period: str, questions: Sequence[str],
                   due_on: datetime.date, reference: str, sender: str,
-                  reply_to: str) -> dict[str, str]:
+                  reply_to: str, period_label: str = "") -> dict[str, str]:
     """The placeholders' values, as text, from plain facts about one request."""
     return {
         "body_name": str(body_name),
@@ -120,6 +139,7 @@ def letter_values(*, body_name: str, body_address: str, regime: str, is_commissi
                           else "provided by your organisation"),
         "campaign_name": str(campaign_name),
         "period": str(period),
+        "period_label": str(period_label),
         "questions": "\n".join(f"{number}. {question}"
                                for number, question in enumerate(questions, start=1)),
         "due_date": long_date(due_on),

@@ -7,8 +7,12 @@ from django.db.models import Q
 from cradle.geography.models import Area, Nation
 
 from .deadlines import Regime
-from .letters import DJANGO_SYNTAX, check
+from .letters import DJANGO_SYNTAX, check, long_date
+from .question_data import QuestionDataError, TypedQuestion, preset_data, validate
 from .questions import QUESTION_SETS
+
+#: The preset whose campaigns keep the 2019 analysis, answer form and responses CSV.
+PRESET_2019 = "camhs-2019"
 
 
 class BodyKind(models.TextChoices):
@@ -169,6 +173,15 @@ def validate_letter_template(text: str) -> None:
                                for problem in problems])
 
 
+def validate_question_data(data) -> None:
+    """Refuse question data that question_data.validate refuses, naming each problem."""
+    try:
+        validate(data)
+    except QuestionDataError as error:
+        raise ValidationError([ValidationError(problem, code="question_data")
+                               for problem in error.problems]) from None
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if _may_manage_foi(user) else self.none()
@@ -176,8 +189,18 @@ class CampaignQuerySet(models.QuerySet):
 
 class Campaign(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    question_set = models.CharField(max_length=40, choices=[
-        (key, qs.name) for key, qs in QUESTION_SETS.items()])
+    # The preset the questions are, unchanged; "" once a coordinator has built or edited them.
+    question_set = models.CharField(max_length=40, blank=True, default="", choices=[
+        ("", "Questions built for this campaign"),
+        *((key, qs.name) for key, qs in QUESTION_SETS.items())])
+    question_data = models.JSONField(
+        default=dict, validators=[validate_question_data],
+        help_text="The campaign's typed questions, a versioned list (cradle/foi/question_data"
+                  ".py); frozen once the first request is sent.")
+    period_label = models.CharField(max_length=40, blank=True, default="",
+                                    help_text="The period asked about, for example 2025/26.")
+    period_starts_on = models.DateField(null=True, blank=True)
+    period_ends_on = models.DateField(null=True, blank=True)
     letter_template = models.TextField(
         validators=[validate_letter_template],
         help_text="Plain text with placeholders in square brackets, such as [body_name]; "
@@ -198,6 +221,11 @@ class Campaign(models.Model):
                 & ~Q(letter_template__contains=DJANGO_SYNTAX[2]),
                 name="campaign_letter_has_no_template_code",
                 violation_error_message="The letter contains template code"),
+            models.CheckConstraint(
+                condition=Q(period_starts_on__isnull=True) | Q(period_ends_on__isnull=True)
+                | Q(period_starts_on__lte=models.F("period_ends_on")),
+                name="campaign_period_in_order",
+                violation_error_message="The period must end on or after the day it starts"),
         ]
 
     def __str__(self) -> str:
@@ -205,7 +233,43 @@ class Campaign(models.Model):
 
     @property
     def questions(self):
-        return QUESTION_SETS[self.question_set]
+        """The preset (questions.QuestionSet) the questions are, or None if built here."""
+        return QUESTION_SETS.get(self.question_set)
+
+    @property
+    def uses_2019_analysis(self) -> bool:
+        return self.question_set == PRESET_2019
+
+    @property
+    def typed_questions(self) -> list[TypedQuestion]:
+        # A row written around create_campaign may name a preset and hold no data yet.
+        if not self.question_data and self.questions:
+            return validate(preset_data(self.questions))
+        return validate(self.question_data)
+
+    @property
+    def subject_name(self) -> str:
+        """What the letters are about, for email subjects: the preset's name or the campaign's."""
+        return self.questions.name if self.questions else self.name
+
+    @property
+    def period_text(self) -> str:
+        """The period in words, for letters. A 1 April to 31 March period is a financial year,
+        so the 2019 preset's letters read exactly as they always have."""
+        if not (self.period_starts_on and self.period_ends_on):
+            if not self.period_label and self.questions:
+                return self.questions.period
+            return self.period_label
+        start, end = self.period_starts_on, self.period_ends_on
+        financial = ((start.month, start.day, end.month, end.day) == (4, 1, 3, 31)
+                     and end.year == start.year + 1)
+        label = f"the financial year {self.period_label}" if financial else self.period_label
+        return f"{label} ({long_date(start)} to {long_date(end)})".strip()
+
+    @property
+    def questions_frozen(self) -> bool:
+        """Questions and period are fixed once any request has been sent."""
+        return self.requests.filter(sent_on__isnull=False).exists()
 
 
 class RequestState(models.TextChoices):
@@ -335,6 +399,36 @@ class ResponseRecord(models.Model):
     class Meta:
         ordering = ["area__ods_code", "received_on", "id"]
 
+
+class StructuredAnswerQuerySet(models.QuerySet):
+    def for_campaign(self, campaign):
+        return self.filter(campaign=campaign)
+
+    def latest_per_request(self):
+        """Each request's latest answer (by date received, then by when it was recorded)."""
+        latest = {}
+        for answer in self.order_by("received_on", "id"):
+            latest[answer.request_id] = answer
+        return list(latest.values())
+
+
+class StructuredAnswer(models.Model):
+    """One body's answers to a campaign's own questions (question_data), as cells by answer
+    field; the 2019 preset keeps ResponseRecord."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
+                                 related_name="structured_answers")
+    request = models.ForeignKey(FoiRequest, on_delete=models.CASCADE,
+                                related_name="structured_answers")
+    received_on = models.DateField()
+    answers = models.JSONField(default=dict)
+    comment = models.TextField(blank=True, default="")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StructuredAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "id"]
 
 
 # Replies by email and their attachments (ADR 0029), in their own module; imported here so

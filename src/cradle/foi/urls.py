@@ -1,12 +1,23 @@
 from django.urls import path
 
-from . import views, views_bodies, views_campaigns, views_replies, views_report, views_requests
+from . import (
+    views,
+    views_bodies,
+    views_campaigns,
+    views_questions,
+    views_replies,
+    views_report,
+    views_requests,
+)
 
 app_name = "foi"
 urlpatterns = [
     path("", views.campaign_list, name="campaign-list"),
     path("new/", views.campaign_new, name="campaign-new"),
     path("<int:pk>/", views_campaigns.campaign_detail, name="campaign-detail"),
+    path("<int:pk>/questions/", views_questions.campaign_questions, name="questions"),
+    path("<int:pk>/responses/columns/", views_questions.responses_columns,
+         name="responses-columns"),
     path("<int:pk>/add-commissioners/", views_campaigns.add_commissioners,
          name="add-commissioners"),
     path("<int:pk>/add-providers/", views_campaigns.add_providers, name="add-providers"),
@@ -44,4 +55,6 @@ urlpatterns = [
     path("replies/<int:pk>/assign/", views_replies.assign_reply, name="reply-assign"),
     path("replies/attachments/<int:pk>/", views_replies.attachment_download,
          name="reply-attachment"),
+    path("requests/<int:pk>/answers/", views_requests.record_answers,
+         name="request-answers"),
 ]

@@ -23,7 +23,7 @@ from cradle.core.forms import error_list
 from cradle.core.submissions import earlier_submission, save_once
 
 from . import actions
-from .forms import CampaignForm
+from .forms import COPY, CampaignForm
 from .letters import PLACEHOLDERS, placeholder
 from .models import Campaign, RequestState
 
@@ -93,7 +93,7 @@ def campaign_new(request):
         if form.is_valid():
             try:
                 saved = save_once(request, kind="foi.campaign",
-                                  write=lambda: actions.create_campaign(**form.cleaned_data))
+                                  write=lambda: actions.create_campaign(**form.campaign_kwargs()))
             except actions.FoiActionError as error:
                 form.add_error(None, str(error))
             else:
@@ -101,6 +101,8 @@ def campaign_new(request):
                     return _campaign_already_saved(request, saved)
                 messages.success(request, f"Campaign “{form.cleaned_data['name']}” created. "
                                           "Add the bodies to ask.")
+                if form.cleaned_data["question_set"].startswith(COPY):
+                    return redirect("foi:questions", saved.object_id)
                 return redirect("foi:campaign-detail", saved.object_id)
     return render(request, "foi/campaign_new.html", {
         "breadcrumbs": breadcrumbs(),

@@ -27,7 +27,8 @@ from .forms import (
     known_area_codes,
 )
 from .forms_bodies import TodaysRecipientsForm
-from .models import Body, BodyKind, Campaign, FoiRequest, RequestState
+from .models import Body, BodyKind, Campaign, FoiRequest, RequestState, StructuredAnswer
+from .question_data import write_answers_csv
 from .report import response_rows
 from .responses_csv import ResponsesFileError, parse_responses, write_responses
 from .views import (
@@ -46,6 +47,26 @@ COMMISSIONER_SCHEME = "ccg2019"
 
 def _unsent(campaign: Campaign):
     return FoiRequest.objects.for_campaign(campaign).filter(state=RequestState.NOT_SENT)
+
+
+def _gaps(campaign: Campaign, on: datetime.date) -> list[str]:
+    """Each unsent letter's empty placeholders, by body ([] if none, or if the letters
+    cannot be written at all: sending says why)."""
+    try:
+        return actions.letter_gaps(_unsent(campaign).select_related("body", "campaign"), on=on)
+    except actions.FoiActionError:
+        return []
+
+
+def _refuse_gaps(request, campaign: Campaign, on: datetime.date, **forms):
+    """The campaign page refusing to send, naming each recipient and empty placeholder; None
+    when every unsent letter is complete."""
+    gaps = _gaps(campaign, on)
+    if not gaps:
+        return None
+    return _page(request, campaign, status=400, problems=[
+        f"Nothing was sent: {len(gaps)} letter{'s' if len(gaps) != 1 else ''} would have an "
+        "empty placeholder; fix each, then send", *gaps], **forms)
 
 
 def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -83,7 +104,9 @@ def _page(request, campaign: Campaign, *, status: int = 200, problems=(), **form
         "due_this_week": _with_status(requests.due_between(monday, sunday), on),
         "overdue": _with_status(requests.overdue(on), on),
         "long_overdue": _with_status(requests.long_overdue(on), on),
-        "responses_count": campaign.responses.count(),
+        "responses_count": (campaign.responses.count() if campaign.uses_2019_analysis
+                            else StructuredAnswer.objects.for_campaign(campaign).count()),
+        "letter_gaps": _gaps(campaign, on),
         "providers_available": forms["add_providers_form"].fields["providers"].queryset.exists(),
         "problems": list(problems),
         "errors": error_list(*bound) + [{"href": "#problems", "text": problem}
@@ -185,6 +208,8 @@ def send_by_email(request, pk: int):
         chosen = unsent.filter(pk__in=[v for v in request.POST.getlist("requests")
                                        if v.isdigit()])
     chosen = list(chosen)
+    if refused := _refuse_gaps(request, campaign, today()):
+        return refused
     if not chosen:
         return _page(request, campaign, status=400, problems=[
             "Select at least one unsent request with an email address to send"])
@@ -233,11 +258,12 @@ def letter_preview(request, pk: int):
     campaign = campaign_visible_to(request, pk)
     form = LetterPreviewForm(request.GET or None, campaign=campaign)
     has_recipients = form.fields["request"].queryset.exists()
-    letter, chosen, problems = "", None, []
+    letter, chosen, problems, gaps = "", None, [], []
     if form.is_bound and form.is_valid():
         chosen = form.cleaned_data["request"]
         try:
             letter = actions.render_letter(chosen, sent_on=today())
+            gaps = actions.letter_gaps([chosen], on=today())
         except actions.FoiActionError as error:
             problems.append(f"No preview: {error}")
     return render(request, "foi/letter_preview.html", {
@@ -247,6 +273,7 @@ def letter_preview(request, pk: int):
         "form": form if has_recipients else None,
         "letter": letter,
         "chosen": chosen,
+        "gaps": gaps,
         "problems": problems,
         "placeholders": placeholder_list(),
         "errors": (error_list(form) if form.is_bound else [])
@@ -275,6 +302,9 @@ def mark_posted(request, pk: int):
     if not form.is_valid():
         return _page(request, campaign, status=400, mark_posted_form=form)
     unsent = list(_unsent(campaign).select_related("body", "campaign"))
+    if refused := _refuse_gaps(request, campaign, form.cleaned_data["sent_on"],
+                               mark_posted_form=form):
+        return refused
     if not unsent:
         return _page(request, campaign, status=400, mark_posted_form=form,
                      problems=["Every request has been sent already"])
@@ -294,6 +324,10 @@ def mark_posted(request, pk: int):
 def import_responses(request, pk: int):
     campaign = campaign_visible_to(request, pk)
     form = ResponsesFileForm(request.POST, request.FILES, prefix="responses")
+    if not campaign.uses_2019_analysis:
+        return _page(request, campaign, status=400, responses_file_form=form, problems=[
+            "Responses file not imported: importing is for the 2019 questions; record each "
+            "body's answers to this campaign's questions on its request's page"])
     if not form.is_valid():
         return _page(request, campaign, status=400, responses_file_form=form)
     try:
@@ -312,5 +346,12 @@ def import_responses(request, pk: int):
 @require_GET
 def responses_download(request, pk: int):
     campaign = campaign_visible_to(request, pk)
-    return csv_download(write_responses(response_rows(campaign)),
-                        f"{campaign_slug(campaign)}-responses.csv")
+    if campaign.uses_2019_analysis:
+        content = write_responses(response_rows(campaign))
+    else:
+        answers = (StructuredAnswer.objects.for_campaign(campaign)
+                   .select_related("request__body").order_by("id"))
+        content = write_answers_csv(campaign.typed_questions, [
+            (a.request.body.ods_code, a.request.body.respondent_type, a.received_on,
+             a.answers, a.comment) for a in answers])
+    return csv_download(content, f"{campaign_slug(campaign)}-responses.csv")

@@ -14,6 +14,9 @@ from django.views.decorators.http import require_GET
 from cradle.geography.models import Area
 
 from . import report
+from .models import StructuredAnswer
+from .question_analysis import RULES as QUESTION_RULES
+from .question_analysis import summarise_answers
 from .views import (
     breadcrumbs,
     campaign_slug,
@@ -30,11 +33,28 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def campaign_report(request, pk: int):
     campaign = campaign_visible_to(request, pk)
+    if not campaign.uses_2019_analysis:
+        return _questions_report(request, campaign)
     return render(request, "foi/report.html", {
         "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
                                                            args=[campaign.pk]))),
         "campaign": campaign,
         **report.build_report(campaign, today()),
+    })
+
+
+def _questions_report(request, campaign):
+    """A campaign with its own questions: each answer field over the bodies' latest answers."""
+    latest = StructuredAnswer.objects.for_campaign(campaign).latest_per_request()
+    return render(request, "foi/report_questions.html", {
+        "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
+                                                           args=[campaign.pk]))),
+        "campaign": campaign,
+        "bodies": len(latest),
+        "summaries": summarise_answers(campaign.typed_questions,
+                                       [answer.answers for answer in latest]),
+        "rules": QUESTION_RULES,
+        "rates": report.response_rates(campaign, today()),
     })
 
 

@@ -21,7 +21,9 @@ from .forms import (
     StateForm,
     response_areas,
 )
+from .forms_questions import AnswersForm
 from .models import FoiRequest, RequestState
+from .question_data import answer_fields
 from .views import breadcrumbs, foi_managers_only, today, who
 from .views_replies import reply_section
 
@@ -45,7 +47,8 @@ def _days_left(foi_request: FoiRequest, on) -> int | None:
 def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), **forms):
     on = today()
     campaign = foi_request.campaign
-    areas = list(response_areas(foi_request.body))
+    by_area = campaign.uses_2019_analysis
+    areas = list(response_areas(foi_request.body)) if by_area else []
     sent = foi_request.state != RequestState.NOT_SENT
     days_left = _days_left(foi_request, on)
     forms = {
@@ -54,9 +57,11 @@ def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), *
         "redirect_form": RedirectForm(prefix="redirect", campaign=campaign),
         "details_form": ResponseDetailsForm(prefix="response"),
         "answers": AreaAnswerFormSet(prefix="area", areas=areas),
+        "answers_form": None if by_area else _answers_form(campaign),
     } | forms
     replies = reply_section(foi_request, forms.pop("reply_upload_form", None))
-    bound = [form for name, form in forms.items() if name != "answers" and form.is_bound]
+    bound = [form for name, form in forms.items()
+             if name != "answers" and form is not None and form.is_bound]
     if replies["reply_upload_form"].is_bound:
         bound.append(replies["reply_upload_form"])
     if forms["answers"].is_bound:
@@ -74,7 +79,9 @@ def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), *
         "sent": sent,
         "can_restart": foi_request.state == RequestState.CLARIFICATION_REQUESTED,
         "can_redirect": sent and foi_request.state != RequestState.REDIRECTED,
-        "can_respond": sent and bool(areas),
+        "can_respond": sent and (bool(areas) or not by_area),
+        "by_area": by_area,
+        "structured_answers": foi_request.structured_answers.all(),
         "events": foi_request.events.all(),
         "redirects": foi_request.redirects.select_related("body"),
         "responses": foi_request.responses.select_related("area"),
@@ -84,6 +91,10 @@ def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), *
         **forms,
         **replies,
     }, status=status)
+
+
+def _answers_form(campaign, data=None) -> AnswersForm:
+    return AnswersForm(data, prefix="answers", fields=answer_fields(campaign.typed_questions))
 
 
 def _back(foi_request: FoiRequest, anchor: str = ""):
@@ -192,4 +203,40 @@ def record_response(request, pk: int):
     for form in answers.forms:
         for warning in form.warnings:
             messages.warning(request, f"Check: {warning}")
+    return _back(foi_request, "#response")
+
+
+@foi_managers_only
+@require_POST
+def record_answers(request, pk: int):
+    """One body's answers to its campaign's own questions, checked per type."""
+    foi_request = _foi_request(request, pk)
+    campaign = foi_request.campaign
+    if campaign.uses_2019_analysis or foi_request.state == RequestState.NOT_SENT:
+        return _page(request, foi_request, status=400, problems=[
+            "Answers to this campaign's questions can be recorded only for a sent request of "
+            "a campaign with its own questions"])
+    form = _answers_form(campaign, request.POST)
+    if not form.is_valid():
+        return _page(request, foi_request, status=400, answers_form=form)
+    data = form.cleaned_data
+    if not (form.answers() or data["comment"].strip() or data["reply_text"].strip()):
+        return _page(request, foi_request, status=400, answers_form=form, problems=[
+            "Nothing was entered: answer at least one question, or enter a comment or the "
+            "reply text"])
+    state = (RequestState.ANSWERED if form.complete else RequestState.PARTIALLY_ANSWERED).value
+    try:
+        saved = save_once(request, kind="foi.answers", write=lambda: actions.record_answers(
+            request=foi_request, received_on=data["received_on"], answers=form.answers(),
+            comment=data["comment"], state=state, reply_text=data["reply_text"],
+            by=who(request)))
+    except actions.FoiActionError as error:
+        return _page(request, _foi_request(request, pk), status=400, answers_form=form,
+                     problems=[f"The answers were not saved: {error}"])
+    if saved.already_saved:
+        messages.info(request, "These answers were already saved: they were not recorded again.")
+        return _back(foi_request, "#response")
+    foi_request.refresh_from_db()
+    messages.success(request, "Answers saved; the request is now: "
+                              f"{foi_request.get_state_display()}.")
     return _back(foi_request, "#response")
