@@ -49,6 +49,9 @@ def test_a_service_answers_from_its_link_and_a_coordinator_accepts(
     assert page.locator("#id_contact_phone").input_value() == PHONE
 
     page.set_viewport_size({"width": 390, "height": 844})
+    # Measured once the browser has laid the page out at the new width (on a loaded machine
+    # the resize can land after the call returns, and the old 1280 px layout was measured).
+    page.wait_for_function("() => window.innerWidth === 390")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the answer form is {width} px wide on a 390 px screen"
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -107,7 +107,7 @@ def test_adding_changing_and_deleting_in_the_admin_writes_field_names_to_the_aud
     before = newest()
     response = client.post(reverse("admin:foi_body_add"), {
         "name": "Synthetic Test Trust", "ods_code": "ZZ9", "kind": BodyKind.values[0],
-        "nation": "England", "email": "foi@synthetic-trust.example"})
+        "nation": "England", "email": "foi@synthetic-trust.example", "code_system": "ods"})
     assert response.status_code == 302, response.content.decode()[:3000]
     body = Body.objects.get(ods_code="ZZ9")
     [created] = entries_after(before)

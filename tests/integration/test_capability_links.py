@@ -124,7 +124,7 @@ def survey(db):
 
 
 def assert_private_headers(response):
-    assert response["Referrer-Policy"] == "no-referrer", response.status_code
+    assert response["Referrer-Policy"] == "strict-origin", response.status_code
     assert "no-store" in response["Cache-Control"], response.status_code
 
 

@@ -32,9 +32,12 @@ class NoStoreWhenSignedInMiddleware:
 
 class CapabilityLinkHeadersMiddleware:
     """A page whose address is its own permission (a census or survey link, an invitation, a
-    password reset; core/redaction.py lists them) sends no Referer anywhere, not even to this
-    site, and is stored by no cache: the token then reaches no other site's logs through a
-    link on the page (e.g. NHS.UK), nor this site's through the page's own images and styles.
+    password reset; core/redaction.py lists them) sends no path in any Referer, not even to
+    this site, and is stored by no cache: the token then reaches no other site's logs through
+    a link on the page (e.g. NHS.UK), nor this site's through the page's own images and styles.
+    `strict-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin: null` with
+    the page's own form, which Django's CSRF check rightly refuses (the survey could not be
+    answered); `strict-origin` sends the scheme and host only, and the real Origin.
     A middleware rather than a decorator, so that the 404 of an unknown token, the redirect
     that adds a slash and a refused form's 403 carry the same headers as the view's pages."""
 
@@ -44,7 +47,7 @@ class CapabilityLinkHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if carries_capability_token(request.path):
-            response["Referrer-Policy"] = "no-referrer"
+            response["Referrer-Policy"] = "strict-origin"
             add_never_cache_headers(response)
         return response
 

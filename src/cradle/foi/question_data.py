@@ -341,7 +341,7 @@ def write_answers_csv(questions: Sequence[TypedQuestion], rows: Iterable[tuple])
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(responses_header(questions))
     for code, kind, received_on, answers, comment in rows:
-        writer.writerow([code, kind, received_on.isoformat(),
+        writer.writerow([neutralise(code), neutralise(kind), received_on.isoformat(),
                          *(neutralise(format_cell(answers.get(field.name)))
                            for field in fields),
                          neutralise(comment)])
