@@ -356,18 +356,19 @@ def run_worker(rows: int) -> dict:
 
 
 def ensure_postgres_database(url: str) -> None:
+    """A fresh, empty database at `url` (dropped first if there): each run has development
+    keys of its own, and an audit chain left by an earlier run's keys fails its check."""
     from urllib.parse import urlparse
 
     import psycopg
+    from psycopg import sql
 
     parts = urlparse(url)
-    name = parts.path.lstrip("/")
+    name = sql.Identifier(parts.path.lstrip("/"))
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    [name]).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def child(rows: int, database_url: str | None, worker: bool = False,
