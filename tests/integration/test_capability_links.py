@@ -8,11 +8,6 @@ from __future__ import annotations
 import datetime
 import http.client
 import logging
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 from django.test import Client
@@ -28,6 +23,7 @@ from cradle.surveys import actions as survey_actions
 from cradle.surveys.models import SurveyState
 from cradle.surveys.questions import shipped_sets
 from tests.accounts_helpers import make_user
+from tests.production_server import running_gunicorn
 
 TODAY = timezone.localdate()
 # URL parameters that are, or are part of, a capability token.
@@ -221,39 +217,15 @@ def test_runservers_request_log_holds_no_token():
 
 # The production server ---------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_gunicorn_started_as_documented_logs_no_token(tmp_path):
-    port, access_log = free_port(), tmp_path / "access.log"
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("CRADLE_") and key != "DATABASE_URL"}
-    environment |= {"CRADLE_SECRET_KEY": "x" * 50, "CRADLE_VAR_DIR": str(tmp_path),
-                    "CRADLE_ALLOWED_HOSTS": "127.0.0.1", "CRADLE_SSL_REDIRECT": "0",
-                    "CRADLE_STATIC_MANIFEST": "0", "DJANGO_SETTINGS_MODULE": "cradle.settings"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:cradle.gunicorn_conf", "cradle.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning",
-         "--access-logfile", str(access_log)], env=environment, cwd=tmp_path)
+    access_log = tmp_path / "access.log"
     secret = "GunicornSecret0123456789"
-    try:
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_gunicorn(tmp_path, "--access-logfile", str(access_log)) as port:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
         connection.request("GET", f"/static/css/cradle.css?token={secret}",
                            headers={"Referer": f"http://127.0.0.1/surveys/s/{secret}/"})
         connection.getresponse().read()
         connection.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     line = access_log.read_text()
     assert "/static/css/cradle.css?token=[token]" in line, line
     assert f"/surveys/s/{MARKER}/" in line and secret not in line

@@ -6,16 +6,12 @@ every signed-in page is checked by the URL walk in test_access.py."""
 from __future__ import annotations
 
 import http.client
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 from django.urls import reverse
 
 from tests.accounts_helpers import make_user, sign_in
+from tests.production_server import running_gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -56,36 +52,10 @@ def test_signed_in_responses_are_not_stored_and_public_ones_may_be(client):
         assert "no-store" in client.get(url)["Cache-Control"], url
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(tmp_path):
-    """The production server as bench/ runs it: gunicorn with the app, CRADLE_DEBUG off."""
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("CRADLE_") and key != "DATABASE_URL"}
-    environment |= {"CRADLE_SECRET_KEY": "x" * 50, "CRADLE_VAR_DIR": str(tmp_path),
-                    "CRADLE_ALLOWED_HOSTS": "127.0.0.1", "CRADLE_SSL_REDIRECT": "0",
-                    "CRADLE_STATIC_MANIFEST": "0", "DJANGO_SETTINGS_MODULE": "cradle.settings"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:cradle.gunicorn_conf", "cradle.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
-        env=environment, cwd=tmp_path)
-    try:
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_gunicorn(tmp_path) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_the_production_server_sends_no_server_banner(gunicorn):

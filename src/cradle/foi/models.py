@@ -157,7 +157,7 @@ class CamhsProvision(models.Model):
         ordering = ["-recorded_at", "-id"]
 
 
-def _may_manage_foi(user) -> bool:
+def may_manage_foi(user) -> bool:
     from cradle.accounts.permissions import Permission
 
     return bool(user and user.is_authenticated and user.has_cradle_permission(
@@ -184,7 +184,7 @@ def validate_question_data(data) -> None:
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if _may_manage_foi(user) else self.none()
+        return self if may_manage_foi(user) else self.none()
 
 
 class Campaign(models.Model):
@@ -292,7 +292,7 @@ CLOCK_RUNNING = (RequestState.AWAITING_RESPONSE,)
 
 class FoiRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if _may_manage_foi(user) else self.none()
+        return self if may_manage_foi(user) else self.none()
 
     def for_campaign(self, campaign):
         return self.filter(campaign=campaign)

@@ -27,9 +27,9 @@ class ReplyArrival(models.TextChoices):
 
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .models import _may_manage_foi
+        from .models import may_manage_foi
 
-        return self if _may_manage_foi(user) else self.none()
+        return self if may_manage_foi(user) else self.none()
 
     def unmatched(self):
         return self.filter(request__isnull=True)

@@ -96,18 +96,18 @@ def record_camhs(request, pk: int):
 def add_todays_bodies(request, pk: int):
     """Ask bodies of today: every CAMHS provider on record, every body of some types, or a
     chosen list (their union), each once."""
-    from .views_campaigns import _back, _page, _plural
+    from .views_campaigns import back_to_campaign, campaign_page, plural_of
 
     campaign = campaign_visible_to(request, pk)
     on = today()
     form = TodaysRecipientsForm(request.POST, campaign=campaign, on=on, prefix="todays")
     if not form.is_valid():
-        return _page(request, campaign, status=400, todays_form=form)
+        return campaign_page(request, campaign, status=400, todays_form=form)
     try:
         created = actions.add_recipients(campaign=campaign, bodies=form.chosen_bodies(on),
                                          by=who(request), on=on)
     except actions.FoiActionError as error:
-        return _page(request, campaign, status=400, todays_form=form,
+        return campaign_page(request, campaign, status=400, todays_form=form,
                      problems=[f"No letters written: {error}"])
-    messages.success(request, f"{_plural(len(created), 'letter')} to today's bodies written.")
-    return _back(campaign, "#recipients")
+    messages.success(request, f"{plural_of(len(created), 'letter')} to today's bodies written.")
+    return back_to_campaign(campaign, "#recipients")

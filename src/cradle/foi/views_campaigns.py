@@ -64,7 +64,7 @@ def _refuse_gaps(request, campaign: Campaign, on: datetime.date, **forms):
     gaps = _gaps(campaign, on)
     if not gaps:
         return None
-    return _page(request, campaign, status=400, problems=[
+    return campaign_page(request, campaign, status=400, problems=[
         f"Nothing was sent: {len(gaps)} letter{'s' if len(gaps) != 1 else ''} would have an "
         "empty placeholder; fix each, then send", *gaps], **forms)
 
@@ -79,7 +79,7 @@ def _with_status(requests, on: datetime.date) -> list[dict]:
     return [{"request": r, "status": r.display_status(on)} for r in requests]
 
 
-def _page(request, campaign: Campaign, *, status: int = 200, problems=(), **forms):
+def campaign_page(request, campaign: Campaign, *, status: int = 200, problems=(), **forms):
     """The campaign page, with any bound form given in place of its empty one."""
     on = today()
     monday, sunday = week_of(on)
@@ -115,7 +115,7 @@ def _page(request, campaign: Campaign, *, status: int = 200, problems=(), **form
     }, status=status)
 
 
-def _back(campaign: Campaign, anchor: str = ""):
+def back_to_campaign(campaign: Campaign, anchor: str = ""):
     return redirect(reverse("foi:campaign-detail", args=[campaign.pk]) + anchor)
 
 
@@ -123,14 +123,14 @@ def _long(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _plural(count: int, word: str) -> str:
+def plural_of(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @foi_managers_only
 @require_GET
 def campaign_detail(request, pk: int):
-    return _page(request, campaign_visible_to(request, pk))
+    return campaign_page(request, campaign_visible_to(request, pk))
 
 
 @foi_managers_only
@@ -144,9 +144,9 @@ def add_commissioners(request, pk: int):
         created = actions.add_recipients(campaign=campaign, bodies=bodies, by=who(request),
                                          on=today())
     except actions.FoiActionError as error:
-        return _page(request, campaign, status=400, problems=[f"No letters written: {error}"])
-    messages.success(request, f"{_plural(len(created), 'letter')} to 2019 CCGs written.")
-    return _back(campaign, "#recipients")
+        return campaign_page(request, campaign, status=400, problems=[f"No letters written: {error}"])
+    messages.success(request, f"{plural_of(len(created), 'letter')} to 2019 CCGs written.")
+    return back_to_campaign(campaign, "#recipients")
 
 
 @foi_managers_only
@@ -155,16 +155,16 @@ def add_providers(request, pk: int):
     campaign = campaign_visible_to(request, pk)
     form = AddProvidersForm(request.POST, campaign=campaign, prefix="add")
     if not form.is_valid():
-        return _page(request, campaign, status=400, add_providers_form=form)
+        return campaign_page(request, campaign, status=400, add_providers_form=form)
     try:
         created = actions.add_recipients(campaign=campaign,
                                          bodies=form.cleaned_data["providers"],
                                          by=who(request), on=today())
     except actions.FoiActionError as error:
-        return _page(request, campaign, status=400, add_providers_form=form,
+        return campaign_page(request, campaign, status=400, add_providers_form=form,
                      problems=[f"No letters written: {error}"])
-    messages.success(request, f"{_plural(len(created), 'letter')} to providers written.")
-    return _back(campaign, "#recipients")
+    messages.success(request, f"{plural_of(len(created), 'letter')} to providers written.")
+    return back_to_campaign(campaign, "#recipients")
 
 
 @foi_managers_only
@@ -173,12 +173,12 @@ def import_providers_file(request, pk: int):
     campaign = campaign_visible_to(request, pk)
     form = ProvidersFileForm(request.POST, request.FILES, prefix="providers")
     if not form.is_valid():
-        return _page(request, campaign, status=400, providers_file_form=form)
+        return campaign_page(request, campaign, status=400, providers_file_form=form)
     text = form.cleaned_data["file"]
     try:
         counts = import_providers(text)
     except BodiesFileError as error:
-        return _page(request, campaign, status=400, providers_file_form=form,
+        return campaign_page(request, campaign, status=400, providers_file_form=form,
                      problems=[f"Providers file not imported: {e}" for e in error.errors])
     message = (f"Providers imported: {counts['created']} new, {counts['updated']} updated.")
     if form.cleaned_data["add_to_campaign"]:
@@ -190,11 +190,11 @@ def import_providers_file(request, pk: int):
                 by=who(request), on=today())
         except actions.FoiActionError as error:
             messages.success(request, message)
-            return _page(request, campaign, status=400,
+            return campaign_page(request, campaign, status=400,
                          problems=[f"No letters written: {error}"])
-        message += f" {_plural(len(created), 'letter')} written."
+        message += f" {plural_of(len(created), 'letter')} written."
     messages.success(request, message)
-    return _back(campaign, "#recipients")
+    return back_to_campaign(campaign, "#recipients")
 
 
 @foi_managers_only
@@ -211,20 +211,20 @@ def send_by_email(request, pk: int):
     if refused := _refuse_gaps(request, campaign, today()):
         return refused
     if not chosen:
-        return _page(request, campaign, status=400, problems=[
+        return campaign_page(request, campaign, status=400, problems=[
             "Select at least one unsent request with an email address to send"])
     # Checked here, before anything is queued, as the in-request send did: the batch then
     # runs in the background (foi/tasks.py), one letter at a time.
     for chosen_request in chosen:
         if not chosen_request.body.email:
-            return _page(request, campaign, status=400, problems=[
+            return campaign_page(request, campaign, status=400, problems=[
                 f"Nothing was sent: {actions.no_address_problem(chosen_request.body)}"])
         try:
             # A letter that cannot be written (a refused template, no due date) is known now:
             # say so here rather than on a job page after queueing.
             actions.render_letter(chosen_request, sent_on=today())
         except actions.FoiActionError as error:
-            return _page(request, campaign, status=400, problems=[f"Nothing was sent: {error}"])
+            return campaign_page(request, campaign, status=400, problems=[f"Nothing was sent: {error}"])
     job = jobs.start_job(
         kind=foi_tasks.SEND, by=request.user, subject_type="campaign", subject_id=campaign.pk,
         subject_label=campaign.name, total=len(chosen),
@@ -241,7 +241,7 @@ def send_reminders(request, pk: int):
     overdue = list(FoiRequest.objects.for_campaign(campaign).overdue(today())
                    .exclude(body__email="").values_list("pk", flat=True))
     if not overdue:
-        return _page(request, campaign, status=400, problems=[
+        return campaign_page(request, campaign, status=400, problems=[
             "No request with an email address is overdue today: no reminder was sent"])
     job = jobs.start_job(
         kind=foi_tasks.REMIND, by=request.user, subject_type="campaign",
@@ -290,7 +290,7 @@ def mail_merge_download(request, pk: int):
     try:
         content = mail_merge_csv(_unsent(campaign), sent_on=today())
     except actions.FoiActionError as error:
-        return _page(request, campaign, status=400, problems=[f"No letters exported: {error}"])
+        return campaign_page(request, campaign, status=400, problems=[f"No letters exported: {error}"])
     return csv_download(content, f"{campaign_slug(campaign)}-mail-merge.csv")
 
 
@@ -300,23 +300,23 @@ def mark_posted(request, pk: int):
     campaign = campaign_visible_to(request, pk)
     form = MarkPostedForm(request.POST, prefix="posted")
     if not form.is_valid():
-        return _page(request, campaign, status=400, mark_posted_form=form)
+        return campaign_page(request, campaign, status=400, mark_posted_form=form)
     unsent = list(_unsent(campaign).select_related("body", "campaign"))
     if refused := _refuse_gaps(request, campaign, form.cleaned_data["sent_on"],
                                mark_posted_form=form):
         return refused
     if not unsent:
-        return _page(request, campaign, status=400, mark_posted_form=form,
+        return campaign_page(request, campaign, status=400, mark_posted_form=form,
                      problems=["Every request has been sent already"])
     try:
         sent = actions.send_requests(requests=unsent, on=form.cleaned_data["sent_on"],
                                      by=who(request), email=False)
     except (actions.FoiActionError, HolidayDataError) as error:
-        return _page(request, campaign, status=400, mark_posted_form=form,
+        return campaign_page(request, campaign, status=400, mark_posted_form=form,
                      problems=[f"Nothing was marked as sent: {error}"])
-    messages.success(request, f"{_plural(len(sent), 'request')} marked as sent by post "
+    messages.success(request, f"{plural_of(len(sent), 'request')} marked as sent by post "
                               f"on {_long(form.cleaned_data['sent_on'])}.")
-    return _back(campaign, "#recipients")
+    return back_to_campaign(campaign, "#recipients")
 
 
 @foi_managers_only
@@ -325,21 +325,21 @@ def import_responses(request, pk: int):
     campaign = campaign_visible_to(request, pk)
     form = ResponsesFileForm(request.POST, request.FILES, prefix="responses")
     if not campaign.uses_2019_analysis:
-        return _page(request, campaign, status=400, responses_file_form=form, problems=[
+        return campaign_page(request, campaign, status=400, responses_file_form=form, problems=[
             "Responses file not imported: importing is for the 2019 questions; record each "
             "body's answers to this campaign's questions on its request's page"])
     if not form.is_valid():
-        return _page(request, campaign, status=400, responses_file_form=form)
+        return campaign_page(request, campaign, status=400, responses_file_form=form)
     try:
         parsed = parse_responses(form.cleaned_data["file"], known_area_codes())
     except ResponsesFileError as error:
-        return _page(request, campaign, status=400, responses_file_form=form,
+        return campaign_page(request, campaign, status=400, responses_file_form=form,
                      problems=[f"Responses file not imported: {e}" for e in error.errors])
     count = actions.import_responses(campaign=campaign, rows=list(parsed.rows))
-    messages.success(request, f"{_plural(count, 'response row')} imported.")
+    messages.success(request, f"{plural_of(count, 'response row')} imported.")
     for warning in parsed.warnings:
         messages.warning(request, f"Check: {warning}")
-    return _back(campaign, "#responses")
+    return back_to_campaign(campaign, "#responses")
 
 
 @foi_managers_only

@@ -31,12 +31,12 @@ def reply_section(foi_request: FoiRequest, upload_form: ReplyUploadForm | None =
 @foi_managers_only
 @require_POST
 def upload_reply(request, pk: int):
-    from .views_requests import _foi_request, _page
+    from .views_requests import foi_request_for, request_page
 
-    foi_request = _foi_request(request, pk)
+    foi_request = foi_request_for(request, pk)
     form = ReplyUploadForm(request.POST, request.FILES, prefix="reply")
     if not form.is_valid():
-        return _page(request, foi_request, status=400, reply_upload_form=form)
+        return request_page(request, foi_request, status=400, reply_upload_form=form)
     upload, data = form.cleaned_data["file"], form.cleaned_data["file"].read()
     try:
         if form.is_email:
@@ -48,7 +48,7 @@ def upload_reply(request, pk: int):
                 sender=form.cleaned_data["sender"], subject=form.cleaned_data["subject"],
                 text="", by=who(request))
     except replies.ReplyError as error:
-        return _page(request, foi_request, status=400, reply_upload_form=form,
+        return request_page(request, foi_request, status=400, reply_upload_form=form,
                      problems=[f"The reply was not saved: {error}"])
     if reply.request_id != foi_request.pk:
         messages.info(request, "This email was already saved, on another request's page: it "

@@ -28,7 +28,7 @@ from .views import breadcrumbs, foi_managers_only, today, who
 from .views_replies import reply_section
 
 
-def _foi_request(request, pk: int) -> FoiRequest:
+def foi_request_for(request, pk: int) -> FoiRequest:
     return get_object_or_404(
         FoiRequest.objects.visible_to(request.user)
         .select_related("body", "campaign", "redirected_from__body"), pk=pk)
@@ -44,7 +44,7 @@ def _days_left(foi_request: FoiRequest, on) -> int | None:
         return None
 
 
-def _page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), **forms):
+def request_page(request, foi_request: FoiRequest, *, status: int = 200, problems=(), **forms):
     on = today()
     campaign = foi_request.campaign
     by_area = campaign.uses_2019_analysis
@@ -104,23 +104,23 @@ def _back(foi_request: FoiRequest, anchor: str = ""):
 @foi_managers_only
 @require_GET
 def request_detail(request, pk: int):
-    return _page(request, _foi_request(request, pk))
+    return request_page(request, foi_request_for(request, pk))
 
 
 @foi_managers_only
 @require_POST
 def change_state(request, pk: int):
-    foi_request = _foi_request(request, pk)
+    foi_request = foi_request_for(request, pk)
     form = StateForm(request.POST, prefix="state")
     if not form.is_valid():
-        return _page(request, foi_request, status=400, state_form=form)
+        return request_page(request, foi_request, status=400, state_form=form)
     data = form.cleaned_data
     try:
         actions.change_state(request=foi_request, state=data["state"], on=data["on"],
                              by=who(request), note=data["note"], exemption=data["exemption"],
                              reply_text=data["reply_text"])
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(request, pk), status=400, state_form=form,
+        return request_page(request, foi_request_for(request, pk), status=400, state_form=form,
                      problems=[f"The state was not changed: {error}"])
     messages.success(request, f"The request is now: {foi_request.get_state_display()}.")
     return _back(foi_request)
@@ -129,15 +129,15 @@ def change_state(request, pk: int):
 @foi_managers_only
 @require_POST
 def restart_clock(request, pk: int):
-    foi_request = _foi_request(request, pk)
+    foi_request = foi_request_for(request, pk)
     form = RestartClockForm(request.POST, prefix="restart")
     if not form.is_valid():
-        return _page(request, foi_request, status=400, restart_form=form)
+        return request_page(request, foi_request, status=400, restart_form=form)
     try:
         actions.restart_clock(request=foi_request, by=who(request),
                               clarification_received=form.cleaned_data["clarification_received"])
     except (actions.FoiActionError, HolidayDataError) as error:
-        return _page(request, _foi_request(request, pk), status=400, restart_form=form,
+        return request_page(request, foi_request_for(request, pk), status=400, restart_form=form,
                      problems=[f"The clock was not restarted: {error}"])
     due = foi_request.due_on
     messages.success(request, f"The clock restarted: the response is now due {due.day} "
@@ -148,19 +148,19 @@ def restart_clock(request, pk: int):
 @foi_managers_only
 @require_POST
 def redirect_to_provider(request, pk: int):
-    foi_request = _foi_request(request, pk)
+    foi_request = foi_request_for(request, pk)
     form = RedirectForm(request.POST, prefix="redirect", campaign=foi_request.campaign)
     if not form.is_valid():
-        return _page(request, foi_request, status=400, redirect_form=form)
+        return request_page(request, foi_request, status=400, redirect_form=form)
     if foi_request.state in (RequestState.NOT_SENT, RequestState.REDIRECTED):
-        return _page(request, foi_request, status=400, redirect_form=form, problems=[
+        return request_page(request, foi_request, status=400, redirect_form=form, problems=[
             "Only a request that has been sent, and not redirected already, can be redirected"])
     data = form.cleaned_data
     try:
         new = actions.redirect_request(request=foi_request, provider=data["provider"],
                                        on=data["on"], by=who(request), note=data["note"])
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(request, pk), status=400, redirect_form=form,
+        return request_page(request, foi_request_for(request, pk), status=400, redirect_form=form,
                      problems=[f"The request was not redirected: {error}"])
     messages.success(request, f"Redirected: a letter to {new.body.name} is written. Send it "
                               "from the campaign page.")
@@ -170,17 +170,17 @@ def redirect_to_provider(request, pk: int):
 @foi_managers_only
 @require_POST
 def record_response(request, pk: int):
-    foi_request = _foi_request(request, pk)
+    foi_request = foi_request_for(request, pk)
     details = ResponseDetailsForm(request.POST, prefix="response")
     answers = AreaAnswerFormSet(request.POST, prefix="area",
                                 areas=response_areas(foi_request.body))
     if not answers.areas:
-        return _page(request, foi_request, status=400, problems=[
+        return request_page(request, foi_request, status=400, problems=[
             "This body has no 2019 CCG areas recorded, so there is nothing to answer about"])
     if not (details.is_valid() and answers.is_valid()):
-        return _page(request, foi_request, status=400, details_form=details, answers=answers)
+        return request_page(request, foi_request, status=400, details_form=details, answers=answers)
     if not details.cleaned_data["reply_text"] and not any(f.entered for f in answers.forms):
-        return _page(request, foi_request, status=400, details_form=details, answers=answers,
+        return request_page(request, foi_request, status=400, details_form=details, answers=answers,
                      problems=["Nothing was entered: enter at least one area's answers, a "
                                "comment or the reply text"])
     try:
@@ -191,7 +191,7 @@ def record_response(request, pk: int):
             state=details.state_for(answers.forms), reply_text=details.cleaned_data["reply_text"],
             by=who(request)))
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(request, pk), status=400, details_form=details,
+        return request_page(request, foi_request_for(request, pk), status=400, details_form=details,
                      answers=answers, problems=[f"The response was not saved: {error}"])
     if saved.already_saved:
         messages.info(request, "This response was already saved: it was not recorded again.")
@@ -210,18 +210,18 @@ def record_response(request, pk: int):
 @require_POST
 def record_answers(request, pk: int):
     """One body's answers to its campaign's own questions, checked per type."""
-    foi_request = _foi_request(request, pk)
+    foi_request = foi_request_for(request, pk)
     campaign = foi_request.campaign
     if campaign.uses_2019_analysis or foi_request.state == RequestState.NOT_SENT:
-        return _page(request, foi_request, status=400, problems=[
+        return request_page(request, foi_request, status=400, problems=[
             "Answers to this campaign's questions can be recorded only for a sent request of "
             "a campaign with its own questions"])
     form = _answers_form(campaign, request.POST)
     if not form.is_valid():
-        return _page(request, foi_request, status=400, answers_form=form)
+        return request_page(request, foi_request, status=400, answers_form=form)
     data = form.cleaned_data
     if not (form.answers() or data["comment"].strip() or data["reply_text"].strip()):
-        return _page(request, foi_request, status=400, answers_form=form, problems=[
+        return request_page(request, foi_request, status=400, answers_form=form, problems=[
             "Nothing was entered: answer at least one question, or enter a comment or the "
             "reply text"])
     state = (RequestState.ANSWERED if form.complete else RequestState.PARTIALLY_ANSWERED).value
@@ -231,7 +231,7 @@ def record_answers(request, pk: int):
             comment=data["comment"], state=state, reply_text=data["reply_text"],
             by=who(request)))
     except actions.FoiActionError as error:
-        return _page(request, _foi_request(request, pk), status=400, answers_form=form,
+        return request_page(request, foi_request_for(request, pk), status=400, answers_form=form,
                      problems=[f"The answers were not saved: {error}"])
     if saved.already_saved:
         messages.info(request, "These answers were already saved: they were not recorded again.")
