@@ -30,7 +30,7 @@ from django.core.validators import URLValidator, validate_email
 
 from cradle.core import uploaded_tables
 from cradle.core.spreadsheets import restore
-from cradle.core.uploaded_tables import cell_text, heading, is_blank
+from cradle.core.uploaded_tables import cell_text, header_problems, heading, is_blank
 from cradle.outcomes.bulk.problems import FileProblems, Problem
 
 from .fields import (
@@ -221,18 +221,10 @@ def cell_for(field: Field, value) -> str:
 # The file ------------------------------------------------------------------------------------
 
 def _header_problems(header: list[str]) -> list[Problem]:
-    problems, seen = [], set()
-    for position, name in enumerate(header, start=1):
-        if not name:
-            problems.append(Problem(row=1, message=f"column {position} has no heading: give it "
-                                    "a census field's name, or delete it"))
-        elif name in seen:
-            problems.append(Problem(row=1, column=name, message="the column appears twice"))
-        elif name not in COLUMNS:
-            problems.append(Problem(row=1, column=name, message="unknown column: the headings "
-                                    "are service, respondent_role and the census fields' names "
-                                    "(download the template)"))
-        seen.add(name)
+    problems = header_problems(
+        header, COLUMNS, unnamed="give it a census field's name, or delete it",
+        unknown="unknown column: the headings are service, respondent_role and the census "
+                "fields' names (download the template)")
     for required in (SERVICE_COLUMN, ROLE_COLUMN):
         if required not in header:
             problems.append(Problem(row=1, message=f"the file has no {required} column"))

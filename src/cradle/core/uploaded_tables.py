@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from cradle.outcomes.bulk.limits import check_archive
 from cradle.outcomes.bulk.problems import FileProblems, Problem
@@ -96,6 +96,23 @@ def is_blank(cell) -> bool:
 def heading(cell) -> str:
     """A header cell as a column name: trimmed, lower case."""
     return "" if cell is None else str(cell).strip().lower()
+
+
+def header_problems(header: list[str], known: Collection[str], *, unnamed: str,
+                    unknown: str) -> list[Problem]:
+    """A header row's problems: a column with no heading ("column N has no heading: " +
+    `unnamed`), a heading twice, a heading not in `known` (`unknown`)."""
+    problems, seen = [], set()
+    for position, name in enumerate(header, start=1):
+        if not name:
+            problems.append(Problem(row=1, message=f"column {position} has no heading: "
+                                    + unnamed))
+        elif name in seen:
+            problems.append(Problem(row=1, column=name, message="the column appears twice"))
+        elif name not in known:
+            problems.append(Problem(row=1, column=name, message=unknown))
+        seen.add(name)
+    return problems
 
 
 def cell_text(cell):

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Mapping
 
 from cradle.core import uploaded_tables
-from cradle.core.uploaded_tables import cell_text, heading, is_blank
+from cradle.core.uploaded_tables import cell_text, header_problems, heading, is_blank
 from cradle.outcomes.bulk.problems import FileProblems, Problem
 
 from .questions import AnswerError, Question, check_answer
@@ -59,18 +59,10 @@ def check_rows(rows: list[list], questions: list[Question], *,
     FileProblems naming every bad heading, row and column (up to MAX_PROBLEMS)."""
     header = [heading(cell) for cell in rows[0]]
     by_id = {q.id: q for q in questions}
-    problems = []
-    seen = set()
-    for position, name in enumerate(header, start=1):
-        if not name:
-            problems.append(Problem(row=1, message=f"column {position} has no heading: give "
-                                    "it a question id, or delete it"))
-        elif name in seen:
-            problems.append(Problem(row=1, column=name, message="the column appears twice"))
-        elif name not in by_id and name != DATE_COLUMN:
-            problems.append(Problem(row=1, column=name, message="unknown column: the headings "
-                                    "are this survey's question ids: " + ", ".join(by_id)))
-        seen.add(name)
+    problems = header_problems(
+        header, {*by_id, DATE_COLUMN}, unnamed="give it a question id, or delete it",
+        unknown="unknown column: the headings are this survey's question ids: "
+                + ", ".join(by_id))
     if not set(header) & set(by_id):
         problems.append(Problem(row=1, message="no column is one of this survey's question ids"))
     if problems:
