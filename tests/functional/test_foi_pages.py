@@ -9,19 +9,21 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cradle.foi import actions
+from cradle.foi import actions, actions_answers
 from cradle.foi.forms import known_area_codes
 from cradle.foi.models import Body, BodyKind, FoiRequest
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.responses_csv import HEADER, parse_responses
 from tests.accounts_helpers import make_user, sign_in
+from tests.foi_helpers import check_all
 from tests.functional.accessibility import assert_accessible
 
+# Dated today, after the letters were sent (an earlier reply is refused: ADR 0031).
 RESPONSES = ",".join(HEADER) + """
-02N,ccg,02N,2026-10-01,yes,yes,yes,2,3,4,900,1,2,3,700,
-09C,ccg,09C,2026-10-01,no,no,no,,,,500,,,,400,
-RX3,trust,07L,2026-10-02,no,yes,yes,0,1,2,1000,0,1,1,800,a comment
-"""
+02N,ccg,02N,{today},yes,yes,yes,2,3,4,900,1,2,3,700,
+09C,ccg,09C,{today},no,no,no,,,,500,,,,400,
+RX3,trust,07L,{today},no,yes,yes,0,1,2,1000,0,1,1,800,a comment
+""".format(today=timezone.localdate().isoformat())
 
 
 @pytest.fixture
@@ -48,8 +50,10 @@ def campaign(reference_geography):
     actions.send_requests(requests=list(campaign.requests.exclude(body=provider)),
                           on=timezone.localdate() - datetime.timedelta(days=60), by="test",
                           email=False)
-    actions.import_responses(campaign=campaign,
-                             rows=list(parse_responses(RESPONSES, known_area_codes()).rows))
+    actions_answers.import_responses(
+        campaign=campaign, by="entered@example.org",
+        rows=list(parse_responses(RESPONSES, known_area_codes()).rows))
+    check_all(campaign)
     return campaign
 
 
@@ -117,5 +121,27 @@ def test_report_page_is_accessible_and_its_map_draws(staff_page, browser_errors,
     assert area_map.get_attribute("data-map-features") == "191"
     assert staff_page.locator("[data-headline='accepting-none']").inner_text().startswith(
         "1 of 3 CCG areas (33%) do not accept")
+    assert_accessible(staff_page)
+    assert browser_errors == [], "\n".join(browser_errors)
+
+
+@pytest.mark.browser
+def test_a_second_coordinator_checks_an_entered_answer(staff_page, browser_errors, campaign):
+    row = parse_responses(RESPONSES, known_area_codes()).rows[0]
+    actions_answers.import_responses(campaign=campaign, by="entered@example.org", rows=[row])
+    entered = campaign.responses.to_check().get()
+    _open(staff_page, browser_errors, f"/foi/{campaign.pk}/answers/check/")
+    assert staff_page.locator("[data-to-check]").get_attribute("data-to-check") == "1"
+    assert_accessible(staff_page)
+    staff_page.set_viewport_size({"width": 390, "height": 844})
+    width = staff_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the answers to check are {width} px wide on a 390 px screen"
+    staff_page.locator(f"label[for='response-{entered.pk}']").click()
+    staff_page.get_by_role("button", name="Mark the chosen answers checked").click()
+    staff_page.wait_for_load_state("networkidle")
+    assert "1 answer checked" in staff_page.locator(".nhsuk-inset-text, [role=status], "
+                                                    "main").first.inner_text()
+    entered.refresh_from_db()
+    assert (entered.review_state, entered.checked_by) == ("checked", "coordinator@example.org")
     assert_accessible(staff_page)
     assert browser_errors == [], "\n".join(browser_errors)

@@ -28,7 +28,7 @@ from cradle.audit.chain import GENESIS_HASH
 from cradle.audit.models import Action, AppendOnlyError, AuditEntry, ChainHead
 from cradle.directory.models import Service
 from cradle.directory.register_import import DATA_DIR, load_register
-from cradle.foi import actions
+from cradle.foi import actions, actions_answers
 from cradle.foi.models import Body, BodyKind, FoiRequest, RequestState
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.responses_csv import RespondentType, ResponseRow
@@ -175,7 +175,7 @@ def test_every_foi_action_records_what_it_created_and_changed(campaign):
 
     mark = newest()
     area = Area.objects.in_scheme("ccg2019").exclude(ods_code="").first()
-    actions.record_response(request=first, received_on=ON, state=RequestState.ANSWERED,
+    actions_answers.record_response(request=first, received_on=ON, state=RequestState.ANSWERED,
                             answers=[(area, {"referred_0_18": 12}, SECRET)],
                             reply_text=SECRET, by=BY)
     recorded = entries_after(mark)
@@ -188,9 +188,19 @@ def test_every_foi_action_records_what_it_created_and_changed(campaign):
     mark = newest()
     row = ResponseRow(respondent_code="RX1", respondent_type=RespondentType.TRUST,
                       area_code=area.ods_code, received_on=ON, comment=SECRET)
-    actions.import_responses(campaign=campaign, rows=[row, row])
+    actions_answers.import_responses(campaign=campaign, rows=[row, row], by=BY)
     assert [(e.actor, e.action, e.model_label) for e in entries_after(mark)] == [
-        ("system", "create", "foi.responserecord")] * 2
+        (BY, "create", "foi.responserecord")] * 2
+
+    mark = newest()
+    imported = list(campaign.responses.filter(respondent_code="RX1").values_list("id",
+                                                                               flat=True))
+    actions_answers.mark_checked(campaign=campaign, by="checker@example.org",
+                                 response_ids=imported)
+    checked = [e for e in entries_after(mark) if e.model_label == "foi.responserecord"]
+    assert [(e.actor, e.action) for e in checked] == [("checker@example.org", "change")] * len(
+        imported)
+    assert checked[0].fields == ["review_state", "checked_by", "checked_at"]
 
     mark = newest()
     created = actions.add_commissioners()

@@ -61,9 +61,9 @@ def test_the_example_uses_only_real_2019_ccg_codes():
 def test_flags_go_to_stderr_and_not_into_the_json():
     out, err = run(str(EXAMPLE), "--json")
     assert err.splitlines() == [
-        f"warning: row 10, column 'referred_{band}': {count} is more than referred_0_18 (0); "
-        "check the row (it is still used)"
-        for band, count in (("0_12m", 50), ("12_24m", 60), ("24_36m", 70))]
+        "warning: row 10: children referred aged 2 and under (50 (referred_0_12m) + 60 "
+        "(referred_12_24m) + 70 (referred_24_36m) = 180) is more than the total 0 "
+        "(referred_0_18); check the row (it is still used)"]
     json.loads(out)
 
 

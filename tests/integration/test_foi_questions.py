@@ -18,6 +18,7 @@ from cradle.foi.models import Body, BodyKind, Campaign, FoiRequest, RequestState
 from cradle.foi.question_data import preset_data
 from cradle.foi.questions import CAMHS_2019, DEFAULT_LETTER
 from tests.accounts_helpers import make_user, sign_in
+from tests.foi_helpers import check_all
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +226,9 @@ def test_structured_answers_are_entered_per_type_and_not_known_is_not_zero(staff
     assert other.state == RequestState.PARTIALLY_ANSWERED
 
     report = staff.get(reverse("foi:report", args=[campaign.pk])).content.decode()
+    assert 'data-bodies="0"' in report and 'data-review-to-check="2"' in report
+    check_all(campaign)
+    report = staff.get(reverse("foi:report", args=[campaign.pk])).content.decode()
     assert 'data-bodies="2"' in report
     assert ("Total 30; median 30 (over the 1 body that gave a number)" in report)
     assert "Total 2; median 1 (over the 2 bodies that gave a number)" in report
@@ -236,6 +240,7 @@ def test_the_responses_csv_header_and_its_guide_follow_the_questions(staff, camp
     request = FoiRequest.objects.get(campaign=campaign, body__ods_code="RX3")
     staff.post(reverse("foi:request-answers", args=[request.pk]),
                _answers(accepts="no", referred__status="not_known", seen_0_12m="0"))
+    check_all(campaign)
     download = staff.get(reverse("foi:responses-csv", args=[campaign.pk]))
     rows = list(csv.reader(io.StringIO(download.content.decode())))
     assert rows[0] == ["respondent_code", "respondent_type", "received_on", "accepts",
@@ -278,3 +283,98 @@ def test_the_migration_copies_a_preset_campaigns_questions_and_period_into_data(
     campaign.refresh_from_db()
     assert campaign.question_data == preset_data(CAMHS_2019)
     assert campaign.period_text == CAMHS_2019.period
+
+
+# Review before publishing (ADR 0031) ------------------------------------------------------
+
+TOTALLED = [
+    ("referred", "count", "How many children aged 0 to 18 were referred in the period?", ""),
+    ("referred_by_age", "age_band_count", "Of those, how many were in each age band?",
+     "0-12, 12-36"),
+]
+
+
+def test_bands_part_of_a_total_are_refused_above_it_unless_confirmed(staff, campaign):
+    data = questions_post(TOTALLED) | {"questions-1-part_of": "referred"}
+    response = staff.post(reverse("foi:questions", args=[campaign.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.question_data["questions"][1]["part_of"] == "referred"
+    _send_all(campaign)
+    request = FoiRequest.objects.get(campaign=campaign, body__ods_code="RX3")
+    url = reverse("foi:request-answers", args=[request.pk])
+    over = _answers(referred="5", referred_by_age_0_12m="4", referred_by_age_12_36m="2")
+    refused = staff.post(url, over)
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert ("The answers were not saved: Question 2: the age bands together (4 "
+            "(referred_by_age_0_12m) + 2 (referred_by_age_12_36m) = 6) is more than the total "
+            "5 (question 1, referred)") in text
+    assert not request.structured_answers.exists()
+    assert staff.post(url, over | {"answers-confirmation_note": "The trust counts a child "
+                                   "once per referral"}).status_code == 302
+    answer = request.structured_answers.get()
+    assert answer.confirmation_note == "The trust counts a child once per referral"
+
+
+def test_a_part_of_naming_no_count_question_is_refused(staff, campaign):
+    data = questions_post(TOTALLED) | {"questions-1-part_of": "nothing"}
+    response = staff.post(reverse("foi:questions", args=[campaign.pk]), data)
+    assert response.status_code == 400
+    assert "“nothing” is not the id of a count question" in response.content.decode()
+
+
+def test_only_checked_answers_count_and_a_second_person_checks_them(staff, campaign, client):
+    _send_all(campaign)
+    request = FoiRequest.objects.get(campaign=campaign, body__ods_code="RX3")
+    staff.post(reverse("foi:request-answers", args=[request.pk]),
+               _answers(accepts="yes", referred="7"))
+    report_url = reverse("foi:report", args=[campaign.pk])
+    assert 'data-bodies="0"' in staff.get(report_url).content.decode()
+    to_check = reverse("foi:answers-to-check", args=[campaign.pk])
+    answer = request.structured_answers.get()
+    choose = {"answer": [str(answer.pk)]}
+
+    refused = staff.post(to_check, choose | {"decision": "check"})
+    assert refused.status_code == 400
+    assert "you entered it, so another coordinator must check it" in refused.content.decode()
+
+    from django.test import Client
+    checker = sign_in(Client(), make_user("checker@example.org", network_role="coordinator"))
+    page = checker.get(to_check).content.decode()
+    assert f'data-answer-to-check="answer-{answer.pk}"' in page and "Question 2: 7" in page
+    no_reason = checker.post(to_check, choose | {"decision": "return", "reason": " "})
+    assert no_reason.status_code == 400
+    assert "say what is wrong" in no_reason.content.decode()
+    assert checker.post(to_check, choose | {"decision": "check"}).status_code == 302
+    answer.refresh_from_db()
+    assert (answer.review_state, answer.checked_by, answer.entered_by) == (
+        "checked", "checker@example.org", "coordinator@example.org")
+    assert 'data-bodies="1"' in staff.get(report_url).content.decode()
+    again = checker.post(to_check, choose | {"decision": "check"})
+    assert "already checked" in again.content.decode()
+    assert request.events.filter(kind="answers checked").count() == 1
+
+    # A wrong answer is returned with a reason and counts in no figure.
+    staff.post(reverse("foi:request-answers", args=[request.pk]),
+               _answers(accepts="no", referred="70"))
+    wrong = request.structured_answers.to_check().get()
+    checker.post(to_check, {"answer": [str(wrong.pk)], "decision": "return",
+                            "reason": "The reply says 7, not 70"})
+    wrong.refresh_from_db()
+    assert (wrong.review_state, wrong.review_note) == ("returned", "The reply says 7, not 70")
+    report = staff.get(report_url).content.decode()
+    assert "Total 7; median 7" in report  # the checked answer, not the returned one
+
+
+def test_the_database_refuses_a_check_by_the_person_who_entered(campaign):
+    from django.db import IntegrityError, transaction
+
+    _send_all(campaign)
+    request = FoiRequest.objects.get(campaign=campaign, body__ods_code="RX3")
+    answer = request.structured_answers.create(campaign=campaign, received_on=request.sent_on,
+                                               entered_by="a@example.org")
+    answer.review_state, answer.checked_by = "checked", "a@example.org"
+    answer.checked_at = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        answer.save()

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from cradle.foi.report import response_rows
 from cradle.foi.responses_csv import HEADER
 from cradle.geography.models import Area
 from tests.accounts_helpers import make_user, sign_in
+from tests.foi_helpers import check_all, to_check_form
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +34,12 @@ RRP,Barnet Enfield and Haringey Mental Health NHS Trust,England,foi@beh.example.
 RAT,North East London NHS Foundation Trust,England,,ccg2019,07L
 """
 
+# Dated today: an answer dated before its letter was sent is refused (ADR 0031).
 RESPONSES_CSV = ",".join(HEADER) + """
-09C,ccg,09C,2026-10-01,yes,yes,yes,2,3,4,900,1,2,3,700,
-RRP,trust,07M,2026-10-02,no,yes,yes,0,1,2,1000,0,1,1,800,trust answer
-07L,ccg,07L,2026-10-03,no,no,no,,,,500,,,,400,"does not accept, see letter"
-"""
+09C,ccg,09C,{today},yes,yes,yes,2,3,4,900,1,2,3,700,
+RRP,trust,07M,{today},no,yes,yes,0,1,2,1000,0,1,1,800,trust answer
+07L,ccg,07L,{today},no,no,no,,,,500,,,,400,"does not accept, see letter"
+""".format(today=timezone.localdate().isoformat())
 
 
 def date_fields(prefix: str, day: datetime.date) -> dict[str, str]:
@@ -83,7 +86,13 @@ def request_for(campaign: Campaign, ods_code: str) -> FoiRequest:
     return FoiRequest.objects.get(campaign=campaign, body__ods_code=ods_code)
 
 
-def test_a_whole_campaign(staff, campaign, mailoutbox, django_capture_on_commit_callbacks):
+@pytest.fixture
+def checker():
+    """A second coordinator, who checks what `staff` entered."""
+    return sign_in(Client(), make_user("checker@example.org", network_role="coordinator"))
+
+
+def test_a_whole_campaign(staff, checker, campaign, mailoutbox, django_capture_on_commit_callbacks):
     page = reverse("foi:campaign-detail", args=[campaign.pk])
     assert staff.get(page).status_code == 200
 
@@ -192,6 +201,20 @@ def test_a_whole_campaign(staff, campaign, mailoutbox, django_capture_on_commit_
                                                                                     "RRP")
     assert ResponseRecord.objects.filter(campaign=campaign).count() == 4
 
+    # Entered answers are in no figure until a second coordinator checks them.
+    report = staff.get(reverse("foi:report", args=[campaign.pk])).content.decode()
+    assert 'data-rows="0"' in report and 'data-review-to-check="4"' in report
+    to_check = reverse("foi:answers-to-check", args=[campaign.pk])
+    assert staff.get(to_check).content.decode().count("data-entered-by-you") == 4
+    refused = staff.post(to_check, to_check_form(campaign))
+    assert refused.status_code == 400
+    assert "you entered it, so another coordinator must check it" in refused.content.decode()
+    assert not ResponseRecord.objects.checked().exists()
+    response = checker.post(to_check, to_check_form(campaign), follow=True)
+    assert "4 answers checked" in response.content.decode()
+    assert set(ResponseRecord.objects.values_list("checked_by", flat=True)) == {
+        "checker@example.org"}
+
     # The report: the analysis's figures, with their denominators.
     figures = analyse(response_rows(campaign))
     assert (figures["areas_with_acceptance_data"], figures["areas_accepting_none"]) == (4, 1)
@@ -239,6 +262,7 @@ def test_the_xlsx_table_matches_the_csv(staff, campaign):
 
     staff.post(reverse("foi:import-responses", args=[campaign.pk]), {
         "responses-file": upload("responses.csv", RESPONSES_CSV)})
+    check_all(campaign)
     rows = list(csv.reader(io.StringIO(
         staff.get(reverse("foi:report-csv", args=[campaign.pk])).content.decode("utf-8-sig"))))
     book = load_workbook(io.BytesIO(
@@ -337,14 +361,33 @@ def test_a_count_that_is_not_a_number_is_rejected(staff, sent_ccg):
     assert not ResponseRecord.objects.exists()
 
 
-def test_a_band_above_the_total_is_flagged_but_saved(staff, sent_ccg):
-    response = staff.post(reverse("foi:request-response", args=[sent_ccg.pk]),
-                          answers(**{"area-0-referred_0_18": "2"}), follow=True)
+def test_bands_above_the_total_are_refused_unless_confirmed_with_a_note(staff, sent_ccg):
+    url = reverse("foi:request-response", args=[sent_ccg.pk])
+    # 1 + 2 + 3 referred aged 2 and under, but only 5 aged 0 to 18: no band alone is above it.
+    response = staff.post(url, answers(**{"area-0-referred_0_18": "5"}))
+    assert response.status_code == 400
     text = _errors(response)
-    assert "Important" in text
-    assert ("children referred aged 24 to 36 months (3) is more than children referred aged "
-            "0 to 18 (2)") in text
-    assert ResponseRecord.objects.get().referred_0_18 == 2
+    assert (f"The response was not saved: {sent_ccg.body.areas.get().name}: children "
+            "referred aged 2 and under (1 (referred_0_12m) + 2 (referred_12_24m) + 3 "
+            "(referred_24_36m) = 6) is more than the total 5 (referred_0_18)") in text
+    assert "say why in the confirmation note" in text
+    assert not ResponseRecord.objects.exists()
+    staff.post(url, answers(**{"area-0-referred_0_18": "5",
+                               "response-confirmation_note": "As in the trust's letter: two "
+                                                             "systems count differently"}))
+    record = ResponseRecord.objects.get()
+    assert (record.referred_0_18, record.review_state) == (5, "entered")
+    assert record.confirmation_note.startswith("As in the trust's letter")
+
+
+def test_an_answer_dated_before_its_letter_was_sent_is_refused(staff, sent_ccg):
+    before = sent_ccg.sent_on - datetime.timedelta(days=1)
+    response = staff.post(reverse("foi:request-response", args=[sent_ccg.pk]),
+                          answers(**date_fields("response-received_on", before)))
+    assert response.status_code == 400
+    assert (f"the answer is dated {before.day} {before:%B %Y}, before the letter was sent on "
+            f"{sent_ccg.sent_on.day} {sent_ccg.sent_on:%B %Y}") in _errors(response)
+    assert not ResponseRecord.objects.exists()
 
 
 def test_blank_answers_make_a_partial_answer_unless_chosen_otherwise(staff, sent_ccg):

@@ -15,6 +15,7 @@ from cradle.foi import actions as foi_actions
 from cradle.foi.models import ResponseRecord
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.geography.models import Area, LocalAuthorityOverlap, Population
+from tests.foi_helpers import check_all
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_spec_pack_page_and_pdf(client, small_geography):
     assert pdf.content.startswith(b"%PDF")
 
 
-def test_foi_answers_show_on_the_profile_of_a_2019_ccg(client):
+def test_foi_answers_show_on_the_profile_of_a_2019_ccg_once_checked(client):
     area = Area.objects.get(scheme="ccg2019", code="E38000001")
     campaign = foi_actions.create_campaign(
         name="Synthetic campaign", question_set="camhs-2019", letter_template=DEFAULT_LETTER,
@@ -112,8 +113,13 @@ def test_foi_answers_show_on_the_profile_of_a_2019_ccg(client):
         campaign=campaign, respondent_code=area.ods_code, respondent_type="ccg", area=area,
         received_on=datetime.date(2026, 1, 10), accepts_0_12m=True, accepts_12_24m=True,
         accepts_24_36m=True, referred_0_12m=2, referred_12_24m=3, referred_24_36m=4,
-        accessed_0_12m=1, accessed_12_24m=2, accessed_24_36m=3)
-    html = client.get(_url("area-profile", ("ccg2019", "E38000001"))).content.decode()
+        accessed_0_12m=1, accessed_12_24m=2, accessed_24_36m=3, entered_by="a@example.org")
+    url = _url("area-profile", ("ccg2019", "E38000001"))
+    html = client.get(url).content.decode()
+    assert "aged 2 and under were seen" not in html  # entered, not checked: in no figure
+    assert "Synthetic campaign" not in html
+    check_all(campaign)
+    html = client.get(url).content.decode()
     assert "6 aged 2 and under were seen" in html
     assert "Synthetic campaign" in html
 

@@ -15,12 +15,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cradle.audit import recorder
-from cradle.foi import actions
+from cradle.foi import actions, actions_answers
 from cradle.foi.models import Body, BodyKind
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.foi.responses_csv import ResponseRow, parse_responses
 from cradle.geography.models import Area
 from tests.accounts_helpers import make_user, sign_in
+from tests.foi_helpers import check_all
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +58,11 @@ def answered_campaign():
                                        letter_template=DEFAULT_LETTER, signatory="A",
                                        reply_to="a@example.org")
     Area.objects.filter(scheme="ccg2019", ods_code="02N").update(name=FORMULA)
-    actions.import_responses(campaign=campaign, rows=[ResponseRow(
-        respondent_code="02N", respondent_type="ccg", area_code="02N",
-        received_on=datetime.date(2026, 10, 1), accepts_0_12m=True, referred_0_12m=4,
-        referred_0_18=900, comment=FORMULA)])
+    actions_answers.import_responses(campaign=campaign, by="entered@example.org", rows=[
+        ResponseRow(respondent_code="02N", respondent_type="ccg", area_code="02N",
+                    received_on=datetime.date(2026, 10, 1), accepts_0_12m=True,
+                    referred_0_12m=4, referred_0_18=900, comment=FORMULA)])
+    check_all(campaign)
     return campaign
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from cradle.core.models import FormSubmission
 from cradle.core.submissions import save_once
 from cradle.foi import actions as foi_actions
+from cradle.foi import actions_answers as foi_answers
 from cradle.foi.models import Body, Campaign, ResponseRecord
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.outcomes import actions
@@ -115,7 +116,7 @@ def forms(user, team):
              "area-0-accepts_0_12m": "yes", "area-0-accepts_12_24m": "yes",
              "area-0-accepts_24_36m": "no", "area-0-comment": "",
              "area-0-referred_0_18": "6", "area-0-accessed_0_18": "4"},
-            ResponseRecord.objects.all(), (foi_actions, "record_response")),
+            ResponseRecord.objects.all(), (foi_answers, "record_response")),
     }
 
 

@@ -19,6 +19,11 @@ def _all(cls: str, *names: str) -> dict[str, str]:
     return dict.fromkeys(names, cls)
 
 
+# foi.models_review.ReviewedAnswer: who entered and checked an answer are people (usernames),
+# and a note may name one.
+REVIEW_SAFE = ("review_state", "checked_at")
+REVIEW_IDENTIFYING = ("entered_by", "checked_by", "review_note", "confirmation_note")
+
 HISTORY_FIELDS = {"history_id": SAFE, "history_date": SAFE, "history_change_reason": SAFE,
                   "history_type": SAFE, "history_user": PSEUDONYMOUS}
 
@@ -134,8 +139,8 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                            "exemption")
     | _all(IDENTIFYING, "letter", "reply_text"),
     "foi.StructuredAnswer": _all(SAFE, "id", "campaign", "request", "received_on", "answers",
-                                 "recorded_at")
-    | {"comment": IDENTIFYING},
+                                 "recorded_at", *REVIEW_SAFE)
+    | _all(IDENTIFYING, "comment", *REVIEW_IDENTIFYING),
     "foi.RequestEvent": _all(SAFE, "id", "request", "kind", "on", "note", "recorded_at")
     | {"recorded_by": IDENTIFYING},
     # Replies (ADR 0029): a reply's sender, text and files may name a person; the reply token
@@ -152,7 +157,8 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                "accepts_12_24m", "accepts_24_36m", "referred_0_12m",
                                "referred_12_24m", "referred_24_36m", "referred_0_18",
                                "accessed_0_12m", "accessed_12_24m", "accessed_24_36m",
-                               "accessed_0_18", "comment"),
+                               "accessed_0_18", "comment", *REVIEW_SAFE)
+    | _all(IDENTIFYING, *REVIEW_IDENTIFYING),
     # outcomes: case records, minimised by construction (no names, addresses or dates of birth).
     # Everything about a family is pseudonymous: it reaches a person only through the case id,
     # the team's reference or the keyed NHS-number pseudonym. Analysts see the pseudonymous

@@ -17,7 +17,6 @@ from cradle.audit.models import Action
 from cradle.geography.models import Area
 
 from . import replies
-from .analysis import ANSWER_FIELDS
 from .deadlines import HolidayDataError, due_date, long_overdue_date
 from .letters import (
     LetterTemplateError,
@@ -35,13 +34,10 @@ from .models import (
     FoiRequest,
     RequestEvent,
     RequestState,
-    ResponseRecord,
-    StructuredAnswer,
     regime_for_nation,
 )
-from .question_data import check_answers, preset_data, question_lines
+from .question_data import preset_data, question_lines
 from .questions import QUESTION_SETS
-from .responses_csv import ResponseRow
 
 RESPONSE_SCHEME = "ccg2019"
 
@@ -195,32 +191,10 @@ def set_questions(*, campaign: Campaign, question_data: dict, period_label: str,
     for request in campaign.requests.filter(state=RequestState.NOT_SENT).select_related(
             "body", "campaign"):
         request_before = _snapshot(request)
-        _write_letter(request, on)
+        _write_letter(request, on, audit)
         _audit_changed(audit, request, request_before)
     _write_audit(by, audit)
     return campaign
-
-
-@transaction.atomic
-def record_answers(*, request: FoiRequest, received_on: datetime.date, answers: dict,
-                   comment: str, state: str, reply_text: str, by: str) -> StructuredAnswer:
-    """One body's answers to its campaign's own questions (cells by answer field, checked by
-    question_data.check_answers), then the request's new state."""
-    campaign = request.campaign
-    if campaign.uses_2019_analysis:
-        raise FoiActionError("this campaign asks the 2019 questions: record its answers by area")
-    problems = check_answers(campaign.typed_questions, answers)
-    if problems:
-        raise FoiActionError("; ".join(problems))
-    answer = StructuredAnswer.objects.create(campaign=campaign, request=request,
-                                             received_on=received_on, answers=answers,
-                                             comment=comment)
-    audit = []
-    _audit_created(audit, answer)
-    _write_audit(by, audit)
-    change_state(request=request, state=state, on=received_on, by=by,
-                 note="Structured answer recorded", reply_text=reply_text)
-    return answer
 
 
 @transaction.atomic
@@ -404,7 +378,6 @@ def redirect_request(*, request: FoiRequest, provider: Body, on: datetime.date,
 @transaction.atomic
 def add_commissioners(*, scheme: str = "ccg2019") -> int:
     """A commissioner body for every area of a health scheme (ODS-coded areas only)."""
-    from cradle.geography.models import Area
 
     created, audit = 0, []
     for area in Area.objects.in_scheme(scheme).exclude(ods_code=""):
@@ -421,47 +394,3 @@ def add_commissioners(*, scheme: str = "ccg2019") -> int:
         created += was_created
     _write_audit(None, audit)
     return created
-
-
-@transaction.atomic
-def record_response(*, request: FoiRequest, received_on: datetime.date,
-                    answers: list[tuple[Area, dict, str]], state: str, reply_text: str,
-                    by: str) -> FoiRequest:
-    """A ResponseRecord per area answered about (area, answers by field, comment), then the
-    request's new state."""
-    body = request.body
-    records = ResponseRecord.objects.bulk_create([
-        ResponseRecord(campaign=request.campaign, request=request, respondent_code=body.ods_code,
-                       respondent_type=body.respondent_type, area=area, received_on=received_on,
-                       comment=comment, **{name: values.get(name) for name in ANSWER_FIELDS})
-        for area, values, comment in answers])
-    audit = []
-    for record in records:
-        _audit_created(audit, record)
-    _write_audit(by, audit)
-    count = len(answers)
-    return change_state(
-        request=request, state=state, on=received_on, by=by,
-        note=f"Structured response recorded for {count} area{'s' if count != 1 else ''}",
-        reply_text=reply_text)
-
-
-@transaction.atomic
-def import_responses(*, campaign: Campaign, rows: list[ResponseRow]) -> int:
-    """A ResponseRecord per validated CSV row, linked to the campaign's request to the
-    respondent where there is one. States are left for a person to judge."""
-    areas = {area.ods_code: area for area in Area.objects.in_scheme(RESPONSE_SCHEME)}
-    requests = {request.body.ods_code: request
-                for request in FoiRequest.objects.for_campaign(campaign).select_related("body")}
-    records = ResponseRecord.objects.bulk_create([
-        ResponseRecord(campaign=campaign, request=requests.get(row.respondent_code),
-                       respondent_code=row.respondent_code,
-                       respondent_type=str(row.respondent_type), area=areas[row.area_code],
-                       received_on=row.received_on, comment=row.comment,
-                       **{name: getattr(row, name) for name in ANSWER_FIELDS})
-        for row in rows])
-    audit = []
-    for record in records:
-        _audit_created(audit, record)
-    _write_audit(None, audit)
-    return len(rows)

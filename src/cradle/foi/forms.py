@@ -144,11 +144,22 @@ class ProvidersFileForm(forms.Form):
         return _read_upload(self.cleaned_data["file"], "providers file")
 
 
+def confirmation_note_field() -> forms.CharField:
+    """Why figures that break a rule (age bands above their total) stand as the body gave
+    them; only needed then (answer_rules)."""
+    return forms.CharField(
+        required=False, max_length=2000, label="Confirmation note (only if asked for)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="If the figures break a rule, such as age bands adding up to more than their "
+                  "total, and they are as the body sent them, say why they stand.")
+
+
 class ResponsesFileForm(forms.Form):
     file = forms.FileField(label="Responses CSV file", error_messages={
         "required": "Choose a CSV file of responses"},
         help_text="The header must be exactly the one the responses download has. A file with "
                   "any bad row is rejected whole.")
+    confirmation_note = confirmation_note_field()
 
     def clean_file(self):
         return _read_upload(self.cleaned_data["file"], "responses file")
@@ -249,21 +260,6 @@ class AreaAnswerForm(forms.Form):
         return [self[name] for name in COUNT_FIELDS]
 
     @property
-    def warnings(self) -> list[str]:
-        """Age-band counts above the 0-18 total: shown to check, but saved."""
-        found = []
-        data = self.cleaned_data if self.is_bound and not self.errors else {}
-        for measure in ("referred", "accessed"):
-            total = data.get(f"{measure}_0_18")
-            for band in BANDS:
-                count = data.get(f"{measure}_{band}")
-                if total is not None and count is not None and count > total:
-                    found.append(f"{self.area.name}: children {measure} {BAND_WORDS[band]} "
-                                 f"({count}) is more than children {measure} aged 0 to 18 "
-                                 f"({total}); check the figures (they are saved as entered)")
-        return found
-
-    @property
     def complete(self) -> bool:
         return all(self.cleaned_data.get(name) is not None
                    for name in (*ACCEPTS_FIELDS, *COUNT_FIELDS))
@@ -309,6 +305,7 @@ class ResponseDetailsForm(forms.Form):
                                   "required": "Choose the request's new state"})
     reply_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
                                  label="Reply text", help_text="Paste the reply, if you like.")
+    confirmation_note = confirmation_note_field()
 
     def state_for(self, answer_forms) -> str:
         chosen = self.cleaned_data["state"]

@@ -8,6 +8,7 @@ from django import forms
 
 from cradle.core.forms import DayMonthYearField, today_field
 
+from .forms import confirmation_note_field
 from .question_data import (
     KIND_WORDS,
     AnswerStatus,
@@ -50,12 +51,17 @@ class QuestionForm(forms.Form):
     bands = forms.CharField(max_length=200, required=False, label="Age bands, in months",
                             help_text="For a count for each age band: from-to, youngest first, "
                                       "for example 0-12, 12-24, 24-36.")
+    part_of = forms.CharField(
+        max_length=40, required=False, label="Part of the total in question (id)",
+        help_text="For a count for each age band: the id of the count question whose total "
+                  "the bands are part of, such as referred_0_18. Answers whose bands add up "
+                  "to more than that total are then refused unless confirmed with a note.")
 
     @property
     def blank(self) -> bool:
         data = self.cleaned_data
         return not any((data.get(name) or "").strip() for name in ("id", "kind", "text",
-                                                                    "bands"))
+                                                                    "bands", "part_of"))
 
 
 class BaseQuestionFormSet(forms.BaseFormSet):
@@ -83,6 +89,8 @@ class BaseQuestionFormSet(forms.BaseFormSet):
                                      for b in parse_bands(data["bands"])]
                 except ValueError as error:
                     problems.append(f"Question {number} ({question_id}), age bands: {error}")
+            if data["part_of"].strip():
+                item["part_of"] = data["part_of"].strip()
             items.append(item)
         self.question_data = {"version": 1, "questions": items}
         try:
@@ -105,8 +113,8 @@ QuestionFormSet = forms.formset_factory(QuestionForm, formset=BaseQuestionFormSe
 
 
 def question_initial(questions) -> list[dict]:
-    return [{"id": q.id, "kind": str(q.kind), "text": q.text, "bands": format_bands(q.bands)}
-            for q in questions]
+    return [{"id": q.id, "kind": str(q.kind), "text": q.text, "bands": format_bands(q.bands),
+             "part_of": q.part_of} for q in questions]
 
 
 # One body's answers --------------------------------------------------------------------------
@@ -127,6 +135,7 @@ class AnswersForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     reply_text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
                                  label="Reply text", help_text="Paste the reply, if you like.")
+    confirmation_note = confirmation_note_field()
 
     def __init__(self, *args, fields, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from cradle.geography.models import Area, Nation
 
 from .deadlines import Regime
 from .letters import DJANGO_SYNTAX, check, long_date
+from .models_review import ReviewedAnswer, ReviewedQuerySet
 from .question_data import QuestionDataError, TypedQuestion, preset_data, validate
 from .questions import QUESTION_SETS
 
@@ -373,7 +374,11 @@ class RequestEvent(models.Model):
         ordering = ["recorded_at", "id"]
 
 
-class ResponseRecord(models.Model):
+class ResponseRecordQuerySet(ReviewedQuerySet):
+    pass
+
+
+class ResponseRecord(ReviewedAnswer):
     """One structured answer: what a respondent said about one 2019 CCG area."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
@@ -396,14 +401,13 @@ class ResponseRecord(models.Model):
     accessed_0_18 = models.PositiveIntegerField(null=True)
     comment = models.TextField(blank=True, default="")
 
-    class Meta:
+    objects = ResponseRecordQuerySet.as_manager()
+
+    class Meta(ReviewedAnswer.Meta):
         ordering = ["area__ods_code", "received_on", "id"]
 
 
-class StructuredAnswerQuerySet(models.QuerySet):
-    def for_campaign(self, campaign):
-        return self.filter(campaign=campaign)
-
+class StructuredAnswerQuerySet(ReviewedQuerySet):
     def latest_per_request(self):
         """Each request's latest answer (by date received, then by when it was recorded)."""
         latest = {}
@@ -412,7 +416,7 @@ class StructuredAnswerQuerySet(models.QuerySet):
         return list(latest.values())
 
 
-class StructuredAnswer(models.Model):
+class StructuredAnswer(ReviewedAnswer):
     """One body's answers to a campaign's own questions (question_data), as cells by answer
     field; the 2019 preset keeps ResponseRecord."""
 
@@ -427,7 +431,7 @@ class StructuredAnswer(models.Model):
 
     objects = StructuredAnswerQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ReviewedAnswer.Meta):
         ordering = ["received_on", "id"]
 
 

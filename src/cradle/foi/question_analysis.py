@@ -23,7 +23,8 @@ from .question_data import AnswerField, AnswerStatus, QuestionKind, TypedQuestio
 __all__ = ["RULES", "FieldSummary", "summarise_answers"]
 
 RULES: tuple[str, ...] = (
-    "Each body counts once, by its latest structured answer.",
+    "Each body counts once, by its latest checked structured answer; answers entered and not "
+    "yet checked by a second coordinator are in no figure.",
     "Every figure is over the bodies that sent a structured answer; among them, each question "
     "was answered, not known, refused or not answered.",
     "Yes and no are counted over the bodies that answered the question.",

@@ -102,6 +102,9 @@ class TypedQuestion:
     kind: QuestionKind
     text: str
     bands: tuple[AgeBand, ...] = ()
+    # An age-band question's total: the id of the count question its bands are part of (the
+    # bands together may not exceed it: answer_rules).
+    part_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,8 +214,21 @@ def validate(data: object) -> list[TypedQuestion]:
                 problems.extend(_band_problems(f"{where}, age bands", bands))
         elif raw_bands:
             problems.append(f"{where}, age bands: only a count for each age band has bands")
+        part_of = item.get("part_of", "")
+        if part_of and kind != QuestionKind.AGE_BAND_COUNT:
+            problems.append(f"{where}, part of: only a count for each age band can be part of "
+                            "another question's total")
+            part_of = ""
+        elif not isinstance(part_of, str):
+            problems.append(f"{where}, part of: give the id of a count question")
+            part_of = ""
         if kind is not None and isinstance(text, str) and isinstance(question_id, str):
-            questions.append(TypedQuestion(question_id, kind, text.strip(), bands))
+            questions.append(TypedQuestion(question_id, kind, text.strip(), bands, part_of))
+    kinds = {question.id: question.kind for question in questions}
+    for number, question in enumerate(questions, start=1):
+        if question.part_of and kinds.get(question.part_of) != QuestionKind.COUNT:
+            problems.append(f"Question {number} ({question.id}), part of: “{question.part_of}” "
+                            "is not the id of a count question of this campaign")
     names = [field.name for field in answer_fields(questions)]
     clashes = sorted({name for name in names if names.count(name) > 1})
     problems.extend(f"the column {name} would come from two questions: change an id"
@@ -230,6 +246,8 @@ def to_data(questions: Iterable[TypedQuestion]) -> dict:
         if question.bands:
             item["bands"] = [{"from_months": b.from_months, "to_months": b.to_months}
                              for b in question.bands]
+        if question.part_of:
+            item["part_of"] = question.part_of
         items.append(item)
     return {"version": VERSION, "questions": items}
 

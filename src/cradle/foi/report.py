@@ -52,8 +52,9 @@ def record_to_row(record: ResponseRecord) -> ResponseRow:
 
 
 def response_rows(campaign: Campaign) -> list[ResponseRow]:
-    """The campaign's responses in the order they were recorded (the "file order")."""
-    records = campaign.responses.select_related("area").order_by("id")
+    """The campaign's checked responses (ADR 0031) in the order they were recorded (the "file
+    order"): every figure, table, map and download is made of these alone."""
+    records = campaign.responses.checked().select_related("area").order_by("id")
     return [record_to_row(record) for record in records]
 
 

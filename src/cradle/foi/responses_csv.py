@@ -22,8 +22,9 @@ exactly, in this order (``HEADER``)::
 Values other than the comment may have spaces around them; ``yes``, ``no``, ``ccg`` and ``trust``
 must be lower case. Rows are numbered as in a spreadsheet: the header is row 1. A file with any
 bad row is rejected whole: ``parse_responses`` collects every problem, each naming its row and
-column, and raises one ``ResponsesFileError``. Rows where an age-band count is larger than the
-matching 0-18 total are accepted but flagged in ``ParsedResponses.warnings``.
+column, and raises one ``ResponsesFileError``. Rows whose age bands add up to more than the
+matching 0-18 total (answer_rules.problems_2019) are read but flagged in
+``ParsedResponses.warnings``; importing them needs a person's confirmation with a note.
 
 ``write_responses`` writes the same format (``\\n`` line endings, quoting only where needed), so
 ``parse_responses(write_responses(rows), codes).rows == tuple(rows)``, and a file written that
@@ -36,11 +37,13 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import date
 from enum import StrEnum
 
 from cradle.core.spreadsheets import neutralise, restore
+
+from .answer_rules import problems_2019
 
 __all__ = [
     "ACCEPTS_FIELDS",
@@ -248,15 +251,5 @@ def _parse_row(number: int, record: list[str], known_area_codes: Collection[str]
 
 
 def _flags(number: int, row: ResponseRow) -> list[str]:
-    flags = []
-    for measure in ("referred", "accessed"):
-        total = getattr(row, f"{measure}_0_18")
-        if total is None:
-            continue
-        for band in BANDS:
-            column = f"{measure}_{band}"
-            count = getattr(row, column)
-            if count is not None and count > total:
-                flags.append(f"row {number}, column {column!r}: {count} is more than "
-                             f"{measure}_0_18 ({total}); check the row (it is still used)")
-    return flags
+    return [f"row {number}: {problem}; check the row (it is still used)"
+            for problem in problems_2019(asdict(row))]

@@ -8,6 +8,7 @@ from . import (
     views_replies,
     views_report,
     views_requests,
+    views_review,
 )
 
 app_name = "foi"
@@ -33,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/responses/import/", views_campaigns.import_responses,
          name="import-responses"),
     path("<int:pk>/responses.csv", views_campaigns.responses_download, name="responses-csv"),
+    path("<int:pk>/answers/check/", views_review.answers_to_check, name="answers-to-check"),
     path("<int:pk>/report/", views_report.campaign_report, name="report"),
     path("<int:pk>/report/map.geojson", views_report.report_geojson, name="report-geojson"),
     path("<int:pk>/report/areas.csv", views_report.report_areas_csv, name="report-csv"),

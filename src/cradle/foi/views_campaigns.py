@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cradle.core.forms import error_list
 from cradle.jobs import actions as jobs
 
-from . import actions
+from . import actions, actions_answers
 from . import tasks as foi_tasks
 from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
 from .deadlines import HolidayDataError
@@ -41,6 +41,7 @@ from .views import (
     today,
     who,
 )
+from .views_review import review_counts
 
 COMMISSIONER_SCHEME = "ccg2019"
 
@@ -104,8 +105,7 @@ def campaign_page(request, campaign: Campaign, *, status: int = 200, problems=()
         "due_this_week": _with_status(requests.due_between(monday, sunday), on),
         "overdue": _with_status(requests.overdue(on), on),
         "long_overdue": _with_status(requests.long_overdue(on), on),
-        "responses_count": (campaign.responses.count() if campaign.uses_2019_analysis
-                            else StructuredAnswer.objects.for_campaign(campaign).count()),
+        "review": review_counts(campaign),
         "letter_gaps": _gaps(campaign, on),
         "providers_available": forms["add_providers_form"].fields["providers"].queryset.exists(),
         "problems": list(problems),
@@ -335,10 +335,21 @@ def import_responses(request, pk: int):
     except ResponsesFileError as error:
         return campaign_page(request, campaign, status=400, responses_file_form=form,
                      problems=[f"Responses file not imported: {e}" for e in error.errors])
-    count = actions.import_responses(campaign=campaign, rows=list(parsed.rows))
-    messages.success(request, f"{plural_of(count, 'response row')} imported.")
-    for warning in parsed.warnings:
-        messages.warning(request, f"Check: {warning}")
+    try:
+        count = actions_answers.import_responses(
+            campaign=campaign, rows=list(parsed.rows), by=who(request),
+            confirmation_note=form.cleaned_data["confirmation_note"])
+    except actions.FoiActionError as error:
+        problems = ([f"Responses file not imported: {warning}" for warning in parsed.warnings]
+                    + ["If these rows are as the bodies sent them, say why in the confirmation "
+                       "note and import the file again"]
+                    if isinstance(error, actions_answers.NeedsConfirmation)
+                    else [f"Responses file not imported: {problem}"
+                          for problem in getattr(error, "problems", [str(error)])])
+        return campaign_page(request, campaign, status=400, responses_file_form=form,
+                             problems=problems)
+    messages.success(request, f"{plural_of(count, 'response row')} imported. Another "
+                              "coordinator must check them before they count in any figure.")
     return back_to_campaign(campaign, "#responses")
 
 
@@ -349,7 +360,7 @@ def responses_download(request, pk: int):
     if campaign.uses_2019_analysis:
         content = write_responses(response_rows(campaign))
     else:
-        answers = (StructuredAnswer.objects.for_campaign(campaign)
+        answers = (StructuredAnswer.objects.for_campaign(campaign).checked()
                    .select_related("request__body").order_by("id"))
         content = write_answers_csv(campaign.typed_questions, [
             (a.request.body.ods_code, a.request.body.respondent_type, a.received_on,

@@ -25,6 +25,7 @@ from .views import (
     foi_managers_only,
     today,
 )
+from .views_review import review_counts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,13 +40,14 @@ def campaign_report(request, pk: int):
         "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
                                                            args=[campaign.pk]))),
         "campaign": campaign,
+        "review": review_counts(campaign),
         **report.build_report(campaign, today()),
     })
 
 
 def _questions_report(request, campaign):
     """A campaign with its own questions: each answer field over the bodies' latest answers."""
-    latest = StructuredAnswer.objects.for_campaign(campaign).latest_per_request()
+    latest = StructuredAnswer.objects.for_campaign(campaign).checked().latest_per_request()
     return render(request, "foi/report_questions.html", {
         "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
                                                            args=[campaign.pk]))),
@@ -55,6 +57,7 @@ def _questions_report(request, campaign):
                                        [answer.answers for answer in latest]),
         "rules": QUESTION_RULES,
         "rates": report.response_rates(campaign, today()),
+        "review": review_counts(campaign),
     })
 
 

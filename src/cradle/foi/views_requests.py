@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cradle.core.forms import error_list
 from cradle.core.submissions import save_once
 
-from . import actions
+from . import actions, actions_answers
 from .analysis import ANSWER_FIELDS
 from .deadlines import HolidayDataError, working_days_between
 from .forms import (
@@ -26,6 +26,19 @@ from .models import FoiRequest, RequestState
 from .question_data import answer_fields
 from .views import breadcrumbs, foi_managers_only, today, who
 from .views_replies import reply_section
+
+TO_CHECK = ("Another coordinator must check them against the reply before they count in any "
+            "figure.")
+
+
+def not_saved(heading: str, error: actions.FoiActionError) -> list[str]:
+    """The problems to show when answers were refused; figures that break a rule are listed
+    one by one, with how to save them as they are."""
+    if isinstance(error, actions_answers.NeedsConfirmation):
+        return [f"{heading}: {problem}" for problem in error.problems] + [
+            "If the figures are as the body sent them, say why in the confirmation note and "
+            "save again"]
+    return [f"{heading}: {problem}" for problem in getattr(error, "problems", [str(error)])]
 
 
 def foi_request_for(request, pk: int) -> FoiRequest:
@@ -184,25 +197,22 @@ def record_response(request, pk: int):
                      problems=["Nothing was entered: enter at least one area's answers, a "
                                "comment or the reply text"])
     try:
-        saved = save_once(request, kind="foi.response", write=lambda: actions.record_response(
+        saved = save_once(request, kind="foi.response", write=lambda: actions_answers.record_response(
             request=foi_request, received_on=details.cleaned_data["received_on"],
             answers=[(form.area, {name: form.cleaned_data.get(name) for name in ANSWER_FIELDS},
                       form.cleaned_data["comment"]) for form in answers],
             state=details.state_for(answers.forms), reply_text=details.cleaned_data["reply_text"],
-            by=who(request)))
+            by=who(request), confirmation_note=details.cleaned_data["confirmation_note"]))
     except actions.FoiActionError as error:
         return request_page(request, foi_request_for(request, pk), status=400, details_form=details,
-                     answers=answers, problems=[f"The response was not saved: {error}"])
+                     answers=answers, problems=not_saved("The response was not saved", error))
     if saved.already_saved:
         messages.info(request, "This response was already saved: it was not recorded again.")
         return _back(foi_request, "#response")
     foi_request.refresh_from_db()
     messages.success(request, f"Response saved for {len(answers.forms)} area"
                               f"{'s' if len(answers.forms) != 1 else ''}; the request is now: "
-                              f"{foi_request.get_state_display()}.")
-    for form in answers.forms:
-        for warning in form.warnings:
-            messages.warning(request, f"Check: {warning}")
+                              f"{foi_request.get_state_display()}. {TO_CHECK}")
     return _back(foi_request, "#response")
 
 
@@ -226,17 +236,17 @@ def record_answers(request, pk: int):
             "reply text"])
     state = (RequestState.ANSWERED if form.complete else RequestState.PARTIALLY_ANSWERED).value
     try:
-        saved = save_once(request, kind="foi.answers", write=lambda: actions.record_answers(
+        saved = save_once(request, kind="foi.answers", write=lambda: actions_answers.record_answers(
             request=foi_request, received_on=data["received_on"], answers=form.answers(),
             comment=data["comment"], state=state, reply_text=data["reply_text"],
-            by=who(request)))
+            by=who(request), confirmation_note=data["confirmation_note"]))
     except actions.FoiActionError as error:
         return request_page(request, foi_request_for(request, pk), status=400, answers_form=form,
-                     problems=[f"The answers were not saved: {error}"])
+                     problems=not_saved("The answers were not saved", error))
     if saved.already_saved:
         messages.info(request, "These answers were already saved: they were not recorded again.")
         return _back(foi_request, "#response")
     foi_request.refresh_from_db()
     messages.success(request, "Answers saved; the request is now: "
-                              f"{foi_request.get_state_display()}.")
+                              f"{foi_request.get_state_display()}. {TO_CHECK}")
     return _back(foi_request, "#response")

@@ -125,14 +125,16 @@ def foi_areas_for(area: Area) -> list[Area]:
 
 def latest_foi_answers(area: Area) -> list[FoiAnswer]:
     """For each 2019 CCG standing for the area, the merged answer of the latest campaign that
-    has responses about it (FOI answers are public disclosures; only area figures are shown)."""
+    has checked responses about it (FOI answers are public disclosures; only area figures are
+    shown; an answer nobody has checked is never shown: ADR 0031)."""
     answers = []
     for ccg in foi_areas_for(area):
-        campaign = (Campaign.objects.filter(responses__area=ccg).order_by("-created_at", "-id")
-                    .first())
+        campaign = (Campaign.objects.filter(responses__in=ResponseRecord.objects.checked()
+                                            .filter(area=ccg))
+                    .order_by("-created_at", "-id").first())
         if campaign is None:
             continue
-        records = (ResponseRecord.objects.filter(campaign=campaign, area=ccg)
+        records = (ResponseRecord.objects.checked().filter(campaign=campaign, area=ccg)
                    .select_related("area").order_by("id"))
         merged = merge_by_area([record_to_row(r) for r in records]).get(ccg.ods_code)
         if merged is not None:

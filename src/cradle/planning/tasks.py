@@ -10,7 +10,6 @@ asking for the PDF again starts a new one.
 
 from __future__ import annotations
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +31,7 @@ PDF = "planning.spec_pack_pdf"
 def pack_version() -> str:
     """Changes with anything the pack shows: the register and reference data, staffing, FOI
     answers, and the day (figures are as on today's date)."""
-    answers = ResponseRecord.objects.aggregate(latest=Max("id"))["latest"] or 0
+    answers = ResponseRecord.objects.review_version()
     return f"{planning_version()}-{answers}-{timezone.localdate().isoformat()}"
 
 
