@@ -243,3 +243,15 @@ def test_csv_rows_follow_the_columns_and_leave_no_figure_blank():
     assert icb["on_time_pct_of_dated"] is None  # no dated response: no figure, not 0
     assert other["response_rate_pct"] == Decimal("0.0")
     assert total["as_of"] == "2026-06-01"
+
+
+def test_the_statistics_import_no_django():
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys\nimport cradle.foi.campaign_statistics\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'django')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert json.loads(result.stdout) == []
