@@ -145,3 +145,22 @@ def test_a_second_coordinator_checks_an_entered_answer(staff_page, browser_error
     assert (entered.review_state, entered.checked_by) == ("checked", "coordinator@example.org")
     assert_accessible(staff_page)
     assert browser_errors == [], "\n".join(browser_errors)
+
+
+@pytest.mark.browser
+def test_statistics_page_is_accessible_and_fits_a_phone(staff_page, browser_errors, campaign):
+    refused = FoiRequest.objects.get(campaign=campaign, body__ods_code="09C")
+    actions.change_state(request=refused, state="refused", on=timezone.localdate(), by="test",
+                         exemption="s.40(2) and s.43")
+    path = f"/foi/{campaign.pk}/statistics/"
+    _open(staff_page, browser_errors, path)
+    assert staff_page.locator("svg.cradle-stat-bar[role='img']").count() == 2
+    assert "Section 43 (FOIA, commercial interests)" in staff_page.locator(
+        "#exemption-table").inner_text()
+    assert_accessible(staff_page)
+    staff_page.set_viewport_size({"width": 390, "height": 844})
+    _open(staff_page, browser_errors, path)
+    width = staff_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{path} is {width} px wide on a 390 px screen"
+    assert_accessible(staff_page)
+    assert browser_errors == [], "\n".join(browser_errors)

@@ -100,7 +100,8 @@ def signed_in_pages(world) -> list[str]:
         f"/outcomes/teams/{team}/workforce/",
         "/pooled/", f"/pooled/teams/{team}/",
         "/foi/", "/foi/new/", f"/foi/{world['campaign'].pk}/",
-        f"/foi/{world['campaign'].pk}/report/", f"/foi/requests/{world['request'].pk}/",
+        f"/foi/{world['campaign'].pk}/report/", f"/foi/{world['campaign'].pk}/statistics/",
+        f"/foi/requests/{world['request'].pk}/",
         "/audit/", "/admin/", "/admin/directory/service/",
         f"/admin/directory/service/{team}/change/",
     ]

@@ -126,6 +126,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["body"]}
     if name.startswith("foi:request"):
         return {"pk": world["request"]}
+    if name in ("foi:statistics", "foi:statistics-csv"):
+        return {"pk": world["campaign"]}  # a campaign's batch statistics (ADR 0033)
     if name.startswith("foi:"):
         return {"pk": world["campaign"]}
     if name == "surveys:answer":

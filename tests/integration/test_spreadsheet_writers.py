@@ -105,6 +105,29 @@ def test_foi_mail_merge_csv(staff):
     no_raw_formula([row])
 
 
+def test_foi_statistics_csv(staff):
+    """The statistics CSV (ADR 0033) through csv_bytes: a formula as a body type's name and in
+    an exemption's free text stays inert."""
+    campaign = actions.create_campaign(name="Stats", question_set="camhs-2019",
+                                       letter_template=DEFAULT_LETTER, signatory="A",
+                                       reply_to="a@example.org")
+    body = Body.objects.create(kind=BodyKind.PROVIDER, ods_code="RX1", name="Trust",
+                               nation="England", email="foi@trust.example.org",
+                               body_type=FORMULA[:20])
+    (request,) = actions.add_recipients(campaign=campaign, bodies=[body], by="t",
+                                        on=datetime.date(2026, 3, 2))
+    actions.send_requests(requests=[request], on=datetime.date(2026, 3, 2), by="t", email=False)
+    actions.change_state(request=request, state="refused", on=datetime.date(2026, 3, 9),
+                         by="t", exemption=FORMULA)
+    header, by_type, total = csv_rows(staff.get(reverse("foi:statistics-csv",
+                                                        args=[campaign.pk])))
+    row = dict(zip(header, by_type, strict=True))
+    assert row["body_type"] == "'" + FORMULA[:20]
+    assert FORMULA in row["refusals_by_exemption"]
+    assert total[0] == "all"
+    no_raw_formula([by_type, total])
+
+
 def test_planning_profile_csv_and_xlsx(client):
     area = Area.objects.filter(scheme="lhb").order_by("code").first()
     Area.objects.filter(pk=area.pk).update(name=FORMULA)

@@ -311,6 +311,11 @@ def _email(request: FoiRequest) -> None:
     ).send()
 
 
+def state_event_kind(state: str) -> str:
+    """The kind of the RequestEvent change_state records for a move to `state`."""
+    return f"now {RequestState(state).label.lower()}"
+
+
 @transaction.atomic
 def change_state(*, request: FoiRequest, state: str, on: datetime.date, by: str,
                  note: str = "", exemption: str = "", reply_text: str = "") -> FoiRequest:
@@ -327,7 +332,7 @@ def change_state(*, request: FoiRequest, state: str, on: datetime.date, by: str,
         request.reply_text = reply_text
     request.save()
     _audit_changed(audit, request, before)
-    _event(request, f"now {RequestState(state).label.lower()}", on, by, note, audit=audit)
+    _event(request, state_event_kind(state), on, by, note, audit=audit)
     _write_audit(by, audit)
     return request
 

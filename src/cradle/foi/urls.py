@@ -39,6 +39,8 @@ urlpatterns = [
     path("<int:pk>/report/map.geojson", views_report.report_geojson, name="report-geojson"),
     path("<int:pk>/report/areas.csv", views_report.report_areas_csv, name="report-csv"),
     path("<int:pk>/report/areas.xlsx", views_report.report_areas_xlsx, name="report-xlsx"),
+    path("<int:pk>/statistics/", views_report.campaign_statistics, name="statistics"),
+    path("<int:pk>/statistics.csv", views_report.statistics_csv, name="statistics-csv"),
     path("bodies/", views_bodies.body_list, name="body-list"),
     path("bodies/<int:pk>/", views_bodies.body_detail, name="body-detail"),
     path("bodies/<int:pk>/foi-address/", views_bodies.change_foi_address,

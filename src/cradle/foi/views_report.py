@@ -1,4 +1,5 @@
-"""A campaign's report page, its map's GeoJSON, and the per-area table as CSV and XLSX."""
+"""A campaign's report page, its map's GeoJSON, the per-area table as CSV and XLSX, and its
+batch statistics page and CSV."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cradle.core.spreadsheets import csv_bytes
 from cradle.geography.models import Area
 
-from . import report
+from . import campaign_statistics as stats
+from . import report, statistics_read
 from .models import StructuredAnswer
 from .question_analysis import RULES as QUESTION_RULES
 from .question_analysis import summarise_answers
@@ -102,3 +105,35 @@ def report_areas_xlsx(request, pk: int):
     response["Content-Disposition"] = (f'attachment; filename="{campaign_slug(campaign)}'
                                        f'-areas.xlsx"')
     return response
+
+
+@foi_managers_only
+@require_GET
+def campaign_statistics(request, pk: int):
+    """Batch statistics: per body type and in all, as of today (ADR 0033)."""
+    campaign = campaign_visible_to(request, pk)
+    on = today()
+    groups = statistics_read.campaign_figures(campaign, on)
+    return render(request, "foi/statistics.html", {
+        "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
+                                                           args=[campaign.pk]))),
+        "campaign": campaign,
+        "today": on,
+        "groups": groups,
+        "total": groups[-1],
+        "exemptions": stats.exemption_table(groups),
+        "bars": [{"group": group, "segments": stats.bar_segments(group),
+                  "text": stats.bar_text(group)} for group in groups],
+        "segment_words": stats.SEGMENT_WORDS,
+        "columns": stats.CSV_COLUMNS,
+    })
+
+
+@foi_managers_only
+@require_GET
+def statistics_csv(request, pk: int):
+    campaign = campaign_visible_to(request, pk)
+    on = today()
+    content = csv_bytes([name for name, _ in stats.CSV_COLUMNS],
+                        stats.csv_rows(statistics_read.campaign_figures(campaign, on), on))
+    return csv_download(content, f"{campaign_slug(campaign)}-statistics.csv")
