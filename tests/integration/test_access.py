@@ -19,6 +19,7 @@ from cradle.census import actions as census_actions
 from cradle.census import suggestions as census_suggestions
 from cradle.directory.models import Service
 from cradle.foi import actions as foi_actions
+from cradle.foi import actions_lifecycle as foi_lifecycle
 from cradle.foi import replies as foi_replies
 from cradle.foi.models import Body
 from cradle.foi.questions import DEFAULT_LETTER
@@ -69,6 +70,19 @@ def world():
         b"multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHi"
         b"\r\n--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
         b"filename=a.txt\r\n\r\nfile\r\n--b--\r\n"))
+    # A sent, refused request with a pending internal review and an open complaint, for the
+    # review and complaint URLs (ADR 0032).
+    (reviewed,) = foi_actions.add_recipients(
+        campaign=campaign, bodies=[Body.objects.get(ods_code="09C")], by="test",
+        on=datetime.date(2026, 1, 5))
+    foi_actions.send_requests(requests=[reviewed], on=datetime.date(2026, 1, 5), by="test",
+                              email=False)
+    foi_actions.change_state(request=reviewed, state="refused", on=datetime.date(2026, 1, 20),
+                             by="test", exemption="Section 12")
+    foi_lifecycle.ask_for_review(request=reviewed, asked_on=datetime.date(2026, 1, 21),
+                                 received_on=None, grounds="Access test", by="test")
+    foi_lifecycle.make_complaint(request=reviewed, made_on=datetime.date(2026, 1, 22),
+                                 by="test")
     leeds = Service.objects.get(register_ref="T15")
     maker = make_user("case-maker@example.org", team=leeds)
     case = outcomes_actions.create_case(user=maker, team=leeds, team_reference="ACCESS-1")
@@ -105,6 +119,7 @@ def world():
         "uidb64": "MQ", "format": "csv", "case": case.pk,
         "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
         "measure": flagged.pk, "reply": reply.pk, "attachment": reply.attachments.get().pk,
+        "reviewed_request": reviewed.pk,
     }
 
 
@@ -124,6 +139,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["attachment"]}
     if name.startswith("foi:body-") and "pk" in keys:
         return {"pk": world["body"]}
+    if name.startswith(("foi:request-internal-review", "foi:request-complaint")):
+        return {"pk": world["reviewed_request"]}
     if name.startswith("foi:request"):
         return {"pk": world["request"]}
     if name in ("foi:statistics", "foi:statistics-csv"):

@@ -152,6 +152,16 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "foi.ReplyAttachment": _all(SAFE, "id", "reply", "content_type", "size", "refused_because",
                                 "sha256")
     | _all(IDENTIFYING, "filename", "encrypted_content"),
+    # Internal reviews and complaints (ADR 0032): the grounds, the body's reply and the notes
+    # are free text that may name a person; so are the names of who recorded them.
+    "foi.InternalReview": _all(SAFE, "id", "request", "asked_on", "received_on", "due_on",
+                               "complex_due_on", "state_before", "outcome", "outcome_on",
+                               "recorded_at")
+    | _all(IDENTIFYING, "grounds", "asked_by", "reply_text", "outcome_recorded_by"),
+    "foi.Complaint": _all(SAFE, "id", "request", "regulator", "internal_review", "made_on",
+                          "acknowledged_on", "regulator_reference", "decision_notice_on",
+                          "outcome", "recorded_at")
+    | _all(IDENTIFYING, "notes", "recorded_by"),
     "foi.ResponseRecord": _all(SAFE, "id", "campaign", "request", "respondent_code",
                                "respondent_type", "area", "received_on", "accepts_0_12m",
                                "accepts_12_24m", "accepts_24_36m", "referred_0_12m",

@@ -25,6 +25,7 @@ from .letters import (
     letter_values,
     request_reference,
 )
+from .lifecycle import chased_recently
 from .models import (
     PRESET_2019,
     Body,
@@ -281,15 +282,28 @@ def reminder_text(request: FoiRequest) -> str:
             "can expect your answer.\n\nThe original request follows.\n\n" + request.letter)
 
 
+def recently_chased(last_chased_on: datetime.date | None, on: datetime.date,
+                    regime: str) -> bool:
+    """Chased fewer than 5 working days before `on` (lifecycle.chased_recently), so not to be
+    chased again; a date outside the holiday data counts as recent: nothing is sent on a
+    guess."""
+    try:
+        return chased_recently(last_chased_on, on, regime)
+    except HolidayDataError:
+        return True
+
+
 @transaction.atomic
 def send_reminder(*, request: FoiRequest, on: datetime.date, by: str) -> bool:
     """Email one overdue request's body a reminder and record it; False (nothing sent) if it
-    is no longer awaiting a response or was already reminded on `on` (so a batch tried again
-    reminds nobody twice). The email goes before the commit: a refused one is not recorded."""
+    is no longer awaiting a response or was reminded within the last 5 working days (so a
+    batch tried again reminds nobody twice). The email goes before the commit: a refused one
+    is not recorded."""
     request = (FoiRequest.objects.select_related("body", "campaign")
                .select_for_update().get(pk=request.pk))
+    last = request.events.filter(kind=REMINDER_SENT).aggregate(last=models.Max("on"))["last"]
     if (request.state != RequestState.AWAITING_RESPONSE or not request.body.email
-            or request.events.filter(kind=REMINDER_SENT, on=on).exists()):
+            or recently_chased(last, on, request.regime)):
         return False
     audit = []
     _event(request, REMINDER_SENT, on, by, f"Was due {request.due_on:%d %B %Y}", audit=audit)

@@ -435,6 +435,13 @@ class StructuredAnswer(ReviewedAnswer):
         ordering = ["received_on", "id"]
 
 
-# Replies by email and their attachments (ADR 0029), in their own module; imported here so
-# Django registers them with the foi app.
+# Replies by email and their attachments (ADR 0029), and internal reviews and complaints to
+# the regulator (ADR 0032), in their own modules; imported here so Django registers them with
+# the foi app.
+from .models_lifecycle import (  # noqa: E402, F401
+    Complaint,
+    ComplaintOutcome,
+    InternalReview,
+    ReviewOutcome,
+)
 from .models_replies import Reply, ReplyAddress, ReplyArrival, ReplyAttachment  # noqa: E402, F401

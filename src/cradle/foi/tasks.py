@@ -20,8 +20,8 @@ from cradle.jobs import kinds
 from cradle.jobs.compat import task
 from cradle.jobs.running import JobFailed, run_job
 
-from . import actions
-from .models import Campaign, FoiRequest, RequestState
+from . import actions, actions_lifecycle
+from .models import Campaign, FoiRequest, InternalReview, RequestState
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ def _campaign_url(job) -> str:
     return reverse("foi:campaign-detail", args=[int(job.subject_id)])
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(count: int, word: str, many: str = "") -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def _stopped(done: int, total: int, noun: str, request: FoiRequest) -> JobFailed:
@@ -76,21 +76,37 @@ def send_letters(job, progress):
 
 
 def send_reminders(job, progress):
+    """Chase overdue requests (`requests`) and overdue internal reviews (`reviews`, ADR 0032);
+    one chased within the last 5 working days is skipped, so trying again chases nobody
+    twice."""
     ids, on, by = job.params["requests"], datetime.date.fromisoformat(job.params["on"]), \
         job.params["by"]
+    review_ids = job.params.get("reviews", [])
+    total = len(ids) + len(review_ids)
     sent = 0
-    for index, pk in enumerate(ids):
-        progress(index, len(ids), "Sending the reminders")
-        request = FoiRequest.objects.select_related("body").filter(pk=pk).first()
+    chasers = [(pk, False) for pk in ids] + [(pk, True) for pk in review_ids]
+    for index, (pk, is_review) in enumerate(chasers):
+        progress(index, total, "Sending the reminders")
+        if is_review:
+            review = InternalReview.objects.select_related("request__body").filter(pk=pk).first()
+            request = review.request if review else None
+        else:
+            request = FoiRequest.objects.select_related("body").filter(pk=pk).first()
         if request is None:
             continue
         try:
-            sent += actions.send_reminder(request=request, on=on, by=by)
+            if is_review:
+                sent += actions_lifecycle.send_review_reminder(review=review, on=on, by=by)
+            else:
+                sent += actions.send_reminder(request=request, on=on, by=by)
         except OSError:
             logger.warning("FOI reminder email failed (job %s)", job.pk)
-            raise _stopped(sent, len(ids), "reminder", request) from None
-    return (f"{_plural(sent, 'reminder')} sent by email to bodies whose response is overdue.",
-            {"sent": sent})
+            raise _stopped(sent, total, "reminder", request) from None
+    skipped = total - sent
+    note = (f" {_plural(skipped, 'was', 'were')} not sent: chased within the last 5 working "
+            "days, or no longer overdue." if skipped else "")
+    return (f"{_plural(sent, 'reminder')} sent by email to bodies whose response or internal "
+            f"review is overdue.{note}", {"sent": sent, "skipped": skipped})
 
 
 @task()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cradle.core.forms import error_list
 from cradle.jobs import actions as jobs
 
-from . import actions, actions_answers
+from . import actions, actions_answers, actions_lifecycle
 from . import tasks as foi_tasks
 from .bodies_csv import BodiesFileError, import_providers, mail_merge_csv
 from .deadlines import HolidayDataError
@@ -106,6 +106,7 @@ def campaign_page(request, campaign: Campaign, *, status: int = 200, problems=()
         "overdue": _with_status(requests.overdue(on), on),
         "long_overdue": _with_status(requests.long_overdue(on), on),
         "review": review_counts(campaign),
+        **chase_rows(campaign, on),
         "letter_gaps": _gaps(campaign, on),
         "providers_available": forms["add_providers_form"].fields["providers"].queryset.exists(),
         "problems": list(problems),
@@ -123,8 +124,9 @@ def _long(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def plural_of(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def plural_of(count: int, word: str, many: str = "") -> str:
+    """"1 letter", "2 letters"; `many` for a plural that is not the word and s."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @foi_managers_only
@@ -233,20 +235,67 @@ def send_by_email(request, pk: int):
     return redirect("jobs:detail", job.pk)
 
 
+def chase_rows(campaign: Campaign, on: datetime.date) -> dict:
+    """The overdue requests and internal reviews the campaign page offers to chase, each with
+    when it was last chased and whether that was too recent (within 5 working days)."""
+    def rows(items, regime_of):
+        return [{"item": item, "last_chased_on": item.last_chased_on,
+                 "recent": actions.recently_chased(item.last_chased_on, on, regime_of(item))}
+                for item in items]
+
+    return {
+        "chase_requests": rows(actions_lifecycle.requests_to_chase(campaign, on),
+                               lambda r: r.regime),
+        "chase_reviews": rows(actions_lifecycle.reviews_to_chase(campaign, on),
+                              lambda r: r.request.regime),
+    }
+
+
+def _chosen(rows: list[dict], post, name: str) -> list[dict]:
+    """The rows the coordinator ticked; every row when the form offered no choice (a post
+    without `chosen`, as before the lists)."""
+    if "chosen" not in post:
+        return rows
+    ticked = {value for value in post.getlist(name) if value.isdigit()}
+    return [row for row in rows if str(row["item"].pk) in ticked]
+
+
+def _skipped_text(skipped: int, chosen: int) -> str:
+    return (f"{skipped} of the {chosen} chosen {'was' if skipped == 1 else 'were'} skipped, "
+            "having been chased within the last 5 working days")
+
+
 @foi_managers_only
 @require_POST
 def send_reminders(request, pk: int):
-    """Email a reminder to every body whose response is overdue today, in the background."""
+    """Email a reminder to each chosen body whose response or internal review is overdue
+    today, in the background; one chased within the last 5 working days is skipped."""
     campaign = campaign_visible_to(request, pk)
-    overdue = list(FoiRequest.objects.for_campaign(campaign).overdue(today())
-                   .exclude(body__email="").values_list("pk", flat=True))
-    if not overdue:
+    on = today()
+    offered = chase_rows(campaign, on)
+    if not (offered["chase_requests"] or offered["chase_reviews"]):
         return campaign_page(request, campaign, status=400, problems=[
-            "No request with an email address is overdue today: no reminder was sent"])
+            "No request or internal review of a body with an email address is overdue today: "
+            "no reminder was sent"])
+    chosen = (_chosen(offered["chase_requests"], request.POST, "requests")
+              + _chosen(offered["chase_reviews"], request.POST, "reviews"))
+    if not chosen:
+        return campaign_page(request, campaign, status=400, problems=[
+            "Select at least one overdue request or internal review to chase"])
+    skipped = [row for row in chosen if row["recent"]]
+    if len(skipped) == len(chosen):
+        return campaign_page(request, campaign, status=400, problems=[
+            f"No reminder was sent: {_skipped_text(len(skipped), len(chosen))}"])
+    due = [row["item"] for row in chosen if not row["recent"]]
+    requests_due = [item.pk for item in due if isinstance(item, FoiRequest)]
+    reviews_due = [item.pk for item in due if not isinstance(item, FoiRequest)]
     job = jobs.start_job(
         kind=foi_tasks.REMIND, by=request.user, subject_type="campaign",
-        subject_id=campaign.pk, subject_label=campaign.name, total=len(overdue),
-        params={"requests": overdue, "on": today().isoformat(), "by": who(request)})
+        subject_id=campaign.pk, subject_label=campaign.name, total=len(due),
+        params={"requests": requests_due, "reviews": reviews_due, "on": on.isoformat(),
+                "by": who(request)})
+    if skipped:
+        messages.info(request, f"{_skipped_text(len(skipped), len(chosen))}.")
     return redirect("jobs:detail", job.pk)
 
 

@@ -25,6 +25,7 @@ from .forms_questions import AnswersForm
 from .models import FoiRequest, RequestState
 from .question_data import answer_fields
 from .views import breadcrumbs, foi_managers_only, today, who
+from .views_lifecycle import lifecycle_forms, lifecycle_section
 from .views_replies import reply_section
 
 TO_CHECK = ("Another coordinator must check them against the reply before they count in any "
@@ -71,6 +72,7 @@ def request_page(request, foi_request: FoiRequest, *, status: int = 200, problem
         "details_form": ResponseDetailsForm(prefix="response"),
         "answers": AreaAnswerFormSet(prefix="area", areas=areas),
         "answers_form": None if by_area else _answers_form(campaign),
+        **lifecycle_forms(foi_request),
     } | forms
     replies = reply_section(foi_request, forms.pop("reply_upload_form", None))
     bound = [form for name, form in forms.items()
@@ -103,6 +105,7 @@ def request_page(request, foi_request: FoiRequest, *, status: int = 200, problem
                                         for problem in problems],
         **forms,
         **replies,
+        **lifecycle_section(foi_request, on),
     }, status=status)
 
 
