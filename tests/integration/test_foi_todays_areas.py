@@ -111,8 +111,6 @@ def test_a_coordinator_records_a_trusts_served_areas_audited_and_shown(staff):
         ("foi.body", str(trust.pk), "change")}
     page = staff.get(reverse("foi:body-detail", args=[trust.pk])).content.decode()
     assert 'data-areas-are="recorded"' in page and "Trust annual report 2025" in page
-    # A load of today's bodies leaves recorded areas alone (they are no default).
-    assert trust.area_records.exists()
 
 
 @pytest.mark.parametrize(("post", "message"), [
@@ -240,3 +238,21 @@ def test_others_are_denied(client, world):
     assert client.post(reverse("foi:body-areas", args=[world["wide"].pk])).status_code == 403
     assert client.get(reverse("foi:report-todays-areas-csv",
                               args=[world["campaign"].pk])).status_code == 403
+
+
+def test_a_second_load_leaves_recorded_areas_alone():
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    fixtures = Path(__file__).resolve().parent.parent / "data" / "foi_bodies"
+    call_command("foi", "load-bodies", "--source", str(fixtures), verbosity=0)
+    trust = Body.objects.get(body_type=BodyType.NHS_TRUST, ods_code="RV5")
+    assert not trust.area_records.exists()  # the load's default: its ICB
+    subs = list(Area.objects.filter(scheme="subicb2024", parent__ods_code="QKK")[:1])
+    actions_bodies.record_trust_areas(body=trust, areas=subs, source_text="FOI reply",
+                                      by="test")
+    entries = AuditEntry.objects.count()
+    call_command("foi", "load-bodies", "--source", str(fixtures), verbosity=0)
+    assert list(trust.areas.all()) == subs
+    assert AuditEntry.objects.count() == entries
