@@ -81,6 +81,24 @@ def test_foi_areas_csv_and_xlsx(staff, answered_campaign):
     assert notes[0] == ("Sheets",)
 
 
+def test_foi_todays_areas_csv(staff):
+    """A campaign's own figures on today's areas, with a formula in a trust's name."""
+    campaign = actions.create_campaign(
+        name="Areas sheet", question_set="", letter_template=DEFAULT_LETTER, signatory="A",
+        reply_to="a@example.org", question_data={"version": 1, "questions": [
+            {"id": "seen", "kind": "age_band_count", "text": "Seen?",
+             "bands": [{"from_months": 0, "to_months": 12}]}]})
+    trust = Body.objects.create(kind=BodyKind.PROVIDER, ods_code="RXX", name=FORMULA,
+                                nation="England", email="foi@rxx.example.org")
+    trust.areas.set([Area.objects.get(scheme="icb2026", ods_code="QWO")])
+    actions.add_recipients(campaign=campaign, bodies=[trust], by="test",
+                           on=datetime.date(2026, 11, 2))
+    rows = csv_rows(staff.get(reverse("foi:report-todays-areas-csv", args=[campaign.pk])))
+    assert rows[0][:3] == ["area_type", "area_code", "area_name"]
+    assert any(row[-1].startswith("'" + FORMULA) for row in rows[1:])
+    no_raw_formula(rows)
+
+
 def test_foi_responses_csv_neutralises_and_reads_back(staff, answered_campaign):
     response = staff.get(reverse("foi:responses-csv", args=[answered_campaign.pk]))
     rows = csv_rows(response)

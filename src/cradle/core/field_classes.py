@@ -131,6 +131,9 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
     "foi.CamhsProvision": _all(SAFE, "id", "body", "provides_camhs", "source_url", "stated_on",
                                "recorded_at")
     | _all(IDENTIFYING, "source_text", "recorded_by"),
+    "foi.TrustAreasRecord": _all(SAFE, "id", "body", "recorded_at")
+    | _all(IDENTIFYING, "source_text", "recorded_by"),
+    "foi.TrustAreasRecord_areas": _all(SAFE, "id", "trustareasrecord", "area"),
     "foi.Campaign": _all(SAFE, "id", "name", "question_set", "letter_template", "created_at",
                          "question_data", "period_label", "period_starts_on", "period_ends_on")
     | _all(IDENTIFYING, "signatory", "reply_to"),

@@ -1,5 +1,5 @@
-"""Writes to today's FOI bodies: the load from the public sources, FOI addresses and CAMHS
-records. Each runs in one transaction with its audit entries (field names only)."""
+"""Writes to today's FOI bodies: the load from the public sources, FOI addresses, CAMHS
+records and the areas a trust serves. Each runs in one transaction with its audit entries (field names only)."""
 
 import datetime
 from pathlib import Path
@@ -13,7 +13,8 @@ from cradle.audit.models import Action
 from cradle.geography.models import Area
 
 from .actions import FoiActionError
-from .models import Body, BodyKind, BodyType, CamhsProvision
+from .area_analysis import TODAYS_SCHEMES
+from .models import Body, BodyKind, BodyType, CamhsProvision, TrustAreasRecord
 from .todays_bodies import BodiesSourceError, BodyRow, read_todays_bodies
 
 # The fields the load owns; the FOI address, its source and date, and CAMHS records are the
@@ -83,8 +84,10 @@ def load_todays_bodies(*, source_dir: Path, by: str | None = None) -> dict:
         body.body_type = row.body_type
         if changed:
             body.save(update_fields=changed)
-        # A trust's areas are a default (its ICB): once it has areas they are left alone.
-        if not (row.areas_are_default and body.areas.exists()) and (
+        # A trust's areas are a default (its ICB): once it has areas they are left alone, and
+        # areas a coordinator recorded (TrustAreasRecord) are never touched.
+        kept = row.areas_are_default and (body.areas.exists() or body.area_records.exists())
+        if not kept and (
                 set(body.areas.values_list("pk", flat=True)) != {a.pk for a in body_areas}):
             body.areas.set(body_areas)
             changed.append("areas")
@@ -153,4 +156,33 @@ def record_camhs_provision(*, body: Body, provides_camhs: bool, source_text: str
         source_url=source_url.strip(), stated_on=stated_on, recorded_by=by)
     recorder.record_changes(by, record, ("body", "provides_camhs", "source_text", "source_url",
                                          "stated_on", "recorded_by"), Action.CREATE)
+    return record
+
+
+@transaction.atomic
+def record_trust_areas(*, body: Body, areas, source_text: str, by: str) -> TrustAreasRecord:
+    """Record the areas a trust serves (today's ICBs and/or sub-ICB locations), who said so and
+    where; the record is kept as history and its areas become the trust's areas."""
+    if body.kind != BodyKind.PROVIDER:
+        raise FoiActionError("Only a trust's served areas can be recorded")
+    areas = list(areas)
+    if not areas:
+        raise FoiActionError("Choose at least one ICB or sub-ICB location the trust serves")
+    wrong = [area for area in areas if area.scheme not in TODAYS_SCHEMES]
+    if wrong:
+        raise FoiActionError("Choose today's ICBs and sub-ICB locations only, not "
+                             + ", ".join(str(area) for area in wrong))
+    if not source_text.strip():
+        raise FoiActionError("Say who said the trust serves these areas, and where")
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    record = TrustAreasRecord.objects.create(body=body, source_text=source_text.strip(),
+                                             recorded_by=by)
+    record.areas.set(areas)
+    events = [recorder.event_for(record, Action.CREATE,
+                                 ("body", "areas", "source_text", "recorded_by"))]
+    if set(body.areas.values_list("pk", flat=True)) != {area.pk for area in areas}:
+        body.areas.set(areas)
+        events.append(recorder.event_for(body, Action.CHANGE, ("areas",),
+                                         note="served areas recorded"))
+    recorder.record_many(by, events)
     return record

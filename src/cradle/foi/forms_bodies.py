@@ -1,13 +1,16 @@
-"""Forms for today's FOI bodies: an FOI address, a CAMHS record, and a campaign's recipients
-chosen by type, by CAMHS record or one by one. Every write goes through actions_bodies.py."""
+"""Forms for today's FOI bodies: an FOI address, a CAMHS record, a trust's served areas, and a
+campaign's recipients chosen by type, by CAMHS record or one by one. Every write goes through
+actions_bodies.py."""
 
 from __future__ import annotations
 
 from django import forms
 
 from cradle.core.forms import DayMonthYearField, today_field
+from cradle.geography.models import Area
 
 from .actions_bodies import check_foi_address
+from .area_analysis import TODAYS_ICB_SCHEME, TODAYS_SCHEMES
 from .models import Body, BodyType
 
 TODAYS_TYPES = [(value, label) for value, label in BodyType.choices if value != BodyType.CCG]
@@ -53,11 +56,35 @@ class BodiesField(forms.ModelMultipleChoiceField):
     """Refuses an id no database column can hold (SQLite raises OverflowError) as a wrong
     choice, before it reaches a query."""
 
+    wrong_choice = "Choose bodies from the list"
+
     def _check_values(self, value):
         for pk in value:
             if not str(pk).isdigit() or int(pk) >= 2**63:
-                raise forms.ValidationError("Choose bodies from the list", code="invalid_choice")
+                raise forms.ValidationError(self.wrong_choice, code="invalid_choice")
         return super()._check_values(value)
+
+
+class AreasField(BodiesField):
+    wrong_choice = "Choose areas from the list"
+
+    def label_from_instance(self, obj):
+        kind = "ICB" if obj.scheme == TODAYS_ICB_SCHEME else "sub-ICB location"
+        return f"{obj.name} ({kind}, {obj.ods_code or obj.code})"
+
+
+class TrustAreasForm(forms.Form):
+    areas = AreasField(
+        queryset=Area.objects.filter(scheme__in=TODAYS_SCHEMES).order_by("-scheme", "name"),
+        label="ICBs and sub-ICB locations the trust serves",
+        help_text="Choose one or more (hold Ctrl or Cmd to choose several). A trust serving a "
+                  "whole ICB serves each of its sub-ICB locations.",
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        error_messages={"required": "Choose at least one ICB or sub-ICB location"})
+    source_text = forms.CharField(
+        max_length=1000, label="Who said so, and where",
+        help_text="For example: the trust's FOI reply of 3 November 2026, or its website.",
+        error_messages={"required": "Say who said so, and where"})
 
 
 class TodaysRecipientsForm(forms.Form):

@@ -130,6 +130,11 @@ class Body(models.Model):
         return "ccg" if self.kind == BodyKind.COMMISSIONER else "trust"
 
     @property
+    def areas_record(self):
+        """The newest TrustAreasRecord, or None while the areas are the load's default."""
+        return self.area_records.first()
+
+    @property
     def wdtk_body_url(self) -> str:
         return f"{WDTK}/body/{self.wdtk_url_name}" if self.wdtk_url_name else ""
 
@@ -151,6 +156,22 @@ class CamhsProvision(models.Model):
     source_text = models.TextField(help_text="Who said so, and where.")
     source_url = models.URLField(max_length=500, blank=True, default="")
     stated_on = models.DateField(help_text="When the source said so.")
+    recorded_by = models.CharField(max_length=200)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+
+class TrustAreasRecord(models.Model):
+    """The areas a trust serves, as a coordinator recorded them, with who said so. Append-only:
+    the newest record is in force and is copied to ``Body.areas``; a trust with none keeps the
+    default of the load (its ICB of April 2026)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="area_records")
+    areas = models.ManyToManyField(Area, related_name="+",
+                                   help_text="Today's ICBs and sub-ICB locations it serves.")
+    source_text = models.TextField(help_text="Who said so, and where.")
     recorded_by = models.CharField(max_length=200)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,5 @@
 """Today's FOI bodies: the list, a body's page (areas, dates, FOI address, WhatDoTheyKnow
-route, CAMHS records) and the forms that change them; a campaign's recipients by type or CAMHS
+route, CAMHS records, a trust's served areas) and the forms that change them; a campaign's recipients by type or CAMHS
 record. Thin: the writes are in actions_bodies.py."""
 
 from __future__ import annotations
@@ -12,8 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from cradle.core.forms import error_list
 
 from . import actions, actions_bodies
-from .forms_bodies import TODAYS_TYPES, CamhsProvisionForm, FoiAddressForm, TodaysRecipientsForm
-from .models import Body, BodyType
+from .forms_bodies import (
+    TODAYS_TYPES,
+    CamhsProvisionForm,
+    FoiAddressForm,
+    TodaysRecipientsForm,
+    TrustAreasForm,
+)
+from .models import Body, BodyKind, BodyType
 from .views import breadcrumbs, campaign_visible_to, foi_managers_only, today, who
 
 
@@ -43,6 +49,7 @@ def _body_page(request, body: Body, *, status=200, **forms):
             "email": body.email, "source": body.email_source,
             "checked_on": body.email_checked_on}),
         "camhs_form": CamhsProvisionForm(prefix="camhs"),
+        "areas_form": TrustAreasForm(prefix="areas", initial={"areas": body.areas.all()}),
     } | forms
     return render(request, "foi/body_detail.html", {
         "breadcrumbs": _bodies_crumbs(),
@@ -50,6 +57,8 @@ def _body_page(request, body: Body, *, status=200, **forms):
         "areas": body.areas.order_by("scheme", "name"),
         "camhs_records": body.camhs_records.all(),
         "is_trust": body.body_type == BodyType.NHS_TRUST,
+        "is_provider": body.kind == BodyKind.PROVIDER,
+        "area_records": body.area_records.prefetch_related("areas"),
         "errors": error_list(*[form for form in forms.values() if form.is_bound]),
         **forms,
     }, status=status)
@@ -89,6 +98,22 @@ def record_camhs(request, pk: int):
         return _body_page(request, body, status=400, camhs_form=form)
     messages.success(request, "CAMHS record saved.")
     return redirect(reverse("foi:body-detail", args=[body.pk]) + "#camhs")
+
+
+@foi_managers_only
+@require_POST
+def record_trust_areas(request, pk: int):
+    body = get_object_or_404(Body, pk=pk, kind=BodyKind.PROVIDER)
+    form = TrustAreasForm(request.POST, prefix="areas")
+    if not form.is_valid():
+        return _body_page(request, body, status=400, areas_form=form)
+    try:
+        actions_bodies.record_trust_areas(body=body, by=who(request), **form.cleaned_data)
+    except actions.FoiActionError as error:
+        form.add_error(None, str(error))
+        return _body_page(request, body, status=400, areas_form=form)
+    messages.success(request, "The areas the trust serves are recorded.")
+    return redirect(reverse("foi:body-detail", args=[body.pk]) + "#served-areas")
 
 
 @foi_managers_only

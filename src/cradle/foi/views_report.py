@@ -1,5 +1,5 @@
-"""A campaign's report page, its map's GeoJSON, the per-area table as CSV and XLSX, and its
-batch statistics page and CSV."""
+"""A campaign's report page, its map's GeoJSON, the per-area table as CSV and XLSX, a
+campaign's own figures on today's areas as CSV, and its batch statistics page and CSV."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -17,7 +17,9 @@ from cradle.geography.models import Area
 
 from . import campaign_statistics as stats
 from . import report, statistics_read
-from .models import StructuredAnswer
+from .area_analysis import CSV_COLUMNS, csv_table
+from .area_analysis import RULES as AREA_RULES
+from .area_queries import answers_for_analysis, campaign_area_figures
 from .question_analysis import RULES as QUESTION_RULES
 from .question_analysis import summarise_answers
 from .views import (
@@ -50,7 +52,7 @@ def campaign_report(request, pk: int):
 
 def _questions_report(request, campaign):
     """A campaign with its own questions: each answer field over the bodies' latest answers."""
-    latest = StructuredAnswer.objects.for_campaign(campaign).checked().latest_per_request()
+    latest = answers_for_analysis(campaign)
     return render(request, "foi/report_questions.html", {
         "breadcrumbs": breadcrumbs((campaign.name, reverse("foi:campaign-detail",
                                                            args=[campaign.pk]))),
@@ -61,7 +63,17 @@ def _questions_report(request, campaign):
         "rules": QUESTION_RULES,
         "rates": report.response_rates(campaign, today()),
         "review": review_counts(campaign),
+        **_todays_areas(campaign, request.GET.get("count_question")),
     })
+
+
+def _todays_areas(campaign, question_id) -> dict:
+    figures = campaign_area_figures(campaign, question_id)
+    if figures is None:
+        return {"areas": None}
+    return {"areas": figures, "area_rules": AREA_RULES,
+            "icbs_spoken_for": [icb for icb in figures.icbs if icb.bodies],
+            "icbs_unspoken": [icb for icb in figures.icbs if not icb.bodies]}
 
 
 @foi_managers_only
@@ -105,6 +117,18 @@ def report_areas_xlsx(request, pk: int):
     response["Content-Disposition"] = (f'attachment; filename="{campaign_slug(campaign)}'
                                        f'-areas.xlsx"')
     return response
+
+
+@foi_managers_only
+@require_GET
+def report_todays_areas_csv(request, pk: int):
+    """The figures on today's areas: one row per ICB, then its sub-ICB locations."""
+    campaign = campaign_visible_to(request, pk)
+    figures = campaign_area_figures(campaign, request.GET.get("count_question"))
+    if figures is None:
+        raise Http404("This campaign has no figures on today's areas")
+    return csv_download(csv_bytes(CSV_COLUMNS, csv_table(figures.icbs)),
+                        f"{campaign_slug(campaign)}-todays-areas-{figures.question.id}.csv")
 
 
 @foi_managers_only

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from cradle.directory.coverage import AreaCoverage, CoverageReport, planning_schemes
 from cradle.directory.coverage_queries import coverage_report, population_year_for
+from cradle.foi.area_queries import TodaysAreaFigures, todays_area_figures
 from cradle.geography.models import Area
 from cradle.geography.schemes import NATIONS
 
@@ -174,6 +175,8 @@ class AreaProfile:
     # scheme is in force.
     coverage: AreaCoverage | None
     data: PlanningData = field(repr=False)
+    # Today's ICB or sub-ICB location: the latest campaign's checked answers about it (ADR 0034).
+    todays_foi: TodaysAreaFigures | None = None
 
 
 def area_profile(area: Area, on: datetime.date) -> AreaProfile:
@@ -199,7 +202,8 @@ def area_profile(area: Area, on: datetime.date) -> AreaProfile:
         nation_pct = report.nations[area.nation].pct_covered
     return AreaProfile(area, plan, on, population_year_for(on), services, attributed,
                        tuple(queries.latest_foi_answers(area)), nation, similar, coverage_pct,
-                       nation_pct, in_force, row, shipped())
+                       nation_pct, in_force, row, shipped(),
+                       todays_foi=todays_area_figures(area))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from .gaps import TeamStaffing
 
 FOI_SCHEME = "ccg2019"
 
-
 @dataclass(frozen=True)
 class AreaFigures:
     key: tuple[str, str]

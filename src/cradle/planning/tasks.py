@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from cradle.foi.models import ResponseRecord
+from cradle.foi.models import ResponseRecord, StructuredAnswer
 from cradle.geography.models import Area
 from cradle.jobs import actions as jobs
 from cradle.jobs import kinds
@@ -31,7 +31,8 @@ PDF = "planning.spec_pack_pdf"
 def pack_version() -> str:
     """Changes with anything the pack shows: the register and reference data, staffing, FOI
     answers, and the day (figures are as on today's date)."""
-    answers = ResponseRecord.objects.review_version()
+    answers = (f"{ResponseRecord.objects.review_version()}-"
+               f"{StructuredAnswer.objects.review_version()}")
     return f"{planning_version()}-{answers}-{timezone.localdate().isoformat()}"
 
 
