@@ -5,12 +5,7 @@ only by coordinators."""
 from __future__ import annotations
 
 import datetime
-import queue
 import smtplib
-import socket
-import threading
-from email.message import EmailMessage
-from email.policy import SMTP
 
 import pytest
 from django.core import mail
@@ -18,15 +13,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cradle.audit.models import AuditEntry
-from cradle.foi import actions, mail_receiver, replies
+from cradle.foi import actions, replies
 from cradle.foi.models import Body, FoiRequest, Reply, ReplyAttachment, RequestState
 from cradle.foi.questions import DEFAULT_LETTER
 from tests.accounts_helpers import make_user, sign_in
+from tests.foi_helpers import PDF, reply_message
 
 pytestmark = pytest.mark.django_db
 
 DOMAIN = "replies.example.org"
-PDF = b"%PDF-1.7\n% the answer\n"
 
 
 @pytest.fixture(autouse=True)
@@ -57,78 +52,6 @@ def foi_request(django_capture_on_commit_callbacks) -> FoiRequest:
 
 def address_of(request: FoiRequest) -> str:
     return f"foi+{request.reply_address.token}@{DOMAIN}"
-
-
-def reply_message(to: str, *, message_id: str = "<r1@airedale.example.org>",
-                  files=(("answer.pdf", PDF, "application/pdf"),),
-                  subject: str = "RE: Freedom of Information request") -> bytes:
-    message = EmailMessage()
-    message["From"] = "Information Governance <foi@airedale.example.org>"
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = message_id
-    message["Date"] = "Mon, 30 Nov 2026 09:30:00 +0000"
-    message.set_content("Dear Cradle,\n\nOur answer is attached.")
-    for name, data, content_type in files:
-        maintype, subtype = content_type.split("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-    return message.as_bytes(policy=SMTP)  # CRLF line ends, as on the wire
-
-
-class Receiver:
-    """The real SMTP receiver on a free port; each message's database work is handed to the
-    test's thread (so it is inside the test's transaction, rolled back afterwards)."""
-
-    def __init__(self):
-        self.work: queue.Queue = queue.Queue()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.server = mail_receiver.controller(host="127.0.0.1", port=self.port,
-                                               store=self._hand_over)
-
-    def _hand_over(self, raw: bytes, recipients: list[str]) -> int:
-        done: queue.Queue = queue.Queue()
-        self.work.put((raw, recipients, done))
-        outcome = done.get(timeout=30)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
-
-    def send(self, raw: bytes, to: list[str]) -> dict:
-        """Send with smtplib from another thread while this one stores what arrives; the
-        refused recipients, or the SMTP error, as smtplib reports them."""
-        result: dict = {}
-
-        def client():
-            try:
-                with smtplib.SMTP("127.0.0.1", self.port, timeout=30) as smtp:
-                    result["refused"] = smtp.sendmail("foi@airedale.example.org", to, raw)
-            except smtplib.SMTPException as error:
-                result["error"] = error
-
-        sender = threading.Thread(target=client)
-        sender.start()
-        while sender.is_alive():
-            try:
-                raw_message, recipients, done = self.work.get(timeout=0.05)
-            except queue.Empty:
-                continue
-            try:
-                done.put(replies.receive_message(raw=raw_message,
-                                                 envelope_recipients=recipients).pk)
-            except Exception as error:  # handed back: the server answers 451
-                done.put(error)
-        sender.join()
-        return result
-
-
-@pytest.fixture
-def receiver():
-    running = Receiver()
-    running.server.start()
-    yield running
-    running.server.stop()
 
 
 @pytest.fixture
