@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "cradle.finder",
     "cradle.census",
     "cradle.surveys",
+    "cradle.oruk",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,7 @@ urlpatterns = [
     path("audit/", include("cradle.audit.urls")),
     path("jobs/", include("cradle.jobs.urls")),
     path("surveys/", include("cradle.surveys.urls")),
+    # The Open Referral UK feed of the register (ADR 0036).
+    path("api/oruk/", include("cradle.oruk.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ from cradle.foi import replies as foi_replies
 from cradle.foi.models import Body
 from cradle.foi.questions import DEFAULT_LETTER
 from cradle.jobs.models import Job, JobState
+from cradle.oruk import mapping as oruk_mapping
 from cradle.outcomes import actions as outcomes_actions
 from cradle.planning import tasks as planning_tasks
 from cradle.surveys import actions as survey_actions
@@ -151,6 +152,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"token": world["survey_token"]}
     if name.startswith("surveys:"):
         return {"pk": world["survey"]}
+    if name == "oruk:service":
+        return {"id": oruk_mapping.service_id(world["service"])}  # an ORUK id is a UUID
     if name.startswith("directory:service"):
         return {"pk": world["service"]}
     if name == "outcomes:team-import-template-csv":
