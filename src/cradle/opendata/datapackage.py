@@ -321,7 +321,7 @@ def _check_csv(where: str, data: bytes, fields: list, key: list, missing: list,
                     problems.add(where, f"line {number}: {name} is required")
             elif not value_is(type_, value, fmt) and shown < 20:
                 shown += 1
-                problems.add(where, f"line {number}: {name} {value!r} is not a {type_}")
+                problems.add(where, f"line {number}: {name} {value!r} is not of type {type_}")
         if positions:
             values = tuple(row[i] for i in positions)
             if any(v in missing for v in values):
