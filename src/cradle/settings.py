@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "cradle.census",
     "cradle.surveys",
     "cradle.oruk",
+    "cradle.opendata",
 ]
 
 MIDDLEWARE = [
@@ -403,3 +404,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_MODE], "QUEUES": ["default
 # ----------------------------------------------------------------------------------------------
 
 CRADLE_SOURCE_DATA_DIR = os.environ.get("CRADLE_SOURCE_DATA_DIR", "")
+
+# The dated bulk-download snapshots (`cradle opendata snapshot`, /downloads/; ADR 0037): one
+# directory per date, never written over. Keep it with the database's backups.
+CRADLE_OPENDATA_DIR = Path(os.environ.get("CRADLE_OPENDATA_DIR", VAR_DIR / "opendata")).resolve()

@@ -18,5 +18,6 @@ urlpatterns = [
     path("surveys/", include("cradle.surveys.urls")),
     # The Open Referral UK feed of the register (ADR 0036).
     path("api/oruk/", include("cradle.oruk.urls")),
+    path("downloads/", include("cradle.opendata.urls")),
     path("admin/", admin.site.urls),
 ]

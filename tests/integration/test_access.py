@@ -121,6 +121,8 @@ def world():
         "referral": referral.pk, "episode": episode.pk, "kind": "parent", "file_format": "json",
         "measure": flagged.pk, "reply": reply.pk, "attachment": reply.attachments.get().pk,
         "reviewed_request": reviewed.pk,
+        # Bulk downloads (ADR 0037): no snapshot is made here, so these are public 404s.
+        "snapshot_date": "2026-01-05", "filename": "services.csv",
     }
 
 

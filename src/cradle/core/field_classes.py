@@ -119,6 +119,9 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                                     "checked_on", "source", "source_url", "quote")
     # The value may be a service's email or phone, which may name a person (as on Service).
     | _all(IDENTIFYING, "value"),
+    # open data: what a snapshot's files are (names, sizes, checksums); no people
+    "opendata.Snapshot": _all(SAFE, "id", "on", "data_version", "register_version",
+                              "created_at", "files"),
     "directory.TeamCountMilestone": _all(SAFE, "id", "on", "teams", "in_development",
                                          "publication", "publisher", "url", "note"),
     # FOI: public bodies' correspondence; a person's name may appear in letters and replies
