@@ -23,7 +23,7 @@ FULL = ServiceRecord(
     pk=15, name="Leeds Infant Mental Health Service", kind_label="Specialised parent-infant "
     "relationship team", locality="Leeds", how_to_refer="Families can refer themselves.",
     ages_text="From birth, up to 24 months", accepts_from="birth", accepts_to_months=24,
-    website="https://www.leedscommunityhealthcare.nhs.uk/imhs/", email="imhs@example.org",
+    website="https://www.leedscommunityhealthcare.nhs.uk/imhs/",
     confirmed_on=datetime.date(2025, 6, 1), host="Leeds Community Healthcare NHS Trust",
     areas=(LEEDS_CCG, BELFAST), funding=("NHS", "Local authority"))
 BARE = ServiceRecord(pk=7, name="A service nobody has described", kind_label="Other "
@@ -78,7 +78,7 @@ def test_a_full_service():
     assert (item["minimum_age"], item["maximum_age"]) == (0, 2)
     assert item["assured_date"] == "2025-06-01"
     assert item["status"] == "active" and "alert" not in item
-    assert item["url"] == FULL.website and item["email"] == FULL.email
+    assert item["url"] == FULL.website and "email" not in item
     assert item["description"] == ("Specialised parent-infant relationship team in Leeds. "
                                    "How to refer: Families can refer themselves. Ages "
                                    "accepted: From birth, up to 24 months.")

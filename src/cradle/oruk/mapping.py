@@ -67,7 +67,6 @@ class ServiceRecord:
     accepts_from: str = ""            # conception | birth | later | "" (not recorded)
     accepts_to_months: int | None = None
     website: str = ""
-    email: str = ""
     confirmed_on: datetime.date | None = None  # the last confirmation's date (page's data)
     not_confirmed_words: str = ""     # "Operating, not confirmed since June 2019"; "" if it is
     host: str = ""                    # who runs it, as the newest source naming one says
@@ -159,7 +158,6 @@ def _one_to_one(service: ServiceRecord) -> dict:
         item["organization_id"] = organization_id(service.host)
     item |= {"name": service.name, "description": description(service)}
     _put(item, "url", service.website)
-    _put(item, "email", service.email)
     item["status"] = "active"  # the feed lists operating services only
     _put(item, "minimum_age", minimum)
     _put(item, "maximum_age", maximum)

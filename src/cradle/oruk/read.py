@@ -88,7 +88,7 @@ def _record(service: Service) -> ServiceRecord:
         how_to_refer="" if refer == NOT_RECORDED else refer,
         ages_text=ages_words(from_label, service.accepts_to_months),
         accepts_from=service.accepts_from, accepts_to_months=service.accepts_to_months,
-        website=service.website, email=service.contact_email,
+        website=service.website,
         confirmed_on=service.confirmation.on,
         not_confirmed_words="" if status_words == Status.OPERATING.label else status_words,
         host=_host(service), areas=_areas(service),
