@@ -16,5 +16,7 @@ urlpatterns = [
     path("audit/", include("cradle.audit.urls")),
     path("jobs/", include("cradle.jobs.urls")),
     path("surveys/", include("cradle.surveys.urls")),
+    # The open data API (ADR 0035): its documentation at /api/, version 1 under /api/v1/.
+    path("api/", include("cradle.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,9 @@ from .versions import recent_public_data_version
 UNSTORED_HEADERS = {"date", "server", "set-cookie", "content-length", "etag", "last-modified",
                     "cache-control", "expires", "x-cradle-cache"}
 ALLOWED_VARY = {"cookie", "accept-encoding"}
+# Set on a public view that keeps its own cache and ETags (the open data API, ADR 0035): the
+# page cache passes its requests through.
+OWN_CACHE_ATTRIBUTE = "cradle_own_cache"
 COMMA = re.compile(r"\s*,\s*")
 
 
@@ -92,6 +95,8 @@ def is_public_view(request) -> bool:
     except Resolver404:
         return False
     view = match.func
+    if getattr(view, OWN_CACHE_ATTRIBUTE, False):
+        return False
     while view is not None:  # the declaration may sit under other decorators
         if hasattr(view, ACCESS_ATTRIBUTE):
             return getattr(view, ACCESS_ATTRIBUTE) == "public"
