@@ -160,6 +160,8 @@ MIDDLEWARE = [
     # Inside the page cache (a no-store page is never kept) and outside everything that can
     # answer a token's address itself (CommonMiddleware's redirect, CSRF's 403).
     "cradle.core.middleware.CapabilityLinkHeadersMiddleware",
+    # Any origin may read the open data API (/api/ only; no credentials; ADR 0035).
+    "cradle.api.middleware.OpenApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cradle.core.middleware.RejectNulCharactersMiddleware",

@@ -85,8 +85,8 @@ def is_timeout(error: Exception) -> bool:
 
 
 def add_cors_headers(response) -> None:
+    """Also set by OpenApiCorsMiddleware; here too, so a view's answer says it by itself."""
     response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "ETag, Link, Content-Disposition"
 
 
 class ApiView(APIView):
@@ -98,6 +98,10 @@ class ApiView(APIView):
     parameters: tuple[str, ...] = ()
     #: The file name of a download, without its extension.
     download_name = "cradle"
+
+    def perform_authentication(self, request):
+        """Nothing: the API never reads who is asking. (DRF's own would also replace the
+        Django request's user, hiding a signed-in visitor from NoStoreWhenSignedInMiddleware.)"""
 
     def get_renderers(self):
         return [RENDERERS[name]() for name in self.formats]

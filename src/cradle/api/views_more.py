@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
@@ -19,6 +20,15 @@ from . import figures, params, queries
 from . import serializers as out
 from .base import ApiView, today
 from .views import NATION, NATIONS, ON, PAGE, SCHEME, ListView, format_parameter, p, responses
+
+
+def object_id(kwargs) -> int:
+    """An id from the path: anything but a whole number is a 404 (in JSON, not the site's
+    HTML 404 a path converter would give)."""
+    value = kwargs["id"]
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404("No such id")
+    return int(value)
 
 
 class ServiceList(ListView):
@@ -52,11 +62,11 @@ class ServiceDetail(ApiView):
     download_name = "cradle-service"
 
     @extend_schema(operation_id="service_retrieve", summary="One service", parameters=[
-        p("id", "The service's id.", kind=int, location="path")],
+        p("id", "The service's id.", kind=OpenApiTypes.INT, location="path")],
         responses=responses(out.ServiceSerializer, formats=("json",), errors=(404, 503)))
     def get(self, request, **kwargs):
         on = today()
-        service = get_object_or_404(Service.objects.real(), pk=kwargs["id"])
+        service = get_object_or_404(Service.objects.real(), pk=object_id(kwargs))
         (row,) = queries.service_rows([service], on)
         return self.respond(out.ServiceSerializer(row).data)
 
@@ -105,11 +115,11 @@ class FoiCampaignAreas(ListView):
 
     @extend_schema(summary="A campaign's results by area", description="The merged, checked "
                    "answers about each 2019 CCG, with the area's children for comparison.",
-                   parameters=[p("id", "The campaign's id.", kind=int, location="path"),
+                   parameters=[p("id", "The campaign's id.", kind=OpenApiTypes.INT, location="path"),
                                *PAGE, format_parameter(ListView.formats)],
                    responses=responses(out.paged(out.FoiAreaSerializer)))
     def get(self, request, **kwargs):
-        campaign = get_object_or_404(figures.published_campaigns(), pk=kwargs["id"])
+        campaign = get_object_or_404(figures.published_campaigns(), pk=object_id(kwargs))
         body, _rows = self.paged_body(figures.campaign_area_rows(campaign))
         return self.respond(body)
 
@@ -124,7 +134,7 @@ class PooledSummary(ListView):
                    "exactly as on its page (ADR 0007, 0008), complete calendar years only. A "
                    "suppressed figure is null, with the reason.",
                    parameters=[p("year", "A complete calendar year (default the latest).",
-                                 kind=int),
+                                 kind=OpenApiTypes.INT),
                                NATION, *PAGE, format_parameter(ListView.formats)],
                    responses=responses(out.paged(out.PooledRowSerializer)))
     def get(self, request, **_suffix):
