@@ -142,3 +142,24 @@ def test_the_openapi_document_describes_every_endpoint(client):
             "/api/v1/milestones/", "/api/v1/foi/campaigns/{id}/areas/"} <= set(document["paths"])
     docs = client.get("/api/")
     assert docs.status_code == 200 and "/api/v1/coverage/areas/" in docs.content.decode()
+
+
+def test_a_slow_query_is_stopped_and_answered_503_on_postgresql(client, settings, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    from cradle.api import queries
+
+    def slow():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(1)")
+        return []
+
+    settings.CRADLE_API_STATEMENT_TIMEOUT_MS = 50
+    monkeypatch.setattr(queries, "milestone_rows", slow)
+    response = get(client, "/api/v1/milestones/")
+    assert response.status_code == 503
+    assert "took too long" in json.loads(response.content)["detail"]
+    # The test's own transaction goes on, with its earlier timeout.
+    assert get(client, "/api/v1/schemes/").status_code == 200

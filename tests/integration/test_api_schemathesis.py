@@ -10,7 +10,9 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -30,7 +32,19 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def api_world(db):
+def keep_test_connection():
+    """Schemathesis calls the WSGI application itself, whose request signals would close the
+    test's database connection (inside its transaction); Django's test client stops them the
+    same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_world(db, keep_test_connection):
     """An FOI campaign with a checked answer, so the FOI operations have rows (made once per
     operation: Hypothesis runs an operation's examples inside one test's transaction)."""
     from cradle.foi import actions, actions_answers

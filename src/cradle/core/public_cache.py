@@ -95,13 +95,19 @@ def is_public_view(request) -> bool:
     except Resolver404:
         return False
     view = match.func
-    if getattr(view, OWN_CACHE_ATTRIBUTE, False):
-        return False
     while view is not None:  # the declaration may sit under other decorators
         if hasattr(view, ACCESS_ATTRIBUTE):
             return getattr(view, ACCESS_ATTRIBUTE) == "public"
         view = getattr(view, "__wrapped__", None)
     return False
+
+
+def keeps_own_cache(request) -> bool:
+    """A public view that keeps its own cache and ETags (the open data API)."""
+    try:
+        return bool(getattr(resolve(request.path_info).func, OWN_CACHE_ATTRIBUTE, False))
+    except Resolver404:
+        return False
 
 
 def page_key(request, version: str) -> str:
@@ -167,7 +173,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or may_be_personal(request) \
-                or not is_public_view(request):
+                or not is_public_view(request) or keeps_own_cache(request):
             response = self.get_response(request)
             if request.method not in ("GET", "HEAD") and not response.has_header("Cache-Control"):
                 # An answer to a POST is about what was sent (a postcode, a password): kept
