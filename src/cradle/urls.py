@@ -19,5 +19,7 @@ urlpatterns = [
     # The Open Referral UK feed of the register (ADR 0036).
     path("api/oruk/", include("cradle.oruk.urls")),
     path("downloads/", include("cradle.opendata.urls")),
+    # The open data API (ADR 0035): its documentation at /api/, version 1 under /api/v1/.
+    path("api/", include("cradle.api.urls")),
     path("admin/", admin.site.urls),
 ]

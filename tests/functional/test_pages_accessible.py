@@ -12,6 +12,7 @@ PAGES = [
     "/planning/", "/planning/areas/ccg2019/E38000001/",
     "/planning/areas/ccg2019/E38000001/specification/",
     "/areas/icb2026/", "/areas/icb2026/S1Y5D/",  # today's areas, one derived
+    "/api/",  # the open data API's documentation (ADR 0035)
 ]
 #: Service pages, by register reference: their URLs hold database ids, known only once loaded.
 SERVICES = ["T15", "C01", "D01"]

@@ -25,7 +25,7 @@ PUBLIC_PAGES = [
     "/", "/services/?q=Leeds", "/areas/", "/areas/ccg2019/E38000001/", "/coverage/", "/data/",
     "/planning/", "/planning/areas/ccg2019/E38000001/",
     "/planning/areas/ccg2019/E38000001/specification/", "/pooled/public/",
-    "/account/sign-in/", "/account/password-reset/", "/areas/icb2026/S1Y5D/",
+    "/account/sign-in/", "/account/password-reset/", "/areas/icb2026/S1Y5D/", "/api/",
 ]
 NEW_PAGES = ["/privacy/", "/accessibility/", "/cookies/", "/contact/", "/no-such-page/"]
 

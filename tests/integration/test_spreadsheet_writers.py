@@ -208,3 +208,12 @@ def test_no_module_writes_a_spreadsheet_round_the_helper():
     for module in ("foi/responses_csv.py", "foi/question_data.py", "audit/export.py",
                    "outcomes/bulk/templates.py"):
         assert "neutralise" in (SRC / module).read_text(encoding="utf-8"), module
+
+
+def test_open_data_api_csv(client):
+    """The API's CSV (ADR 0035) goes through csv_bytes: a formula in an area's name is inert."""
+    Area.objects.filter(scheme="lhb", code="W11000023").update(name=FORMULA)
+    rows = csv_rows(client.get("/api/v1/areas.csv?scheme=lhb", HTTP_ACCEPT_ENCODING="identity"))
+    name = rows[0].index("name")
+    assert "'" + FORMULA in [row[name] for row in rows[1:]]
+    no_raw_formula(rows)

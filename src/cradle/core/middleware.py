@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +12,7 @@ from .redaction import carries_capability_token
 
 # Compressed when safe: pages and JSON (GeoJSON included). CSV, spreadsheets, PDFs, images
 # and fonts are not: the static ones are compressed ahead by WhiteNoise, the rest gain little.
+API_PREFIX = "/api/"
 COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
 
 
@@ -65,8 +66,16 @@ class RejectNulCharactersMiddleware:
 
     def __call__(self, request):
         if self._has_nul(request.GET) or (request.method == "POST" and self._has_nul_post(request)):
+            if request.path.startswith(API_PREFIX):  # the open data API answers JSON (ADR 0035)
+                return JsonResponse({"detail": self.MESSAGE, "parameter": self._nul_name(
+                    request.GET)}, status=400)
             return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+    @staticmethod
+    def _nul_name(query) -> str:
+        return next((key.replace("\x00", "") for key, values in query.lists()
+                     if "\x00" in key or any("\x00" in value for value in values)), "")
 
     @staticmethod
     def _has_nul(query) -> bool:

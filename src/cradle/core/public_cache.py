@@ -47,6 +47,9 @@ from .versions import recent_public_data_version
 UNSTORED_HEADERS = {"date", "server", "set-cookie", "content-length", "etag", "last-modified",
                     "cache-control", "expires", "x-cradle-cache"}
 ALLOWED_VARY = {"cookie", "accept-encoding"}
+# Set on a public view that keeps its own cache and ETags (the open data API, ADR 0035): the
+# page cache passes its requests through.
+OWN_CACHE_ATTRIBUTE = "cradle_own_cache"
 COMMA = re.compile(r"\s*,\s*")
 
 
@@ -97,6 +100,14 @@ def is_public_view(request) -> bool:
             return getattr(view, ACCESS_ATTRIBUTE) == "public"
         view = getattr(view, "__wrapped__", None)
     return False
+
+
+def keeps_own_cache(request) -> bool:
+    """A public view that keeps its own cache and ETags (the open data API)."""
+    try:
+        return bool(getattr(resolve(request.path_info).func, OWN_CACHE_ATTRIBUTE, False))
+    except Resolver404:
+        return False
 
 
 def page_key(request, version: str) -> str:
@@ -162,7 +173,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or may_be_personal(request) \
-                or not is_public_view(request):
+                or not is_public_view(request) or keeps_own_cache(request):
             response = self.get_response(request)
             if request.method not in ("GET", "HEAD") and not response.has_header("Cache-Control"):
                 # An answer to a POST is about what was sent (a postcode, a password): kept

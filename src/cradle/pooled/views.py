@@ -75,13 +75,17 @@ def _pooled_data(request, *, nation: str | None, area=None):
 
 
 def _period(request, *, nation: str | None, area=None, complete_only: bool = False):
-    """The period asked for, the years offered and the pooled teams' names by id.
+    return period_of(_year(request), nation=nation, area=area, complete_only=complete_only)
+
+
+def period_of(year: int | None, *, nation: str | None, area=None, complete_only: bool = False):
+    """The period of `year` (None: the default year), the years offered and the pooled
+    teams' names by id.
     ``complete_only``: protected figures are published for complete calendar years only (a
     year still running changes from day to day, and two days' releases differ by that day's
     families); a year still running is then not offered, and asking for it is a 404."""
     teams = pooled_teams(nation=nation, area=area)
     names = dict(teams.values_list("pk", "name"))
-    year = _year(request)
     this_year = timezone.localdate().year
     if complete_only and year is not None and year >= this_year:
         raise Http404("Protected figures are published for complete years only")
@@ -287,14 +291,18 @@ PUBLIC_CACHE_SECONDS = 600
 
 
 def _public_report(request):
-    """The protected report for the public summary and its downloads, cached briefly."""
-    nation = (_nation(request) or "").replace(" ", "-")  # cache keys have no spaces
-    key = f"pooled-public:{settings.CRADLE_DEMO}:{_year(request)}:{nation}"
+    return public_report(_year(request), _nation(request))
+
+
+def public_report(year: int | None, nation: str | None):
+    """The protected report for the public summary, its downloads and the open data API
+    (ADR 0035), and the years offered; cached briefly. `year` None: the latest complete year;
+    a year still running is a 404 (Http404)."""
+    key = f"pooled-public:{settings.CRADLE_DEMO}:{year}:{(nation or '').replace(' ', '-')}"
 
     def compute():
-        report, _data, years, _names = _pooled(request, protected=True,
-                                               nation=_nation(request))
-        return report, years
+        scope, years, _names = period_of(year, nation=nation, complete_only=True)
+        return protected_report(scope.start, scope.end, nation=nation), years
 
     return cache.get_or_set(key, compute, PUBLIC_CACHE_SECONDS)
 
