@@ -156,7 +156,8 @@ def sample_arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         return {"pk": world["survey"]}
     if name == "oruk:service":
         return {"id": oruk_mapping.service_id(world["service"])}  # an ORUK id is a UUID
-    if name in ("api:service", "api:foi-campaign-areas"):  # the open data API (ADR 0035)
+    if name in ("api:service", "api:foi-campaign-areas",
+                "api:foi-campaign-todays-areas"):  # the open data API (ADR 0035)
         return {"id": world["service" if name == "api:service" else "campaign"],
                 **({"format": world["format"]} if "format" in keys else {})}
     if name.startswith("directory:service"):

@@ -275,6 +275,20 @@ def test_an_answer_nobody_has_checked_is_in_no_figure(world):
     assert latest[request.pk] == later.pk
 
 
+def _later_campaign_entered_not_checked(body):
+    """A later campaign asking `body`, with one answer entered and not yet checked."""
+    later = actions.create_campaign(
+        name="Babies 2027", question_set="", letter_template=DEFAULT_LETTER,
+        signatory="Cradle", reply_to="foi@example.org", question_data=QUESTIONS)
+    actions.add_recipients(campaign=later, bodies=[body], by="test",
+                           on=datetime.date(2026, 11, 2))
+    StructuredAnswer.objects.create(
+        campaign=later, request=later.requests.get(), received_on=datetime.date(2026, 11, 20),
+        answers={"seen_0_12m": {"status": "answered", "value": 77}},
+        entered_by="entered@example.org")
+    return later
+
+
 def test_the_public_area_page_shows_checked_answers_only(client, world):
     icb = world["icb_area"]
     url = reverse("planning:area-profile", args=[icb.scheme, icb.code])
@@ -282,17 +296,32 @@ def test_the_public_area_page_shows_checked_answers_only(client, world):
     assert f'data-todays-foi="{world["campaign"].pk}"' in page
     assert "Babies 2026" in page
     # A later campaign whose answers nobody has checked yet is not shown.
-    later = actions.create_campaign(
-        name="Babies 2027", question_set="", letter_template=DEFAULT_LETTER,
-        signatory="Cradle", reply_to="foi@example.org", question_data=QUESTIONS)
-    actions.add_recipients(campaign=later, bodies=[world["icb"]], by="test",
-                           on=datetime.date(2026, 11, 2))
-    StructuredAnswer.objects.create(
-        campaign=later, request=later.requests.get(), received_on=datetime.date(2026, 11, 20),
-        answers={"seen_0_12m": {"status": "answered", "value": 77}},
-        entered_by="entered@example.org")
+    later = _later_campaign_entered_not_checked(world["icb"])
     page = client.get(url).content.decode()
     assert "Babies 2027" not in page and f'data-todays-foi="{world["campaign"].pk}"' in page
     check_all(later)
     page = client.get(url).content.decode()
     assert f'data-todays-foi="{later.pk}"' in page
+
+
+def test_the_api_gives_a_campaigns_checked_figures_on_todays_areas(client, world):
+    campaign = world["campaign"]
+    listed = client.get("/api/v1/foi/campaigns/").json()["results"]
+    assert [(c["id"], c["questions"], c["bodies_answered"]) for c in listed] == [
+        (campaign.pk, "own", 4)]
+    url = f"/api/v1/foi/campaigns/{campaign.pk}/todays-areas/"
+    rows = client.get(url, {"page_size": "200"}).json()["results"]
+    icb = next(row for row in rows if row["area_code"] == world["icb_area"].code)
+    page = client.get(reverse("foi:report", args=[campaign.pk]))  # anonymous: no report
+    assert page.status_code in (302, 403)
+    assert icb["count_question"] == "seen"
+    assert icb["trusts_under3_bodies"] >= 1 and icb["source"].endswith("(campaign: Babies 2026)")
+    assert (icb["area_type"], icb["trusts_under3_computable"]) == ("icb", True)
+    assert icb["trusts_under3_gave_number"] <= icb["trusts_under3_bodies"]
+    assert client.get(url, {"question": "nope"}).status_code == 400
+    assert client.get(url, {"format": "csv"})["Content-Type"].startswith("text/csv")
+    # A campaign asking the 2019 questions has no figures on today's areas here.
+    assert client.get(f"/api/v1/foi/campaigns/{campaign.pk}/areas/").status_code == 404
+    # An answer nobody has checked is not published.
+    later = _later_campaign_entered_not_checked(world["icb"])
+    assert client.get(f"/api/v1/foi/campaigns/{later.pk}/todays-areas/").status_code == 404

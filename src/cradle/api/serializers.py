@@ -218,11 +218,45 @@ class PlanningAreaSerializer(FigureMeta):
 class CampaignSerializer(s.Serializer):
     id = s.IntegerField()
     name = s.CharField()
+    questions = s.ChoiceField(choices=["2019", "own"], help_text="The 2019 questions (results "
+                              "by 2019 CCG: foi/campaigns/{id}/areas/) or the campaign's own "
+                              "(results by today's ICB and sub-ICB location: "
+                              "foi/campaigns/{id}/todays-areas/).")
     period_label = nullable_text()
     period_starts_on = nullable_date()
     period_ends_on = nullable_date()
     checked_answers = s.IntegerField()
-    areas_answered = s.IntegerField()
+    areas_answered = s.IntegerField(allow_null=True, help_text="2019 CCGs with a checked "
+                                    "answer; null for a campaign with its own questions.")
+    bodies_answered = s.IntegerField()
+
+
+def _todays_area_fields():
+    from cradle.foi.area_analysis import RANGES
+
+    fields = {}
+    for role in ("commissioners", "trusts"):
+        for range_ in RANGES:
+            prefix = f"{role}_{range_.key}"
+            fields |= {
+                f"{prefix}_total": s.IntegerField(allow_null=True, help_text=(
+                    f"The {role}' counts {range_.label} added up, over those that gave a "
+                    "number; null if none did or the bands cannot give it.")),
+                f"{prefix}_computable": s.BooleanField(),
+                f"{prefix}_gave_number": s.IntegerField(),
+                f"{prefix}_bodies": s.IntegerField(),
+                f"{prefix}_not_given": nullable_text()}
+    return fields
+
+
+TodaysAreaSerializer = type("TodaysAreaSerializer", (FigureMeta,), {
+    "area_type": s.ChoiceField(choices=["icb", "sub_icb_location"]),
+    "area_code": s.CharField(), "area_name": s.CharField(),
+    "in_icbs": nullable_text(), "bodies_speaking": s.IntegerField(),
+    "bodies_answered": s.IntegerField(), "count_question": s.CharField(),
+    **_todays_area_fields(), "saw_under3": s.CharField(),
+    "__module__": __name__,
+})
 
 
 def _foi_fields():

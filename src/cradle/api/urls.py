@@ -19,6 +19,8 @@ v1 = format_suffix_patterns([
     path("foi/campaigns/", endpoint(views_more.FoiCampaigns), name="foi-campaigns"),
     path("foi/campaigns/<str:id>/areas/", endpoint(views_more.FoiCampaignAreas),
          name="foi-campaign-areas"),
+    path("foi/campaigns/<str:id>/todays-areas/", endpoint(views_more.FoiCampaignTodaysAreas),
+         name="foi-campaign-todays-areas"),
     path("pooled/summary/", endpoint(views_more.PooledSummary), name="pooled-summary"),
     path("milestones/", endpoint(views_more.Milestones), name="milestones"),
 ], allowed=["csv", "geojson", "json"])

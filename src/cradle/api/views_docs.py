@@ -38,7 +38,12 @@ ENDPOINTS = (
     ("FOI campaigns", "/api/v1/foi/campaigns/", "json, csv",
      "Freedom of Information campaigns with checked answers.", "/api/v1/foi/campaigns/"),
     ("A campaign's results by area", "/api/v1/foi/campaigns/{id}/areas/", "json, csv",
-     "The checked answers about each area.", "/api/v1/foi/campaigns/1/areas/"),
+     "For a campaign asking the 2019 questions: the checked answers about each 2019 CCG.",
+     "/api/v1/foi/campaigns/1/areas/"),
+    ("A campaign's results by today's area", "/api/v1/foi/campaigns/{id}/todays-areas/",
+     "json, csv", "For a campaign with its own questions: each ICB of April 2026 and its "
+     "sub-ICB locations, with the checked counts of the bodies that speak for it, "
+     "commissioners and trusts apart.", "/api/v1/foi/campaigns/2/todays-areas/?format=csv"),
     ("Pooled public summary", "/api/v1/pooled/summary/", "json, csv",
      "What the teams achieve together, protected by disclosure control as on its page. "
      "Filters: year, nation.", "/api/v1/pooled/summary/?format=csv"),

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from cradle.directory.models import Service, ServiceKind, Status
+from cradle.foi.area_queries import count_questions
 from cradle.geography.schemes import SCHEMES_BY_KEY
 
 from . import figures, params, queries
@@ -119,8 +120,35 @@ class FoiCampaignAreas(ListView):
                                *PAGE, format_parameter(ListView.formats)],
                    responses=responses(out.paged(out.FoiAreaSerializer)))
     def get(self, request, **kwargs):
-        campaign = get_object_or_404(figures.published_campaigns(), pk=object_id(kwargs))
+        campaign = figures.published_campaign(object_id(kwargs), own_questions=False)
+        if campaign is None:
+            raise Http404("No published campaign asking the 2019 questions has this id")
         body, _rows = self.paged_body(figures.campaign_area_rows(campaign))
+        return self.respond(body)
+
+
+class FoiCampaignTodaysAreas(ListView):
+    parameters = ("question", "page", "page_size")
+    serializer = out.TodaysAreaSerializer
+    download_name = "cradle-foi-todays-areas"
+
+    @extend_schema(summary="A campaign's results by today's area", description="For a "
+                   "campaign with its own questions: each ICB of April 2026, then its sub-ICB "
+                   "locations, with the checked counts of the bodies that speak for it "
+                   "(ADR 0034), from one of its questions with a count for each age band.",
+                   parameters=[p("id", "The campaign's id.", kind=OpenApiTypes.INT,
+                                 location="path"),
+                               p("question", "The id of the age-band question to count with "
+                                 "(the first by default)."),
+                               *PAGE, format_parameter(ListView.formats)],
+                   responses=responses(out.paged(out.TodaysAreaSerializer)))
+    def get(self, request, **kwargs):
+        campaign = figures.published_campaign(object_id(kwargs), own_questions=True)
+        if campaign is None or not count_questions(campaign):
+            raise Http404("No published campaign with its own age-band questions has this id")
+        question = params.choice(request.GET, "question",
+                                 [q.id for q in count_questions(campaign)])
+        body, _rows = self.paged_body(figures.todays_area_rows(campaign, question))
         return self.respond(body)
 
 
