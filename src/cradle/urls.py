@@ -16,5 +16,6 @@ urlpatterns = [
     path("audit/", include("cradle.audit.urls")),
     path("jobs/", include("cradle.jobs.urls")),
     path("surveys/", include("cradle.surveys.urls")),
+    path("quality/", include("cradle.quality.urls")),
     path("admin/", admin.site.urls),
 ]
