@@ -56,3 +56,21 @@ def test_a_team_manager_rates_a_standard_and_sees_what_is_missing_change(
     unexpected = [e for e in browser_errors if not (
         e.startswith("HTTP 400: ") and "/quality/reviews/" in e or "status of 400" in e)]
     assert unexpected == [], "\n".join(unexpected)
+
+
+@pytest.mark.browser
+def test_the_coordinators_standards_pages_are_accessible_and_fit_a_phone(
+        reference_geography, browser_page, browser_errors, live_server):
+    standards_set, _ = standards.load_standards()
+    standard = standards_set.standards.get(code="1.3")
+    coordinator = make_user("coordinator@example.org", network_role="coordinator")
+    page = signed_in_page(browser_page, live_server, coordinator)
+    page.set_viewport_size(PHONE)
+    for path in ("/quality/", "/quality/sets/", f"/quality/sets/{standards_set.pk}/",
+                 f"/quality/standards/{standard.pk}/edit/"):
+        response = page.goto(f"{live_server.url}{path}", wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+        page.wait_for_function("() => window.innerWidth === 390")
+        assert_accessible(page)
+        assert width_problem(page, path) is None
+    assert browser_errors == [], "\n".join(browser_errors)

@@ -119,8 +119,11 @@ def world():
     standard = standards_set.standards.first()
     evidence = quality_actions.add_file(user=quality_review.started_by, review=quality_review,
                                         standard=standard, filename="a.pdf", data=b"%PDF-1.7")
+    link = quality_actions.add_link(user=quality_review.started_by, review=quality_review,
+                                    standard=standard, path="/services/", label="Register")
     return {
         "review_pk": quality_review.pk, "standard_pk": standard.pk, "file_pk": evidence.pk,
+        "link_pk": link.pk,
         "set_pk": standards_set.pk, "service_pk": leeds.pk,
         "census_round": census_round.pk, "census_invitation": census_invitation.pk,
         "census_answer": census_actions.start_answer(census_invitation).pk,

@@ -211,7 +211,12 @@ def test_links_must_be_cradle_pages(client, review, manager):
     response = client.post(url, {"path": f"/services/{review.team.pk}/",
                                  "label": "Our register entry"})
     assert response.status_code == 302
-    assert review.links.get().label == "Our register entry"
+    link = review.links.get()
+    assert link.label == "Our register entry"
+    assert client.post(reverse("quality:remove-link", args=[link.pk])).status_code == 302
+    assert not review.links.exists()
+    assert AuditEntry.objects.filter(model_label="quality.evidencelink",
+                                     action="delete").exists()
 
 
 def people(leeds):
@@ -302,3 +307,19 @@ def test_coordinators_edit_standards_through_the_pages_until_frozen(client, ship
     assert client.post(reverse("quality:publish", args=[copy.pk])).status_code == 302
     assert standards.current_set() == StandardsSet.objects.get(pk=copy.pk)
     assert Review.objects.get().standards_set == shipped
+
+
+def test_a_file_is_removed_by_the_team_and_nothing_is_added_after_submitting(
+        client, review, manager):
+    standard = review.standards_set.standards.get(code="5.1")
+    evidence = actions.add_file(user=manager, review=review, standard=standard,
+                                filename="measures.pdf", data=PDF)
+    sign_in(client, manager)
+    assert client.post(reverse("quality:remove-file", args=[evidence.pk])).status_code == 302
+    assert not EvidenceFile.objects.exists()
+    actions.submit(user=manager, review=review)
+    with pytest.raises(actions.ReviewError, match="submitted"):
+        actions.add_file(user=manager, review=review, standard=standard,
+                         filename="measures.pdf", data=PDF)
+    response = upload(client, review, standard, "measures.pdf", PDF)
+    assert response.status_code == 403

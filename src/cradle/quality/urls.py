@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviews/<int:review_pk>/submit/", views.submit, name="submit"),
     path("files/<int:file_pk>/", views.download, name="file"),
     path("files/<int:file_pk>/remove/", views.remove_file, name="remove-file"),
+    path("links/<int:link_pk>/remove/", views.remove_link, name="remove-link"),
     path("sets/", views_standards.sets, name="sets"),
     path("sets/<int:set_pk>/", views_standards.set_detail, name="set"),
     path("sets/<int:set_pk>/thresholds/", views_standards.thresholds, name="thresholds"),

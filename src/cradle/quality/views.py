@@ -24,7 +24,7 @@ from cradle.directory.models import Service
 
 from . import actions, auto_evidence, evidence_store, file_checks, standards
 from .forms import FileForm, LinkForm, RatingForm, StartForm
-from .models import EvidenceFile, Review, Standard, StandardRating
+from .models import EvidenceFile, EvidenceLink, Review, Standard, StandardRating
 
 reviewers_only = require_permission(Permission.QUALITY_REVIEW)
 
@@ -250,5 +250,17 @@ def remove_file(request, file_pk: int):
     _editable(request, evidence.review)
     actions.remove_evidence(user=request.user, evidence=evidence)
     messages.success(request, "Document removed.")
+    return redirect("quality:review-standard", review_pk=evidence.review_id,
+                    standard_pk=evidence.standard_id)
+
+
+@reviewers_only
+@require_POST
+def remove_link(request, link_pk: int):
+    evidence = get_object_or_404(EvidenceLink.objects.select_related("review").filter(
+        review__in=Review.objects.visible_to(request.user)), pk=link_pk)
+    _editable(request, evidence.review)
+    actions.remove_evidence(user=request.user, evidence=evidence)
+    messages.success(request, "Link removed.")
     return redirect("quality:review-standard", review_pk=evidence.review_id,
                     standard_pk=evidence.standard_id)
