@@ -27,6 +27,7 @@ CRADLE_CACHE_URL         the cache: locmem:// (default, one per process) or redi
                          6379/0 (production: shared by every worker); dummy:// for none
 CRADLE_CACHE_KEY_PREFIX  prefix of every cache key (default cradle), to share one Redis
 CRADLE_PUBLIC_MAX_AGE    seconds a browser or CDN may keep a public page (default 60)
+CRADLE_QUALITY_EVIDENCE_MAX_MB  the largest evidence file a self-review accepts (default 10)
 """
 
 import os
@@ -143,6 +144,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "cradle.api",
+    "cradle.quality",
 ]
 
 MIDDLEWARE = [
@@ -390,6 +392,11 @@ FOI_ATTACHMENT_MAX_BYTES = int(float(os.environ.get("CRADLE_FOI_ATTACHMENT_MAX_M
                                * 1024 * 1024)
 FOI_MESSAGE_MAX_BYTES = int(float(os.environ.get("CRADLE_FOI_MESSAGE_MAX_MB", "25"))
                             * 1024 * 1024)
+
+# Evidence files of quality self-reviews (ADR 0038): PDF, DOCX, XLSX, PNG or JPEG, each at most
+# this size, kept encrypted in the database and never served at a public URL.
+QUALITY_EVIDENCE_MAX_BYTES = int(float(os.environ.get("CRADLE_QUALITY_EVIDENCE_MAX_MB", "10"))
+                                 * 1024 * 1024)
 
 # --- Background tasks (ADR 0020) -------------------------------------------------------------
 # Long work (large imports, FOI letters, PDFs) runs as tasks of Django's tasks framework

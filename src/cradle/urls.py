@@ -21,5 +21,6 @@ urlpatterns = [
     path("downloads/", include("cradle.opendata.urls")),
     # The open data API (ADR 0035): its documentation at /api/, version 1 under /api/v1/.
     path("api/", include("cradle.api.urls")),
+    path("quality/", include("cradle.quality.urls")),
     path("admin/", admin.site.urls),
 ]

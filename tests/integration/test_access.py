@@ -27,6 +27,8 @@ from cradle.jobs.models import Job, JobState
 from cradle.oruk import mapping as oruk_mapping
 from cradle.outcomes import actions as outcomes_actions
 from cradle.planning import tasks as planning_tasks
+from cradle.quality import actions as quality_actions
+from cradle.quality import standards as quality_standards
 from cradle.surveys import actions as survey_actions
 from cradle.surveys.questions import shipped_sets
 from tests.accounts_helpers import make_user, sign_in
@@ -110,7 +112,20 @@ def world():
     survey = survey_actions.open_survey(user=maker, survey=survey_actions.create_survey(
         user=maker, name="Access test survey", year=2026, question_set=question_set,
         question_ids=[q.id for q in question_set.questions]))
+    # A self-review of Leeds with a file, for the quality pages (ADR 0038).
+    standards_set, _ = quality_standards.load_standards()
+    quality_review = quality_actions.start_review(
+        user=make_user("quality-manager@example.org", team=leeds, team_role="team_manager"),
+        team=leeds, route="accreditation", standards_set=standards_set)
+    standard = standards_set.standards.first()
+    evidence = quality_actions.add_file(user=quality_review.started_by, review=quality_review,
+                                        standard=standard, filename="a.pdf", data=b"%PDF-1.7")
+    link = quality_actions.add_link(user=quality_review.started_by, review=quality_review,
+                                    standard=standard, path="/services/", label="Register")
     return {
+        "review_pk": quality_review.pk, "standard_pk": standard.pk, "file_pk": evidence.pk,
+        "link_pk": link.pk,
+        "set_pk": standards_set.pk, "service_pk": leeds.pk,
         "census_round": census_round.pk, "census_invitation": census_invitation.pk,
         "census_answer": census_actions.start_answer(census_invitation).pk,
         "suggestion": suggestion.pk,

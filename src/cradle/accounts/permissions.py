@@ -17,6 +17,8 @@ class Permission(StrEnum):
     FOI_MANAGE = "foi_manage"            # FOI campaigns, requests and responses
     USER_MANAGE = "user_manage"          # invitations, roles, deactivation
     AUDIT_VIEW = "audit_view"            # search and export the audit log
+    QUALITY_REVIEW = "quality_review"    # a team's self-reviews against the standards
+    STANDARDS_EDIT = "standards_edit"    # the quality standards sets and their thresholds
 
 
 class Scope(StrEnum):
@@ -42,15 +44,18 @@ ROLES: dict[str, Role] = {role.key: role for role in (
          "Records and reads their own team's cases."),
     Role("team_manager", "Team manager", Scope.TEAM,
          frozenset({Permission.CASE_VIEW, Permission.CASE_EDIT, Permission.TEAM_MANAGE,
-                    Permission.AGGREGATE_VIEW}), True,
-         "Everything a practitioner does, plus the team's members and its own figures."),
+                    Permission.AGGREGATE_VIEW, Permission.QUALITY_REVIEW}), True,
+         "Everything a practitioner does, plus the team's members, its own figures and its "
+         "self-reviews against the quality standards."),
     Role("analyst", "Network analyst", Scope.NETWORK,
          frozenset({Permission.POOLED_DATA_VIEW, Permission.AGGREGATE_VIEW}), True,
          "Pooled, pseudonymised data of all teams; never direct identifiers."),
     Role("coordinator", "Network coordinator", Scope.NETWORK,
          frozenset({Permission.REGISTER_EDIT, Permission.FOI_MANAGE, Permission.USER_MANAGE,
-                    Permission.AUDIT_VIEW, Permission.AGGREGATE_VIEW}), True,
-         "The register, FOI campaigns, users and the audit log."),
+                    Permission.AUDIT_VIEW, Permission.AGGREGATE_VIEW, Permission.QUALITY_REVIEW,
+                    Permission.STANDARDS_EDIT}), True,
+         "The register, FOI campaigns, users, the audit log, the quality standards and "
+         "every team's self-reviews (to read)."),
     Role("commissioner", "Commissioner", Scope.AREAS,
          frozenset({Permission.AGGREGATE_VIEW}), False,
          "Disclosure-controlled figures for the areas they are named for."),

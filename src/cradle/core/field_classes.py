@@ -294,6 +294,23 @@ FIELD_CLASSES: dict[str, dict[str, str]] = {
                               "received_at", "state", "duplicate_of", "created_service",
                               "decided_at")
     | _all(IDENTIFYING, "description", "contact_email") | {"decided_by": PSEUDONYMOUS},
+    # quality (ADR 0038): the standards are published text; a review's free text and file
+    # names may name people, and its files are the team's own documents.
+    "quality.StandardsSet": _all(SAFE, "id", "key", "name", "version", "published_on",
+                                 "description", "based_on", "thresholds", "created_at"),
+    "quality.Domain": _all(SAFE, "id", "standards_set", "position", "name", "description"),
+    "quality.Standard": _all(SAFE, "id", "standards_set", "domain", "code", "position", "title",
+                             "description", "standard_type", "evidence_asked", "auto_source",
+                             "source"),
+    "quality.Review": _all(SAFE, "id", "team", "standards_set", "route", "state", "started_at",
+                           "submitted_at") | _all(PSEUDONYMOUS, "started_by", "submitted_by"),
+    "quality.StandardRating": _all(SAFE, "id", "review", "standard", "rating", "rated_at")
+    | _all(IDENTIFYING, "reason", "note") | {"rated_by": PSEUDONYMOUS},
+    "quality.EvidenceFile": _all(SAFE, "id", "review", "standard", "content_type", "size",
+                                 "sha256", "added_at")
+    | _all(IDENTIFYING, "filename", "encrypted_content") | {"added_by": PSEUDONYMOUS},
+    "quality.EvidenceLink": _all(SAFE, "id", "review", "standard", "path", "added_at")
+    | _all(IDENTIFYING, "label") | {"added_by": PSEUDONYMOUS},
 }
 
 
