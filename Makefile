@@ -36,6 +36,7 @@ endef
 run: install
 	$(DEV) $(BIN)/cradle migrate --no-input
 	$(DEV) $(BIN)/cradle data load
+	$(DEV) $(BIN)/cradle quality load-standards
 	@echo "(For a demo with synthetic teams and demo sign-ins: make demo)"
 	$(call serve_with_worker,)
 
@@ -44,6 +45,7 @@ run: install
 demo: install
 	$(DEV) $(BIN)/cradle migrate --no-input
 	$(DEV) $(BIN)/cradle data load
+	$(DEV) $(BIN)/cradle quality load-standards
 	$(DEV) $(BIN)/cradle synth --teams 12 --years 3 --seed 1 --clear
 	$(DEV) $(BIN)/cradle demoaccounts
 	$(call serve_with_worker,CRADLE_DEMO=1)
