@@ -101,6 +101,24 @@ def test_coverage_figures_are_the_coverage_pages(built, client):
         assert nations[nation]["services_operating"] == ""  # not counted per nation: empty
 
 
+def test_the_snapshots_coverage_is_the_apis_for_the_same_date(built, client):
+    """The bulk file and /api/v1/coverage/areas/ (every row, as CSV) agree row by row."""
+    snapshot = {(r["scheme"], r["code"]): r for r in csv_of(built, "coverage_by_area.csv")}
+    response = client.get("/api/v1/coverage/areas/", {"on": ON.isoformat(), "format": "csv"})
+    assert response.status_code == 200
+    api = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(api) == len(snapshot) > 100
+    for row in api:
+        mine = snapshot[(row["scheme"], row["code"])]
+        for name in ("name", "nation", "status", "population_0_2", "population_0_2_covered"):
+            assert mine[name] == row[name], (row["code"], name)
+        for name in ("named_by_team", "camhs_specialists", "suppressed"):
+            assert mine[name] == row[name].lower(), (row["code"], name)
+        assert (float(mine["pct_covered"]) if mine["pct_covered"] else None) == (
+            float(row["pct_covered"]) if row["pct_covered"] else None)
+        assert row["as_of"] == mine["date"] == ON.isoformat()
+
+
 def test_unknown_staffing_is_empty_never_zero(built):
     staffed = set(ServiceStaffing.objects.values_list("service_id", flat=True))
     rows = csv_of(built, "service_staffing.csv")
