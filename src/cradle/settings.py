@@ -442,30 +442,6 @@ SPECTACULAR_SETTINGS = {
 # Each API request's database time on PostgreSQL (statement_timeout); 0 turns it off.
 CRADLE_API_STATEMENT_TIMEOUT_MS = int(os.environ.get("CRADLE_API_STATEMENT_TIMEOUT_MS", "5000"))
 
-# --- The open data API (ADR 0035) -------------------------------------------------------------
-# Read-only and open: no authentication runs (the API never reads who is asking), and each
-# endpoint says its own formats and parameters (cradle/api/base.py).
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "UNAUTHENTICATED_USER": None,
-    "COERCE_DECIMAL_TO_STRING": False,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Cradle open data API",
-    "DESCRIPTION": "Read-only public figures of Cradle: areas, services, coverage on a date, "
-                   "planning profiles, checked FOI results, the pooled public summary and "
-                   "published team counts. Human documentation: /api/.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PREPROCESSING_HOOKS": ["cradle.api.schema_hooks.only_open_data_api"],
-    "ENUM_NAME_OVERRIDES": {},
-}
-# Each API request's database time on PostgreSQL (statement_timeout); 0 turns it off.
 CRADLE_SOURCE_DATA_DIR = os.environ.get("CRADLE_SOURCE_DATA_DIR", "")
 
 # The dated bulk-download snapshots (`cradle opendata snapshot`, /downloads/; ADR 0037): one
