@@ -9,33 +9,19 @@ backups hold them, and the only way out is the review's download view. Earlier s
 
 from __future__ import annotations
 
-import base64
-
-from cryptography.fernet import Fernet, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+
+from cradle.core import files_at_rest
 
 PURPOSE = b"cradle quality evidence files"
 
 
-def _fernet_for(secret: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=PURPOSE).derive(secret.encode())
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def _fernets() -> MultiFernet:
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([_fernet_for(secret) for secret in secrets if secret])
-
-
 def encrypt(data: bytes) -> bytes:
-    return _fernets().encrypt(data)
+    return files_at_rest.encrypt(data, purpose=PURPOSE)
 
 
 def decrypt(token: bytes) -> bytes:
-    return _fernets().decrypt(bytes(token))
+    return files_at_rest.decrypt(token, purpose=PURPOSE)
 
 
 def max_bytes() -> int:
