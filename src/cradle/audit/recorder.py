@@ -64,6 +64,13 @@ def event_for(obj: models.Model, action: str, fields: Iterable[str] = (),
     return Event(action, obj._meta.label_lower, obj.pk, tuple(fields), note)
 
 
+def created(obj: models.Model, *extra: str) -> Event:
+    """The event of `obj` created: every concrete field but the key, then `extra` (such as a
+    many-to-many set in the same action)."""
+    fields = tuple(f.name for f in obj._meta.concrete_fields if not f.primary_key)
+    return event_for(obj, Action.CREATE, (*fields, *extra))
+
+
 def record(*, actor, action: str, model_label: str, object_id, fields: Iterable[str] = (),
            request=None, note: str = "") -> AuditEntry:
     """Append one entry and return it.

@@ -37,10 +37,6 @@ class CensusError(ValueError):
     """A census write that cannot be done; the message says why in plain words."""
 
 
-def _created(obj) -> tuple[str, ...]:
-    return tuple(f.name for f in obj._meta.concrete_fields if not f.primary_key)
-
-
 def services_for(*, nation: str, teams_only: bool, on: datetime.date):
     services = Service.objects.real().with_status_on(on).exclude(status_on=Status.CLOSED)
     if nation:
@@ -65,8 +61,7 @@ def open_round(*, name: str, reference_date: datetime.date, closes_on: datetime.
     invitations = Invitation.objects.bulk_create(
         Invitation(round=census_round, service=service, email=service.contact_email,
                    expires_on=schedule.expires_on(closes_on)) for service in services)
-    recorder.record_many(by, [recorder.event_for(census_round, Action.CREATE,
-                                                 _created(census_round))]
+    recorder.record_many(by, [recorder.created(census_round)]
                          + [recorder.event_for(i, Action.CREATE, ("round", "service", "email"))
                             for i in invitations])
     return census_round
@@ -277,14 +272,14 @@ def accept_answer(*, answer: Answer, decisions: dict[str, tuple[str, object]], b
         row = Decision.objects.create(answer=answer, field=change.key, decision=decision,
                                       before=change.before, answered=change.after,
                                       value=values.get(change.key))
-        audit.append(recorder.event_for(row, Action.CREATE, _created(row)))
+        audit.append(recorder.created(row))
         if change.key in values:
             facts.append(CensusFact.objects.create(
                 service=service, field=change.key, value=values[change.key],
                 effective_on=census_round.reference_date, round=census_round, answer=answer,
                 respondent_role=answer.respondent_role, edited=decision == "edit",
                 accepted_by=by, accepted_at=now))
-            audit.append(recorder.event_for(facts[-1], Action.CREATE, _created(facts[-1])))
+            audit.append(recorder.created(facts[-1]))
     register.confirm(service, census_round=census_round,
                      confirmed_sections=answer.confirmed_sections,
                      respondent_role=answer.get_respondent_role_display(),

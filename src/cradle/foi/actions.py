@@ -52,12 +52,8 @@ class FoiActionError(ValueError):
     pass
 
 
-def _created_fields(obj: models.Model) -> tuple[str, ...]:
-    return tuple(f.name for f in obj._meta.concrete_fields if not f.primary_key)
-
-
 def _audit_created(audit: list, obj: models.Model, *extra: str) -> None:
-    audit.append(recorder.event_for(obj, Action.CREATE, (*_created_fields(obj), *extra)))
+    audit.append(recorder.created(obj, *extra))
 
 
 def _snapshot(request: FoiRequest) -> dict:
@@ -162,7 +158,7 @@ def create_campaign(*, name: str, question_set: str, letter_template: str, signa
                         period_starts_on=period_starts_on, period_ends_on=period_ends_on)
     _full_clean(campaign)
     campaign.save()
-    recorder.record_changes(None, campaign, _created_fields(campaign), Action.CREATE)
+    recorder.record_many(None, [recorder.created(campaign)])
     return campaign
 
 

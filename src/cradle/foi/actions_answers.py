@@ -8,7 +8,7 @@ sent, and bands above their total unless a person confirms them with a note.
 
 import datetime
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cradle.audit import recorder
@@ -24,11 +24,6 @@ from .question_data import check_answers
 from .responses_csv import ResponseRow
 
 RESPONSE_SCHEME = "ccg2019"
-
-
-def _created(obj: models.Model):
-    return recorder.event_for(obj, Action.CREATE,
-                              tuple(f.name for f in obj._meta.concrete_fields if not f.primary_key))
 
 
 class ImpossibleAnswers(actions.FoiActionError):
@@ -83,7 +78,7 @@ def record_answers(*, request: FoiRequest, received_on: datetime.date, answers: 
                                              comment=comment, entered_by=by,
                                              confirmation_note=note)
     audit = []
-    audit.append(_created(answer))
+    audit.append(recorder.created(answer))
     recorder.record_many(by or None, audit)
     actions.change_state(request=request, state=state, on=received_on, by=by,
                  note="Structured answer recorded", reply_text=reply_text)
@@ -113,7 +108,7 @@ def record_response(*, request: FoiRequest, received_on: datetime.date,
         for area, values, comment in answers])
     audit = []
     for record in records:
-        audit.append(_created(record))
+        audit.append(recorder.created(record))
     recorder.record_many(by or None, audit)
     count = len(answers)
     return actions.change_state(
@@ -155,7 +150,7 @@ def import_responses(*, campaign: Campaign, rows: list[ResponseRow], by: str,
         for row, problems in zip(rows, flagged, strict=True)])
     audit = []
     for record in records:
-        audit.append(_created(record))
+        audit.append(recorder.created(record))
     recorder.record_many(by or None, audit)
     return len(rows)
 
@@ -216,7 +211,7 @@ def _review(answers: list, by: str, state: str, note: str, what: str) -> int:
             request_id=request_id, kind=f"answers {what}", on=timezone.localdate(),
             note=f"{count} answer{'s' if count != 1 else ''} {what}"
                  + (f": {note}" if note else ""), recorded_by=by)
-        audit.append(_created(event))
+        audit.append(recorder.created(event))
     recorder.record_many(by or None, audit)
     return len(answers)
 

@@ -44,8 +44,7 @@ COMPLAINT_FIELDS = ("acknowledged_on", "regulator_reference", "decision_notice_o
 
 
 def _created(audit: list, obj: models.Model) -> None:
-    fields = [f.name for f in obj._meta.concrete_fields if not f.primary_key]
-    audit.append(recorder.event_for(obj, Action.CREATE, fields))
+    audit.append(recorder.created(obj))
 
 
 def _event(request: FoiRequest, kind: str, on: datetime.date, by: str, note: str,

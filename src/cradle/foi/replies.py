@@ -47,17 +47,13 @@ def limits() -> inbound.Limits:
                           message_bytes=settings.FOI_MESSAGE_MAX_BYTES)
 
 
-def _fields(obj) -> tuple[str, ...]:
-    return tuple(f.name for f in obj._meta.concrete_fields if not f.primary_key)
-
-
 def ensure_reply_address(request: FoiRequest, audit: list) -> ReplyAddress:
     """The request's reply address, made now if it has none (inside the caller's action)."""
     existing = ReplyAddress.objects.filter(request=request).first()
     if existing:
         return existing
     address = ReplyAddress.objects.create(request=request, token=inbound.new_reply_token())
-    audit.append(recorder.event_for(address, Action.CREATE, _fields(address)))
+    audit.append(recorder.created(address))
     return address
 
 
@@ -115,7 +111,7 @@ def _reply_event(request: FoiRequest, reply: Reply, by: str, checks, audit: list
     event = RequestEvent.objects.create(
         request=request, kind=REPLY_RECEIVED, on=timezone.localdate(reply.received_at),
         note=_event_note(reply.arrived_by, checks), recorded_by=by)
-    audit.append(recorder.event_for(event, Action.CREATE, _fields(event)))
+    audit.append(recorder.created(event))
 
 
 def _store_files(reply: Reply, files: list[inbound.IncomingFile], audit: list) -> list:
@@ -126,7 +122,7 @@ def _store_files(reply: Reply, files: list[inbound.IncomingFile], audit: list) -
             size=check.size, refused_because=check.refused_because,
             sha256=hashlib.sha256(incoming.data).hexdigest() if check.kept else "",
             encrypted_content=reply_files.encrypt(incoming.data) if check.kept else b"")
-        audit.append(recorder.event_for(attachment, Action.CREATE, _fields(attachment)))
+        audit.append(recorder.created(attachment))
     return checks
 
 
@@ -152,7 +148,7 @@ def _store(parsed: inbound.ParsedReply, *, request: FoiRequest | None, addressed
         if earlier is None:
             raise
         return earlier
-    audit.append(recorder.event_for(reply, Action.CREATE, _fields(reply)))
+    audit.append(recorder.created(reply))
     checks = _store_files(reply, parsed.files, audit)
     if request is not None:
         _reply_event(request, reply, by, checks, audit)
